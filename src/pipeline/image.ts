@@ -1,0 +1,81 @@
+// Image containers used inside the pipeline. Images are HWC (interleaved channels).
+
+/** What callers hand in: 8-bit pixels, HWC. Channels 1 (grey), 3 (RGB) or 4 (RGBA, alpha is dropped). */
+export interface ImageU8 {
+  width: number;
+  height: number;
+  channels: number;
+  data: Uint8Array | Uint8ClampedArray;
+}
+
+/**
+ * The working image between steps. It stays 8-bit (Uint8ClampedArray, which rounds and clamps on
+ * write, like OpenCV's saturate_cast) until a step produces values that are not pixels
+ * (noise, rescale, normalise); from then on it is float32.
+ */
+export interface WorkImage {
+  width: number;
+  height: number;
+  channels: number;
+  data: Uint8ClampedArray | Float32Array;
+}
+
+export interface Shape {
+  width: number;
+  height: number;
+  channels: number;
+}
+
+export const MAX_CHANNELS = 4;
+
+/** Luma weights of ITU-R BT.601, as torchvision's rgb_to_grayscale and PIL's convert('L') use. */
+export const LUMA_R = 0.299;
+export const LUMA_G = 0.587;
+export const LUMA_B = 0.114;
+
+export function shapeOf(img: Shape): Shape {
+  return { width: img.width, height: img.height, channels: img.channels };
+}
+
+export function isFloat(img: WorkImage): img is WorkImage & { data: Float32Array } {
+  return img.data instanceof Float32Array;
+}
+
+/** Same type of storage as `like`, new size. */
+export function allocLike(like: WorkImage, width: number, height: number, channels: number): WorkImage {
+  const n = width * height * channels;
+  return {
+    width,
+    height,
+    channels,
+    data: like.data instanceof Float32Array ? new Float32Array(n) : new Uint8ClampedArray(n),
+  };
+}
+
+export function toFloat(img: WorkImage): WorkImage & { data: Float32Array } {
+  if (img.data instanceof Float32Array) return img as WorkImage & { data: Float32Array };
+  return { width: img.width, height: img.height, channels: img.channels, data: Float32Array.from(img.data) };
+}
+
+/** Validates a caller's image and turns it into a working image (copying: the input is never written). */
+export function fromInput(image: ImageU8): WorkImage {
+  const { width, height, channels, data } = image;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new Error(`image: width and height must be positive integers, got ${width}x${height}`);
+  }
+  if (channels !== 1 && channels !== 3 && channels !== 4) {
+    throw new Error(`image: channels must be 1, 3 or 4, got ${channels}`);
+  }
+  if (data.length !== width * height * channels) {
+    throw new Error(`image: data has ${data.length} values, expected ${width}x${height}x${channels} = ${width * height * channels}`);
+  }
+  if (channels !== 4) return { width, height, channels, data: new Uint8ClampedArray(data) };
+  const n = width * height;
+  const rgb = new Uint8ClampedArray(n * 3);
+  for (let i = 0, j = 0; i < n; i++, j += 4) {
+    rgb[i * 3] = data[j]!;
+    rgb[i * 3 + 1] = data[j + 1]!;
+    rgb[i * 3 + 2] = data[j + 2]!;
+  }
+  return { width, height, channels: 3, data: rgb };
+}

@@ -1,0 +1,17 @@
+// The pipeline library: pure TypeScript, no DOM, React, tfjs or workers. Runs in the browser,
+// in workers and in Node, with the same bytes for the same seed everywhere.
+
+import './ops/index.js';
+
+export type { ImageU8, Shape } from './image.js';
+export type { AnyOp, Category, Stage, OpDef } from './op.js';
+export { CATEGORIES } from './op.js';
+export type { ParamSpec, ParamSpecs } from './params.js';
+export { defaultParams } from './params.js';
+export { getOp, listOps } from './registry.js';
+export { Rng, sampleSeed } from './rng.js';
+export { PipelineError, type Issue } from './schema/errors.js';
+export { parsePipeline, pipelineJsonSchema, PIPELINE_FORMAT, PIPELINE_VERSION, type Layout, type Pipeline, type Step } from './schema/pipeline.js';
+export { runPipeline, outputShape, drawPlan, type Mode, type PipelineResult, type RunOptions, type StepTrace } from './run.js';
+export { toDisplayRGBA } from './display.js';
+export { defaultPipeline, presetPipeline, PRESET_NAMES, type PresetName } from './presets.js';

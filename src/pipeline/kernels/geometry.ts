@@ -1,0 +1,232 @@
+// Resampling kernels. A geometric step is an inverse map from output to input coordinates, so a
+// run of geometric steps composes into one matrix and one resampling pass.
+//
+// Coordinates are continuous with pixel edges at integers: the centre of pixel (i, j) is
+// (i + 0.5, j + 0.5). This is the convention under which flips and crops are exact.
+
+import type { WorkImage } from '../image.js';
+import { allocLike } from '../image.js';
+
+/** u = a*x + b*y + c, v = d*x + e*y + f: maps an output point (x, y) to the input point (u, v). */
+export type Affine = readonly [a: number, b: number, c: number, d: number, e: number, f: number];
+
+export const IDENTITY: Affine = [1, 0, 0, 0, 1, 0];
+
+export type Interpolation = 'nearest' | 'bilinear' | 'area';
+export type Border = 'constant' | 'reflect' | 'edge';
+
+export interface Sampling {
+  interpolation: Interpolation;
+  border: Border;
+  /** Value of pixels that come from outside the input when border is 'constant' (all channels). */
+  fill: number;
+}
+
+/** The map of `outer` after `inner`: first inner (output -> middle), then outer (middle -> input). */
+export function compose(outer: Affine, inner: Affine): Affine {
+  const [a1, b1, c1, d1, e1, f1] = outer;
+  const [a2, b2, c2, d2, e2, f2] = inner;
+  return [
+    a1 * a2 + b1 * d2,
+    a1 * b2 + b1 * e2,
+    a1 * c2 + b1 * f2 + c1,
+    d1 * a2 + e1 * d2,
+    d1 * b2 + e1 * e2,
+    d1 * c2 + e1 * f2 + f1,
+  ];
+}
+
+/** Inverse of an invertible affine map. */
+export function invert(m: Affine): Affine {
+  const [a, b, c, d, e, f] = m;
+  const det = a * e - b * d;
+  if (det === 0) throw new Error('affine map is not invertible');
+  const ia = e / det;
+  const ib = -b / det;
+  const id = -d / det;
+  const ie = a / det;
+  return [ia, ib, -(ia * c + ib * f), id, ie, -(id * c + ie * f)];
+}
+
+/** numpy's 'reflect' (OpenCV BORDER_REFLECT_101): ...2 1 | 0 1 2 ... n-1 | n-2 ... */
+function reflectIndex(i: number, n: number): number {
+  if (n === 1) return 0;
+  const period = 2 * n - 2;
+  let k = i % period;
+  if (k < 0) k += period;
+  return k < n ? k : period - k;
+}
+
+function edgeIndex(i: number, n: number): number {
+  return i < 0 ? 0 : i >= n ? n - 1 : i;
+}
+
+/** Index after the border rule, or -1 for "use the fill value". */
+function borderIndex(i: number, n: number, border: Border): number {
+  if (i >= 0 && i < n) return i;
+  if (border === 'reflect') return reflectIndex(i, n);
+  if (border === 'edge') return edgeIndex(i, n);
+  return -1;
+}
+
+/** Resamples `src` through the inverse map `m` into a width x height image (nearest or bilinear). */
+export function warpAffine(src: WorkImage, m: Affine, width: number, height: number, sampling: Sampling): WorkImage {
+  if (sampling.interpolation === 'area') return resizeArea(src, m, width, height, sampling);
+  const out = allocLike(src, width, height, src.channels);
+  const C = src.channels;
+  const W = src.width;
+  const H = src.height;
+  const s = src.data;
+  const o = out.data;
+  const [a, b, c, d, e, f] = m;
+  const { border, fill } = sampling;
+  const bilinear = sampling.interpolation === 'bilinear';
+  let p = 0;
+  for (let y = 0; y < height; y++) {
+    const yc = y + 0.5;
+    // Sample position in index space (pixel centres at integers) for x = 0, then step by (a, d).
+    let sx = a * 0.5 + b * yc + c - 0.5;
+    let sy = d * 0.5 + e * yc + f - 0.5;
+    for (let x = 0; x < width; x++, sx += a, sy += d, p += C) {
+      if (!bilinear) {
+        let ix = Math.floor(sx + 0.5);
+        let iy = Math.floor(sy + 0.5);
+        if (ix < 0 || ix >= W || iy < 0 || iy >= H) {
+          ix = borderIndex(ix, W, border);
+          iy = borderIndex(iy, H, border);
+          if (ix < 0 || iy < 0) {
+            for (let k = 0; k < C; k++) o[p + k] = fill;
+            continue;
+          }
+        }
+        const q = (iy * W + ix) * C;
+        for (let k = 0; k < C; k++) o[p + k] = s[q + k]!;
+        continue;
+      }
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      const fx = sx - x0;
+      const fy = sy - y0;
+      const w00 = (1 - fx) * (1 - fy);
+      const w01 = fx * (1 - fy);
+      const w10 = (1 - fx) * fy;
+      const w11 = fx * fy;
+      if (x0 >= 0 && y0 >= 0 && x0 + 1 < W && y0 + 1 < H) {
+        const q00 = (y0 * W + x0) * C;
+        const q10 = q00 + W * C;
+        for (let k = 0; k < C; k++) {
+          o[p + k] = w00 * s[q00 + k]! + w01 * s[q00 + C + k]! + w10 * s[q10 + k]! + w11 * s[q10 + C + k]!;
+        }
+        continue;
+      }
+      const ix0 = borderIndex(x0, W, border);
+      const ix1 = borderIndex(x0 + 1, W, border);
+      const iy0 = borderIndex(y0, H, border);
+      const iy1 = borderIndex(y0 + 1, H, border);
+      for (let k = 0; k < C; k++) {
+        const v00 = ix0 < 0 || iy0 < 0 ? fill : s[(iy0 * W + ix0) * C + k]!;
+        const v01 = ix1 < 0 || iy0 < 0 ? fill : s[(iy0 * W + ix1) * C + k]!;
+        const v10 = ix0 < 0 || iy1 < 0 ? fill : s[(iy1 * W + ix0) * C + k]!;
+        const v11 = ix1 < 0 || iy1 < 0 ? fill : s[(iy1 * W + ix1) * C + k]!;
+        o[p + k] = w00 * v00 + w01 * v01 + w10 * v10 + w11 * v11;
+      }
+    }
+  }
+  return out;
+}
+
+/** Moves a mask (one byte per pixel) through the same map, nearest sampling, 0 outside. */
+export function warpMask(mask: Uint8Array, srcWidth: number, srcHeight: number, m: Affine, width: number, height: number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  const [a, b, c, d, e, f] = m;
+  let p = 0;
+  for (let y = 0; y < height; y++) {
+    const yc = y + 0.5;
+    let sx = a * 0.5 + b * yc + c - 0.5;
+    let sy = d * 0.5 + e * yc + f - 0.5;
+    for (let x = 0; x < width; x++, sx += a, sy += d, p++) {
+      const ix = Math.floor(sx + 0.5);
+      const iy = Math.floor(sy + 0.5);
+      if (ix >= 0 && ix < srcWidth && iy >= 0 && iy < srcHeight) out[p] = mask[iy * srcWidth + ix]!;
+    }
+  }
+  return out;
+}
+
+interface Taps {
+  index: Int32Array; // input index per tap, -1 for fill
+  weight: Float32Array;
+  start: Int32Array; // taps of output i are [start[i], start[i + 1])
+}
+
+/** Box-filter taps along one axis for the map u = scale * x + offset (area averaging). */
+function areaTaps(outSize: number, inSize: number, scale: number, offset: number): Taps {
+  const index: number[] = [];
+  const weight: number[] = [];
+  const start = new Int32Array(outSize + 1);
+  for (let i = 0; i < outSize; i++) {
+    start[i] = index.length;
+    let lo = scale * i + offset;
+    let hi = scale * (i + 1) + offset;
+    if (lo > hi) [lo, hi] = [hi, lo];
+    const len = hi - lo;
+    if (len < 1e-12) {
+      index.push(Math.min(inSize - 1, Math.max(0, Math.floor(lo))));
+      weight.push(1);
+      continue;
+    }
+    for (let k = Math.floor(lo); k < hi; k++) {
+      const overlap = Math.min(hi, k + 1) - Math.max(lo, k);
+      if (overlap <= 1e-12) continue;
+      index.push(k >= 0 && k < inSize ? k : -1);
+      weight.push(overlap / len);
+    }
+  }
+  start[outSize] = index.length;
+  return { index: Int32Array.from(index), weight: Float32Array.from(weight), start };
+}
+
+/**
+ * Area ("box") resampling, the right filter for shrinking (OpenCV INTER_AREA): each output pixel
+ * is the average of the input area it covers. Needs an axis-aligned map (b = d = 0).
+ */
+export function resizeArea(src: WorkImage, m: Affine, width: number, height: number, sampling: Sampling): WorkImage {
+  const [a, b, c, d, e, f] = m;
+  if (b !== 0 || d !== 0) throw new Error('area interpolation needs an axis-aligned map (resize, crop, flip)');
+  const C = src.channels;
+  const W = src.width;
+  const s = src.data;
+  const fill = sampling.fill;
+  const tx = areaTaps(width, src.width, a, c);
+  const ty = areaTaps(height, src.height, e, f);
+  // Horizontal pass into float rows of the input height, then vertical pass.
+  const tmp = new Float32Array(src.height * width * C);
+  for (let y = 0; y < src.height; y++) {
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * C;
+      for (let t = tx.start[x]!; t < tx.start[x + 1]!; t++) {
+        const ix = tx.index[t]!;
+        const w = tx.weight[t]!;
+        const q = (y * W + ix) * C;
+        for (let k = 0; k < C; k++) tmp[o + k]! += w * (ix < 0 ? fill : s[q + k]!);
+      }
+    }
+  }
+  const out = allocLike(src, width, height, C);
+  const o = out.data;
+  const acc = new Float64Array(C);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      acc.fill(0);
+      for (let t = ty.start[y]!; t < ty.start[y + 1]!; t++) {
+        const iy = ty.index[t]!;
+        const w = ty.weight[t]!;
+        const q = (iy * width + x) * C;
+        for (let k = 0; k < C; k++) acc[k]! += w * (iy < 0 ? fill : tmp[q + k]!);
+      }
+      const p = (y * width + x) * C;
+      for (let k = 0; k < C; k++) o[p + k] = acc[k]!;
+    }
+  }
+  return out;
+}

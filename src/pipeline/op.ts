@@ -1,0 +1,104 @@
+// What an op is: a name, a parameter schema, a stage, what it applies to, and two pure functions —
+// draw(rng) picks the random arguments, the implementation applies them. Drawing is apart from
+// applying so an image and its mask get the same arguments, the preview can show the drawn
+// values, and a run can be replayed from its trace.
+
+import type { Shape, WorkImage } from './image.js';
+import type { Affine, Sampling } from './kernels/geometry.js';
+import type { ParamSpecs, ParamsOf } from './params.js';
+import type { Rng } from './rng.js';
+
+export type Stage = 'preprocess' | 'augment';
+
+/** Groups of the step catalogue, in the order the editor shows them. */
+export const CATEGORIES = ['resize-normalise', 'geometry', 'colour', 'noise-blur', 'cutout'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** Statistics of the image at a step's input, for steps that need them (contrast). */
+export interface ImageStats {
+  /** Mean of the luma (BT.601) over the image, in pixel units; the channel mean for grey images. */
+  lumaMean: number;
+}
+
+/** Geometric steps give the inverse map from their output to their input, and the output size. */
+export interface GeometricImpl<A> {
+  kind: 'geometric';
+  transform(args: A, input: Shape): GeometricStep;
+}
+
+export interface GeometricStep {
+  matrix: Affine;
+  width: number;
+  height: number;
+  /** null: the step never samples outside the image nor between pixels (flip). */
+  sampling: Sampling | null;
+  /**
+   * True when every output pixel centre lands on an input pixel centre (integer shifts, crops,
+   * flips): then the interpolation does not matter and the step fuses with any other.
+   */
+  exact?: boolean;
+}
+
+/**
+ * Per-value steps: out = fn(in, channel), one value at a time. Pixel steps (domain 'pixel') have
+ * their result clamped to [0, 255] (and rounded while the image is 8-bit); value steps (rescale,
+ * normalise) produce floats. A run of them fuses into one lookup table on 8-bit input.
+ */
+export interface PointwiseImpl<A> {
+  kind: 'pointwise';
+  needsStats: boolean;
+  map(args: A, channels: number, stats: ImageStats | null): (value: number, channel: number) => number;
+}
+
+/** Per-value random noise added in place; one pass, fused after a pointwise run where possible. */
+export interface NoiseImpl<A> {
+  kind: 'noise';
+  noise(args: A): { sigma: number; seed: number; perChannel: boolean };
+}
+
+/** Anything else (blur, colour-space changes, cut-out): a whole-image pass. */
+export interface ImageImpl<A> {
+  kind: 'image';
+  apply(args: A, image: WorkImage): WorkImage;
+}
+
+export type OpImpl<A> = GeometricImpl<A> | PointwiseImpl<A> | NoiseImpl<A> | ImageImpl<A>;
+
+export interface OpDef<P extends ParamSpecs = ParamSpecs, A = unknown> {
+  /** Name in the JSON, camelCase: "rotate", "randomResizedCrop". */
+  name: string;
+  /** Name in the editor: "Rotate". */
+  label: string;
+  description: string;
+  stage: Stage;
+  category: Category;
+  params: P;
+  /** Default probability of a new step (augment ops; preprocess steps always run). */
+  defaultP: number;
+  /** True when the op moves pixels, so a mask must follow it (nearest sampling). */
+  appliesToMask: boolean;
+  /**
+   * 'pixel': works on pixel values 0..255 and must run before any step that changes the value
+   * range (rescale, normalise, standardise). 'any': works on whatever values it gets.
+   */
+  domain: 'pixel' | 'any';
+  /** True when the output is no longer pixel values (rescale, normalise, standardise). */
+  leavesPixelRange?: boolean;
+  /** Named parameter sets the editor offers, e.g. normalise's "ImageNet". */
+  presets?: Record<string, Partial<ParamsOf<P>>>;
+  /** Output shape for an input shape (identity when absent). Must not depend on random draws. */
+  outputShape?(params: ParamsOf<P>, input: Shape): Shape;
+  /** Checks that need the input shape (e.g. mean length vs channels); returns a message or null. */
+  checkShape?(params: ParamsOf<P>, input: Shape): string | null;
+  /** Picks the random arguments for one sample. Pure: same rng state, same arguments. */
+  draw(rng: Rng, params: ParamsOf<P>, input: Shape): A;
+  impl: OpImpl<A>;
+}
+
+/** Typed helper: infers P and A so each op file gets checked parameters and arguments. */
+export function defineOp<const P extends ParamSpecs, A>(def: OpDef<P, A>): OpDef<P, A> {
+  return def;
+}
+
+// Ops are stored type-erased; each op's functions are only ever called with its own params and args.
+export type AnyOp = OpDef<ParamSpecs, unknown>;

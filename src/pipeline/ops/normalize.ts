@@ -1,0 +1,55 @@
+// Per-channel (value / maxPixelValue - mean) / std, the torchvision and Albumentations Normalize.
+
+import { defineOp } from '../op.js';
+import { num, vector } from '../params.js';
+
+/** ImageNet channel statistics (RGB, [0, 1] units), as published with torchvision's models. */
+export const IMAGENET_MEAN = [0.485, 0.456, 0.406];
+export const IMAGENET_STD = [0.229, 0.224, 0.225];
+
+export const normalize = defineOp({
+  name: 'normalize',
+  label: 'Normalise',
+  description: 'Subtracts a per-channel mean and divides by a standard deviation',
+  stage: 'preprocess',
+  category: 'resize-normalise',
+  defaultP: 1,
+  appliesToMask: false,
+  domain: 'any',
+  leavesPixelRange: true,
+  params: {
+    mean: vector({ default: IMAGENET_MEAN, min: -1000, max: 1000, lengths: [1, 3], description: 'Mean per channel, in units of maxPixelValue (one value for all channels, or R, G, B)' }),
+    std: vector({ default: IMAGENET_STD, min: 0, max: 1000, exclusiveMin: true, lengths: [1, 3], description: 'Standard deviation per channel, above 0' }),
+    maxPixelValue: num({ default: 255, min: 1e-6, max: 65535, description: 'Values are divided by this first (255 for pixels, 1 after rescaling)' }),
+  },
+  presets: {
+    ImageNet: { mean: IMAGENET_MEAN, std: IMAGENET_STD, maxPixelValue: 255 },
+    '[-1, 1]': { mean: [0.5], std: [0.5], maxPixelValue: 255 },
+  },
+  checkShape(params, input) {
+    for (const key of ['mean', 'std'] as const) {
+      const n = params[key].length;
+      if (n !== 1 && n !== input.channels) {
+        return `${key} has ${n} values but the image has ${input.channels} channel${input.channels === 1 ? '' : 's'} here: give 1 value or ${input.channels}`;
+      }
+    }
+    return null;
+  },
+  draw: (_rng, params) => ({ mean: params.mean, std: params.std, maxPixelValue: params.maxPixelValue }),
+  impl: {
+    kind: 'pointwise',
+    needsStats: false,
+    map: (args, channels) => {
+      // Precompute out = v * a[c] + b[c].
+      const a = new Float64Array(channels);
+      const b = new Float64Array(channels);
+      for (let c = 0; c < channels; c++) {
+        const mean = args.mean[args.mean.length === 1 ? 0 : c]!;
+        const std = args.std[args.std.length === 1 ? 0 : c]!;
+        a[c] = 1 / (args.maxPixelValue * std);
+        b[c] = -mean / std;
+      }
+      return (v, c) => v * a[c]! + b[c]!;
+    },
+  },
+});

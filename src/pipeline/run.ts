@@ -1,0 +1,215 @@
+// Running a pipeline on one image: draw every step's arguments first (the plan), then apply the
+// plan — fused (runs of geometric steps as one resampling, runs of per-value steps as one table)
+// or one step at a time (the reference the fused path is tested against).
+
+import type { ImageU8, Shape, WorkImage } from './image.js';
+import { fromInput, shapeOf } from './image.js';
+import { compose, IDENTITY, warpAffine, warpMask, type Affine, type Sampling } from './kernels/geometry.js';
+import { canJoin, runPointwise, type PointStage } from './kernels/pointwise.js';
+import type { AnyOp, GeometricStep } from './op.js';
+import { requireOp } from './registry.js';
+import { Rng, sampleSeed, stepSeed } from './rng.js';
+import { PipelineError, type Issue } from './schema/errors.js';
+import type { Layout, Pipeline } from './schema/pipeline.js';
+
+export type Mode = 'train' | 'inference';
+
+export interface RunOptions {
+  epoch: number;
+  /** The sample's index in the dataset: with seed and epoch, it alone decides the random draws. */
+  index: number;
+  /** Overrides the pipeline's seed. */
+  seed?: number;
+  mode: Mode;
+  /** One byte per pixel (class ids); moved by geometric steps with nearest sampling. */
+  mask?: Uint8Array;
+  /** For showing to people: stop before steps that leave the pixel range (rescale, normalise). */
+  display?: boolean;
+  /** Apply the steps one at a time instead of fused (the reference; slower). */
+  reference?: boolean;
+}
+
+export interface StepTrace {
+  /** Index of the step in pipeline.steps. */
+  step: number;
+  op: string;
+  /** False when the step's probability said no for this sample. */
+  applied: boolean;
+  /** The drawn arguments (present when applied). */
+  args?: unknown;
+}
+
+export interface PipelineResult {
+  width: number;
+  height: number;
+  channels: number;
+  layout: Layout;
+  data: Float32Array;
+  mask?: Uint8Array;
+  trace: StepTrace[];
+}
+
+interface PlannedStep {
+  step: number;
+  op: AnyOp;
+  args: unknown;
+  input: Shape;
+}
+
+function stepRuns(op: AnyOp, stage: string, mode: Mode, display: boolean): boolean {
+  if (mode === 'inference' && stage !== 'preprocess') return false;
+  if (display && op.leavesPixelRange) return false;
+  return true;
+}
+
+/** Output shape of the pipeline for an input shape, and shape errors (e.g. a crop larger than the image). */
+export function outputShape(pipeline: Pipeline, input: Shape, mode: Mode = 'train'): Shape {
+  let shape: Shape = { width: input.width, height: input.height, channels: input.channels === 4 ? 3 : input.channels };
+  const issues: Issue[] = [];
+  pipeline.steps.forEach((step, i) => {
+    const op = requireOp(step.op);
+    if (!step.enabled || !stepRuns(op, step.stage, mode, false)) return;
+    const message = op.checkShape?.(step.params, shape);
+    if (message) issues.push({ path: `steps[${i}].params`, message: `${step.op}: ${message}` });
+    shape = op.outputShape?.(step.params, shape) ?? shape;
+  });
+  if (issues.length) throw new PipelineError(issues);
+  return shape;
+}
+
+/** Draws the arguments of every step for one sample. Pure: depends on (pipeline, seed, epoch, index). */
+export function drawPlan(pipeline: Pipeline, input: Shape, opts: RunOptions): { plan: PlannedStep[]; trace: StepTrace[] } {
+  const base = sampleSeed(opts.seed ?? pipeline.seed, opts.epoch, opts.index);
+  let shape: Shape = { width: input.width, height: input.height, channels: input.channels === 4 ? 3 : input.channels };
+  const plan: PlannedStep[] = [];
+  const trace: StepTrace[] = [];
+  pipeline.steps.forEach((step, i) => {
+    const op = requireOp(step.op);
+    if (!step.enabled || !stepRuns(op, step.stage, opts.mode, opts.display ?? false)) return;
+    // Each step has its own stream, so toggling one step never changes what another draws.
+    const rng = new Rng(stepSeed(base, i));
+    const applied = step.stage === 'preprocess' || rng.chance(step.p);
+    if (!applied) {
+      trace.push({ step: i, op: step.op, applied: false });
+      return;
+    }
+    const message = op.checkShape?.(step.params, shape);
+    if (message) throw new PipelineError([{ path: `steps[${i}].params`, message: `${step.op}: ${message}` }]);
+    const args = op.draw(rng, step.params, shape);
+    plan.push({ step: i, op, args, input: shape });
+    trace.push({ step: i, op: step.op, applied: true, args });
+    shape = op.outputShape?.(step.params, shape) ?? shape;
+  });
+  return { plan, trace };
+}
+
+function geometricOf(p: PlannedStep): GeometricStep {
+  if (p.op.impl.kind !== 'geometric') throw new Error('not geometric');
+  return p.op.impl.transform(p.args, p.input);
+}
+
+/** Sampling settings of a fused geometric run, or null if `next` cannot join it. */
+function joinSampling(run: { interp?: Sampling['interpolation']; border?: Sampling['border']; fill?: number }, next: GeometricStep): boolean {
+  const s = next.sampling;
+  if (!s) return true;
+  if (s.interpolation === 'area' || run.interp === 'area') return false;
+  if (run.border !== undefined && (run.border !== s.border || run.fill !== s.fill)) return false;
+  if (!next.exact && run.interp !== undefined && run.interp !== s.interpolation) return false;
+  run.border = s.border;
+  run.fill = s.fill;
+  if (!next.exact) run.interp = s.interpolation;
+  return true;
+}
+
+function pointStage(p: PlannedStep): PointStage {
+  const impl = p.op.impl;
+  if (impl.kind === 'noise') return { kind: 'noise', ...impl.noise(p.args) };
+  if (impl.kind !== 'pointwise') throw new Error('not pointwise');
+  const channels = p.input.channels;
+  return { kind: 'map', needsStats: impl.needsStats, pixel: p.op.domain === 'pixel', build: (stats) => impl.map(p.args, channels, stats) };
+}
+
+function isPointwise(p: PlannedStep): boolean {
+  return p.op.impl.kind === 'pointwise' || p.op.impl.kind === 'noise';
+}
+
+/** Applies a plan. Fused unless `reference`: then every step is its own pass. */
+export function applyPlan(plan: PlannedStep[], image: WorkImage, mask: Uint8Array | undefined, reference: boolean): { image: WorkImage; mask?: Uint8Array } {
+  let img = image;
+  let msk = mask;
+  let i = 0;
+  while (i < plan.length) {
+    const p = plan[i]!;
+    const impl = p.op.impl;
+    if (impl.kind === 'geometric') {
+      // Compose the run's inverse maps: the first step's map is applied last to coordinates.
+      let matrix: Affine = IDENTITY;
+      const run: { interp?: Sampling['interpolation']; border?: Sampling['border']; fill?: number } = {};
+      let width = img.width;
+      let height = img.height;
+      let j = i;
+      while (j < plan.length && plan[j]!.op.impl.kind === 'geometric' && (j === i || !reference)) {
+        const g = geometricOf(plan[j]!);
+        if (!joinSampling(run, g)) break;
+        matrix = compose(matrix, g.matrix);
+        width = g.width;
+        height = g.height;
+        j++;
+      }
+      const sampling: Sampling = { interpolation: run.interp ?? 'nearest', border: run.border ?? 'constant', fill: run.fill ?? 0 };
+      if (msk) msk = warpMask(msk, img.width, img.height, matrix, width, height);
+      img = warpAffine(img, matrix, width, height, sampling);
+      i = j;
+    } else if (isPointwise(p)) {
+      const stages: PointStage[] = [pointStage(p)];
+      let j = i + 1;
+      const inputIsFloat = img.data instanceof Float32Array;
+      while (!reference && j < plan.length && isPointwise(plan[j]!)) {
+        const next = pointStage(plan[j]!);
+        if (!canJoin(stages, next, inputIsFloat)) break;
+        stages.push(next);
+        j++;
+      }
+      img = runPointwise(img, stages);
+      i = j;
+    } else if (impl.kind === 'image') {
+      img = impl.apply(p.args, img);
+      i++;
+    } else {
+      throw new Error(`op ${p.op.name}: unknown implementation kind`);
+    }
+  }
+  return msk ? { image: img, mask: msk } : { image: img };
+}
+
+/** Copies a working image into float32 `out` at `offset`, in the requested layout. */
+export function writeOutput(img: WorkImage, layout: Layout, out: Float32Array, offset = 0): void {
+  const { width: W, height: H, channels: C, data } = img;
+  if (layout === 'NHWC' || C === 1) {
+    out.set(data, offset);
+    return;
+  }
+  const plane = W * H;
+  for (let i = 0, p = 0; i < plane; i++) {
+    for (let c = 0; c < C; c++, p++) out[offset + c * plane + i] = data[p]!;
+  }
+}
+
+/**
+ * Runs the pipeline on one image: uint8 HWC in, float32 out in the pipeline's layout.
+ * Inference mode runs the preprocess steps only. Same (pipeline, seed, epoch, index): same bytes.
+ */
+export function runPipeline(pipeline: Pipeline, image: ImageU8, opts: RunOptions): PipelineResult {
+  if (opts.mask && opts.mask.length !== image.width * image.height) {
+    throw new Error(`mask: expected ${image.width}x${image.height} = ${image.width * image.height} values, got ${opts.mask.length}`);
+  }
+  const work = fromInput(image);
+  const { plan, trace } = drawPlan(pipeline, shapeOf(work), opts);
+  const done = applyPlan(plan, work, opts.mask, opts.reference ?? false);
+  const img = done.image;
+  const data = new Float32Array(img.width * img.height * img.channels);
+  writeOutput(img, pipeline.output.layout, data);
+  const result: PipelineResult = { width: img.width, height: img.height, channels: img.channels, layout: pipeline.output.layout, data, trace };
+  if (done.mask) result.mask = done.mask;
+  return result;
+}

@@ -1,0 +1,250 @@
+// The pipeline format, version 1: TypeScript types, the validator with messages that name the
+// field, and the JSON Schema, all from the same definitions (the op registry's parameter specs).
+
+import { z } from 'zod';
+import type { Stage } from '../op.js';
+import type { ParamSpecs, ParamsOf } from '../params.js';
+import { getOp, listOps, paramsSchemaOf } from '../registry.js';
+import { PipelineError, joinPath, type Issue } from './errors.js';
+import { migrate } from './migrations.js';
+
+export const PIPELINE_FORMAT = 'augplay.pipeline';
+export const PIPELINE_VERSION = 1;
+export const MAX_SEED = 0xffffffff;
+export const LAYOUTS = ['NHWC', 'NCHW'] as const;
+export type Layout = (typeof LAYOUTS)[number];
+
+export interface Step {
+  op: string;
+  stage: Stage;
+  /** Probability that the step runs for a given sample (always 1 for preprocess steps). */
+  p: number;
+  enabled: boolean;
+  /** Validated against the op's parameter specs, defaults filled in. */
+  params: ParamsOf<ParamSpecs>;
+}
+
+export interface Pipeline {
+  format: typeof PIPELINE_FORMAT;
+  version: typeof PIPELINE_VERSION;
+  name?: string;
+  modality: 'image';
+  seed: number;
+  steps: Step[];
+  output: { layout: Layout; dtype: 'float32' };
+}
+
+const seedSchema = z
+  .number({ error: (iss) => `expected an integer from 0 to ${MAX_SEED}, got ${JSON.stringify(iss.input)}` })
+  .int({ error: (iss) => `expected an integer from 0 to ${MAX_SEED}, got ${JSON.stringify(iss.input)}` })
+  .min(0, { error: (iss) => `expected an integer from 0 to ${MAX_SEED}, got ${JSON.stringify(iss.input)}` })
+  .max(MAX_SEED, { error: (iss) => `expected an integer from 0 to ${MAX_SEED}, got ${JSON.stringify(iss.input)}` });
+
+const outputSchema = z.strictObject({
+  layout: z.enum(LAYOUTS, { error: (iss) => `expected "NHWC" or "NCHW", got ${JSON.stringify(iss.input)}` }).default('NHWC'),
+  dtype: z.literal('float32', { error: (iss) => `expected "float32", got ${JSON.stringify(iss.input)}` }).default('float32'),
+});
+
+const envelopeSchema = z.strictObject({
+  format: z.literal(PIPELINE_FORMAT),
+  version: z.literal(PIPELINE_VERSION),
+  name: z.string({ error: 'expected text' }).max(200, { error: 'expected at most 200 characters' }).optional(),
+  modality: z.literal('image', { error: (iss) => `expected "image" (time series come in a later version), got ${JSON.stringify(iss.input)}` }).default('image'),
+  seed: seedSchema.default(0),
+  steps: z.array(z.unknown(), { error: (iss) => `expected a list of steps, got ${JSON.stringify(iss.input)}` }),
+  output: outputSchema.default({ layout: 'NHWC', dtype: 'float32' }),
+});
+
+const probabilitySchema = z
+  .number({ error: (iss) => `expected a probability from 0 to 1, got ${JSON.stringify(iss.input)}` })
+  .min(0, { error: (iss) => `expected a probability from 0 to 1, got ${JSON.stringify(iss.input)}` })
+  .max(1, { error: (iss) => `expected a probability from 0 to 1, got ${JSON.stringify(iss.input)}` });
+
+function zodIssues(base: string, error: z.ZodError, opName?: string): Issue[] {
+  return error.issues.map((iss) => {
+    if (iss.code === 'unrecognized_keys') {
+      const known = opName ? Object.keys(getOp(opName)?.params ?? {}) : [];
+      const what = opName ? `parameter${iss.keys.length > 1 ? 's' : ''}` : `field${iss.keys.length > 1 ? 's' : ''}`;
+      const list = iss.keys.map((k) => JSON.stringify(k)).join(', ');
+      const suffix = opName ? ` for ${opName}${known.length ? ` (known: ${known.join(', ')})` : ' (it takes none)'}` : '';
+      return { path: joinPath(base, iss.path), message: `unknown ${what} ${list}${suffix}` };
+    }
+    return { path: joinPath(base, iss.path), message: iss.message };
+  });
+}
+
+/** Edit distance, for "did you mean" on unknown op names. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+function unknownOpMessage(name: string): string {
+  const names = listOps().map((op) => op.name);
+  const close = names
+    .map((n) => [n, distance(n.toLowerCase(), name.toLowerCase())] as const)
+    .filter(([, dist]) => dist <= 2)
+    .sort((a, b) => a[1] - b[1])[0];
+  return `unknown op ${JSON.stringify(name)}${close ? ` (did you mean "${close[0]}"?)` : ''}; known ops: ${names.join(', ')}`;
+}
+
+function parseStep(raw: unknown, path: string, issues: Issue[]): Step | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    issues.push({ path, message: `expected a step object like {"op": "flip"}, got ${JSON.stringify(raw)}` });
+    return null;
+  }
+  const rec = raw as Record<string, unknown>;
+  const allowed = new Set(['op', 'stage', 'p', 'enabled', 'params']);
+  const extra = Object.keys(rec).filter((k) => !allowed.has(k));
+  if (extra.length) issues.push({ path, message: `unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => JSON.stringify(k)).join(', ')} (a step has op, stage, p, enabled, params)` });
+  if (typeof rec.op !== 'string') {
+    issues.push({ path: `${path}.op`, message: `expected the op's name as text, got ${JSON.stringify(rec.op)}` });
+    return null;
+  }
+  const op = getOp(rec.op);
+  if (!op) {
+    issues.push({ path: `${path}.op`, message: unknownOpMessage(rec.op) });
+    return null;
+  }
+  let ok = true;
+  const stage = rec.stage ?? op.stage;
+  if (stage !== 'preprocess' && stage !== 'augment') {
+    issues.push({ path: `${path}.stage`, message: `expected "preprocess" or "augment", got ${JSON.stringify(stage)}` });
+    ok = false;
+  } else if (stage !== op.stage) {
+    issues.push({
+      path: `${path}.stage`,
+      message:
+        op.stage === 'augment'
+          ? `${op.name} is an augment op: it is random and runs in training only, so its stage must be "augment"`
+          : `${op.name} is a preprocess op: it runs at training and at inference, so its stage must be "preprocess"`,
+    });
+    ok = false;
+  }
+  const p = probabilitySchema.default(op.defaultP).safeParse(rec.p);
+  if (!p.success) {
+    issues.push(...zodIssues(`${path}.p`, p.error));
+    ok = false;
+  } else if (op.stage === 'preprocess' && p.data !== 1) {
+    issues.push({ path: `${path}.p`, message: `preprocess steps always run (they must match at inference): expected 1, got ${p.data}` });
+    ok = false;
+  }
+  const enabled = rec.enabled ?? true;
+  if (typeof enabled !== 'boolean') {
+    issues.push({ path: `${path}.enabled`, message: `expected true or false, got ${JSON.stringify(enabled)}` });
+    ok = false;
+  }
+  const rawParams = rec.params ?? {};
+  if (typeof rawParams !== 'object' || rawParams === null || Array.isArray(rawParams)) {
+    issues.push({ path: `${path}.params`, message: `expected an object of parameters, got ${JSON.stringify(rawParams)}` });
+    return null;
+  }
+  const params = paramsSchemaOf(op.name).safeParse(rawParams);
+  if (!params.success) {
+    issues.push(...zodIssues(`${path}.params`, params.error, op.name));
+    return null;
+  }
+  if (!ok || !p.success) return null;
+  return { op: op.name, stage: op.stage, p: p.data, enabled: enabled as boolean, params: params.data as ParamsOf<ParamSpecs> };
+}
+
+/** Steps that need pixel values must come before the first step that leaves the pixel range. */
+function checkOrder(steps: Step[], issues: Issue[]): void {
+  let leftAt = -1;
+  steps.forEach((step, i) => {
+    if (!step.enabled) return;
+    const op = getOp(step.op);
+    if (!op) return;
+    if (op.domain === 'pixel' && leftAt >= 0) {
+      const leaver = steps[leftAt]!.op;
+      issues.push({
+        path: `steps[${i}]`,
+        message: `${step.op} works on pixel values 0-255, so it must come before ${leaver} (steps[${leftAt}]), which changes the value range`,
+      });
+    }
+    if (op.leavesPixelRange && leftAt < 0) leftAt = i;
+  });
+}
+
+/**
+ * Reads a pipeline from JSON text or a parsed value. Throws PipelineError naming each bad field
+ * and what was expected; never guesses at an unknown version.
+ */
+export function parsePipeline(json: unknown): Pipeline {
+  let value = json;
+  if (typeof json === 'string') {
+    try {
+      value = JSON.parse(json);
+    } catch (e) {
+      throw new PipelineError([{ path: '', message: `not valid JSON: ${(e as Error).message}` }]);
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new PipelineError([{ path: '', message: `expected a pipeline object {"format": "${PIPELINE_FORMAT}", ...}, got ${JSON.stringify(value)}` }]);
+  }
+  const doc = value as Record<string, unknown>;
+  if (doc.format !== PIPELINE_FORMAT) {
+    throw new PipelineError([{ path: 'format', message: `expected "${PIPELINE_FORMAT}", got ${JSON.stringify(doc.format)}: this is not an augplay pipeline file` }]);
+  }
+  const version = doc.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw new PipelineError([{ path: 'version', message: `expected a positive integer, got ${JSON.stringify(version)}` }]);
+  }
+  if (version > PIPELINE_VERSION) {
+    throw new PipelineError([
+      { path: 'version', message: `this file is pipeline version ${version}, made by a newer augplay; this app reads versions up to ${PIPELINE_VERSION}. Update augplay to open it.` },
+    ]);
+  }
+  const current = migrate(doc, version);
+  const envelope = envelopeSchema.safeParse(current);
+  if (!envelope.success) throw new PipelineError(zodIssues('', envelope.error));
+  const issues: Issue[] = [];
+  const steps: Step[] = [];
+  envelope.data.steps.forEach((raw, i) => {
+    const step = parseStep(raw, `steps[${i}]`, issues);
+    if (step) steps.push(step);
+  });
+  if (issues.length === 0) checkOrder(steps, issues);
+  if (issues.length) throw new PipelineError(issues);
+  const out: Pipeline = {
+    format: PIPELINE_FORMAT,
+    version: PIPELINE_VERSION,
+    modality: envelope.data.modality,
+    seed: envelope.data.seed,
+    steps,
+    output: envelope.data.output,
+  };
+  if (envelope.data.name !== undefined) out.name = envelope.data.name;
+  return out;
+}
+
+/** The JSON Schema of version 1 (draft 2020-12), built from the same zod definitions. */
+export function pipelineJsonSchema(): Record<string, unknown> {
+  const stepSchemas = listOps().map((op) =>
+    z
+      .strictObject({
+        op: z.literal(op.name),
+        stage: z.literal(op.stage).optional(),
+        p: op.stage === 'preprocess' ? z.literal(1).optional() : probabilitySchema.optional(),
+        enabled: z.boolean().optional(),
+        params: paramsSchemaOf(op.name).optional(),
+      })
+      .describe(`${op.label}: ${op.description}`),
+  );
+  const schema = envelopeSchema.extend({
+    steps: z.array(z.discriminatedUnion('op', stepSchemas as unknown as [z.ZodObject, ...z.ZodObject[]])),
+  });
+  const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  return {
+    $schema: json.$schema,
+    $id: `/schema/pipeline.v${PIPELINE_VERSION}.json`,
+    title: `augplay pipeline, version ${PIPELINE_VERSION}`,
+    ...json,
+  };
+}
