@@ -111,8 +111,10 @@ function geometricOf(p: PlannedStep): GeometricStep {
 /** Sampling settings of a fused geometric run, or null if `next` cannot join it. */
 function joinSampling(run: { interp?: Sampling['interpolation']; border?: Sampling['border']; fill?: number }, next: GeometricStep): boolean {
   const s = next.sampling;
-  if (!s) return true;
-  if (s.interpolation === 'area' || run.interp === 'area') return false;
+  if (!s) return run.interp !== 'area';
+  const empty = run.interp === undefined && run.border === undefined;
+  // Area resampling needs an axis-aligned map: it runs alone.
+  if (run.interp === 'area' || (s.interpolation === 'area' && !empty)) return false;
   if (run.border !== undefined && (run.border !== s.border || run.fill !== s.fill)) return false;
   if (!next.exact && run.interp !== undefined && run.interp !== s.interpolation) return false;
   run.border = s.border;

@@ -1,0 +1,24 @@
+// Entry point: render the app, then look for a tfjs backend (tfjs loads after first paint).
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { appStore } from './store/index.js';
+import { App } from './ui/App.js';
+import './ui/app.css';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+
+createRoot(container).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
+
+// ?backend=webgl (or webgpu, cpu) forces one backend: handy for checking the fallbacks by hand.
+const forced = new URLSearchParams(window.location.search).get('backend');
+requestAnimationFrame(() => {
+  void (async () => {
+    const { isBackendName } = await import('./train/backend.js');
+    await appStore.getState().detectBackend(isBackendName(forced) ? forced : undefined);
+  })();
+});

@@ -1,0 +1,55 @@
+// The app's state as a vanilla zustand store: React reads it through the hook in ./index.ts, and
+// non-React code (the training loop, worker callbacks) can read and update it directly.
+import { createStore } from 'zustand/vanilla';
+import { defaultPipeline, type Pipeline } from '../pipeline/index.js';
+import { makeSampleImage, type SampleImage } from '../data/sampleImage.js';
+import type { BackendName, SkippedBackend } from '../train/backend.js';
+
+export type BackendStatus = 'detecting' | 'ready' | 'failed';
+
+export interface BackendState {
+  status: BackendStatus;
+  name?: string;
+  adapter?: string;
+  skipped: SkippedBackend[];
+  /** Why no backend works (status 'failed'). */
+  error?: string;
+}
+
+export interface AppState {
+  pipeline: Pipeline;
+  /** The built-in sample image the preview shows until the user loads data. */
+  sample: SampleImage;
+  backend: BackendState;
+  /** Sample indices of the preview's variants: variant k shows the pipeline applied as sample previewSeeds[k]. */
+  previewSeeds: number[];
+  /** Finds the tfjs backend to train with (WebGPU, then WebGL, then CPU) and records why others were skipped. */
+  detectBackend: (force?: BackendName) => Promise<void>;
+}
+
+export const SAMPLE_SEED = 4;
+export const PREVIEW_VARIANTS = 8;
+
+export function createAppStore() {
+  return createStore<AppState>()((set) => ({
+    pipeline: defaultPipeline(),
+    sample: makeSampleImage(SAMPLE_SEED),
+    backend: { status: 'detecting', skipped: [] },
+    previewSeeds: Array.from({ length: PREVIEW_VARIANTS }, (_, i) => i),
+    detectBackend: async (force) => {
+      set({ backend: { status: 'detecting', skipped: [] } });
+      try {
+        // Dynamic import: tfjs loads after first paint, in its own chunk.
+        const { selectBackend } = await import('../train/backend.js');
+        const choice = await selectBackend(force);
+        set({ backend: { status: 'ready', name: choice.name, adapter: choice.adapter, skipped: choice.skipped } });
+      } catch (error) {
+        set({ backend: { status: 'failed', skipped: [], error: error instanceof Error ? error.message : String(error) } });
+      }
+    },
+  }));
+}
+
+export type AppStore = ReturnType<typeof createAppStore>;
+
+export const appStore: AppStore = createAppStore();

@@ -1,0 +1,39 @@
+// Preview variants: one RGBA image per index, deterministic, not all the same.
+import { describe, expect, it } from 'vitest';
+import { defaultPipeline } from '../pipeline/index.js';
+import { makeSampleImage } from '../data/sampleImage.js';
+import { previewVariants, toRgba } from './preview.js';
+
+describe('previewVariants', () => {
+  const sample = makeSampleImage(7);
+  const pipeline = defaultPipeline();
+  const indices = [0, 1, 2, 3, 4, 5, 6, 7];
+
+  it('gives one opaque RGBA image per index', () => {
+    const variants = previewVariants(pipeline, sample, indices);
+    expect(variants).toHaveLength(8);
+    for (const v of variants) {
+      expect(v.data.length).toBe(v.width * v.height * 4);
+      for (let i = 3; i < v.data.length; i += 4) expect(v.data[i]).toBe(255);
+    }
+  });
+
+  it('is deterministic, and the default pipeline does not give eight identical variants', () => {
+    const a = previewVariants(pipeline, sample, indices);
+    const b = previewVariants(pipeline, sample, indices);
+    expect(a.map((v) => v.data)).toEqual(b.map((v) => v.data));
+    expect(new Set(a.map((v) => v.data.join(','))).size).toBeGreaterThan(1);
+  });
+});
+
+describe('toRgba', () => {
+  it('copies RGB and adds opaque alpha', () => {
+    const rgba = toRgba({ width: 2, height: 1, channels: 3, data: new Uint8Array([1, 2, 3, 4, 5, 6]) });
+    expect([...rgba.data]).toEqual([1, 2, 3, 255, 4, 5, 6, 255]);
+  });
+
+  it('spreads grey over the three colour channels', () => {
+    const rgba = toRgba({ width: 1, height: 1, channels: 1, data: new Uint8Array([9]) });
+    expect([...rgba.data]).toEqual([9, 9, 9, 255]);
+  });
+});
