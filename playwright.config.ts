@@ -2,7 +2,8 @@
 import { defineConfig } from '@playwright/test';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const PREVIEW_PORT = 4173;
+// E2E_PORT and AUGPLAY_OUT_DIR let several checkouts' e2e runs share one machine.
+const PREVIEW_PORT = Number(process.env.E2E_PORT ?? 4173);
 const isCI = Boolean(process.env.CI);
 
 /** See DEVELOPERS.md for why each flag is here. */
@@ -20,7 +21,7 @@ const CHROMIUM_ARGS = [
 
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: 'test-results',
+  outputDir: process.env.E2E_RESULTS ?? 'test-results',
   // SwiftShader runs WebGPU on the CPU: correct, and slow.
   timeout: 120_000,
   expect: { timeout: 30_000 },

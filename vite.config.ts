@@ -57,12 +57,13 @@ export default defineConfig({
   worker: { format: 'es' },
   build: {
     target: 'es2022',
+    outDir: process.env.AUGPLAY_OUT_DIR ?? 'dist',
     // tfjs (~0.9 MB minified) is one lazily loaded chunk, fetched after first paint; the entry chunk is far below this.
     chunkSizeWarningLimit: 1000,
   },
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts'],
-    exclude: ['e2e/**', 'node_modules/**', 'dist/**'],
+    exclude: ['e2e/**', 'node_modules/**', 'dist*/**'],
   },
 });
