@@ -1,0 +1,37 @@
+// The contract between the data side (worker pool, batch loader) and its consumers (the trainer,
+// the preview, the benchmarks). Plain data: no Comlink, no tfjs.
+
+/** One training or validation batch, packed by a worker into one transferable buffer per array. */
+export interface Batch {
+  /** Which epoch and which batch of it (0-based). */
+  epoch: number;
+  index: number;
+  /** Number of samples in this batch (the last batch of an epoch may be short). */
+  size: number;
+  /** Pixels, float32, [size, ...sampleShape] in the pipeline's output layout. */
+  x: Float32Array;
+  /** Class index per sample, int32. */
+  y: Int32Array;
+  /** Dataset indices of the samples, in order (for evaluation galleries and tests). */
+  sampleIndices: Int32Array;
+  /** Milliseconds the consumer waited for this batch after asking for it (0 when prefetched in time). */
+  waitMs: number;
+}
+
+/** Shape of one sample after the pipeline: [height, width, channels] for NHWC, [channels, height, width] for NCHW. */
+export type SampleShape = readonly [number, number, number];
+
+/**
+ * What the trainer consumes. The worker pool's loader implements it; tests and benchmarks use
+ * an in-memory one. Iteration is ordered; breaking out of it (or aborting) cancels prefetching.
+ */
+export interface BatchSource {
+  readonly sampleShape: SampleShape;
+  readonly numClasses: number;
+  /** Number of batches of an epoch of the training split. */
+  trainBatches(batchSize: number): number;
+  /** Training batches of `epoch`: shuffled by (seed, epoch), augmented (mode 'train'). */
+  train(epoch: number, batchSize: number, signal?: AbortSignal): AsyncIterable<Batch>;
+  /** Validation batches: fixed order, preprocess steps only (mode 'inference'). */
+  validation(batchSize: number, signal?: AbortSignal): AsyncIterable<Batch>;
+}
