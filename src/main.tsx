@@ -2,8 +2,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { appStore } from './store/index.js';
+import { persistPipeline } from './store/persistPipeline.js';
 import { App } from './ui/App.js';
 import './ui/app.css';
+
+persistPipeline(appStore, window.localStorage);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

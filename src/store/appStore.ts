@@ -1,9 +1,9 @@
 // The app's state as a vanilla zustand store: React reads it through the hook in ./index.ts, and
 // non-React code (the training loop, worker callbacks) can read and update it directly.
 import { createStore } from 'zustand/vanilla';
-import { defaultPipeline, type Pipeline } from '../pipeline/index.js';
 import { makeSampleImage, type SampleImage } from '../data/sampleImage.js';
 import type { BackendName, SkippedBackend } from '../train/backend.js';
+import { createPipelineSlice, type PipelineSlice } from './pipelineSlice.js';
 
 export type BackendStatus = 'detecting' | 'ready' | 'failed';
 
@@ -16,8 +16,7 @@ export interface BackendState {
   error?: string;
 }
 
-export interface AppState {
-  pipeline: Pipeline;
+export interface AppState extends PipelineSlice {
   /** The built-in sample image the preview shows until the user loads data. */
   sample: SampleImage;
   backend: BackendState;
@@ -31,8 +30,8 @@ export const SAMPLE_SEED = 4;
 export const PREVIEW_VARIANTS = 8;
 
 export function createAppStore() {
-  return createStore<AppState>()((set) => ({
-    pipeline: defaultPipeline(),
+  return createStore<AppState>()((set, get, api) => ({
+    ...createPipelineSlice(set, get, api),
     sample: makeSampleImage(SAMPLE_SEED),
     backend: { status: 'detecting', skipped: [] },
     previewSeeds: Array.from({ length: PREVIEW_VARIANTS }, (_, i) => i),

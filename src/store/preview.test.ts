@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPipeline } from '../pipeline/index.js';
 import { makeSampleImage } from '../data/sampleImage.js';
-import { previewVariants, toRgba } from './preview.js';
+import { describeTrace, previewVariants, toRgba } from './preview.js';
 
 describe('previewVariants', () => {
   const sample = makeSampleImage(7);
@@ -12,7 +12,7 @@ describe('previewVariants', () => {
   it('gives one opaque RGBA image per index', () => {
     const variants = previewVariants(pipeline, sample, indices);
     expect(variants).toHaveLength(8);
-    for (const v of variants) {
+    for (const { image: v } of variants) {
       expect(v.data.length).toBe(v.width * v.height * 4);
       for (let i = 3; i < v.data.length; i += 4) expect(v.data[i]).toBe(255);
     }
@@ -21,8 +21,19 @@ describe('previewVariants', () => {
   it('is deterministic, and the default pipeline does not give eight identical variants', () => {
     const a = previewVariants(pipeline, sample, indices);
     const b = previewVariants(pipeline, sample, indices);
-    expect(a.map((v) => v.data)).toEqual(b.map((v) => v.data));
-    expect(new Set(a.map((v) => v.data.join(','))).size).toBeGreaterThan(1);
+    expect(a.map((v) => v.image.data)).toEqual(b.map((v) => v.image.data));
+    expect(new Set(a.map((v) => v.image.data.join(','))).size).toBeGreaterThan(1);
+  });
+});
+
+describe('describeTrace', () => {
+  it('says for each step what was drawn, or that it was skipped', () => {
+    const lines = describeTrace([
+      { step: 0, op: 'flip', applied: false },
+      { step: 1, op: 'rotate', applied: true, args: { degrees: -7.314, interpolation: 'bilinear', border: 'reflect', fill: 0 } },
+      { step: 2, op: 'gaussianNoise', applied: true, args: { std: 0.02, perChannel: true, seed: 99 } },
+    ]);
+    expect(lines).toEqual(['Flip: skipped (probability)', 'Rotate: degrees -7.31', 'Gaussian noise: std 0.02, perChannel true']);
   });
 });
 

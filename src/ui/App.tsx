@@ -1,7 +1,7 @@
 // The page: data, pipeline, preview and training regions, with the backend status in the header.
 import { BackendStatus } from './BackendStatus.js';
 import { Preview } from './Preview.js';
-import { StepList } from './StepList.js';
+import { PipelineEditor } from './pipeline/PipelineEditor.js';
 
 export function App() {
   return (
@@ -17,7 +17,7 @@ export function App() {
         </section>
         <section aria-label="Pipeline" className="region region-pipeline">
           <h2>Pipeline</h2>
-          <StepList />
+          <PipelineEditor />
         </section>
         <section aria-label="Preview" className="region region-preview">
           <h2>Preview</h2>

@@ -1,0 +1,74 @@
+// Edits of a pipeline as pure functions: each returns a new, validated pipeline or throws a
+// PipelineError saying why the edit would make it invalid. The store records them for undo.
+
+import { defaultParams, getOp, parsePipeline, PipelineError, type Pipeline, type Step } from '../pipeline/index.js';
+
+/** Re-validates through the same parser that reads files, so the editor can never hold a pipeline that import would refuse. */
+function validated(pipeline: Pipeline, steps: Step[], patch: Partial<Pipeline> = {}): Pipeline {
+  return parsePipeline(JSON.parse(JSON.stringify({ ...pipeline, ...patch, steps })));
+}
+
+function requireStep(pipeline: Pipeline, index: number): Step {
+  const step = pipeline.steps[index];
+  if (!step) throw new PipelineError([{ path: `steps[${index}]`, message: 'there is no such step' }]);
+  return step;
+}
+
+/**
+ * A new step of `opName` with its defaults. Steps that need pixel values go before the first step
+ * that leaves the pixel range (rescale, normalise), so adding never makes the pipeline invalid.
+ */
+export function addStep(pipeline: Pipeline, opName: string): { pipeline: Pipeline; index: number } {
+  const op = getOp(opName);
+  if (!op) throw new PipelineError([{ path: 'op', message: `unknown op "${opName}"` }]);
+  const step: Step = { op: op.name, stage: op.stage, p: op.defaultP, enabled: true, params: defaultParams(op.params) };
+  let index = pipeline.steps.length;
+  if (op.domain === 'pixel' || op.stage === 'augment') {
+    const firstLeaver = pipeline.steps.findIndex((s) => getOp(s.op)?.leavesPixelRange);
+    if (firstLeaver >= 0) index = firstLeaver;
+  }
+  const steps = [...pipeline.steps];
+  steps.splice(index, 0, step);
+  return { pipeline: validated(pipeline, steps), index };
+}
+
+export function removeStep(pipeline: Pipeline, index: number): Pipeline {
+  requireStep(pipeline, index);
+  return validated(pipeline, pipeline.steps.filter((_, i) => i !== index));
+}
+
+export function duplicateStep(pipeline: Pipeline, index: number): Pipeline {
+  const step = requireStep(pipeline, index);
+  const steps = [...pipeline.steps];
+  steps.splice(index + 1, 0, structuredClone(step));
+  return validated(pipeline, steps);
+}
+
+/** Moves a step from one position to another; refused (with the reason) if the order would be invalid. */
+export function moveStep(pipeline: Pipeline, from: number, to: number): Pipeline {
+  requireStep(pipeline, from);
+  if (to < 0 || to >= pipeline.steps.length || to === from) return pipeline;
+  const steps = [...pipeline.steps];
+  const [step] = steps.splice(from, 1);
+  steps.splice(to, 0, step!);
+  return validated(pipeline, steps);
+}
+
+export function setEnabled(pipeline: Pipeline, index: number, enabled: boolean): Pipeline {
+  const step = requireStep(pipeline, index);
+  return validated(pipeline, pipeline.steps.map((s, i) => (i === index ? { ...step, enabled } : s)));
+}
+
+export function setProbability(pipeline: Pipeline, index: number, p: number): Pipeline {
+  const step = requireStep(pipeline, index);
+  return validated(pipeline, pipeline.steps.map((s, i) => (i === index ? { ...step, p } : s)));
+}
+
+export function setParams(pipeline: Pipeline, index: number, params: Record<string, unknown>): Pipeline {
+  const step = requireStep(pipeline, index);
+  return validated(pipeline, pipeline.steps.map((s, i) => (i === index ? { ...step, params: { ...step.params, ...params } as Step['params'] } : s)));
+}
+
+export function setSeed(pipeline: Pipeline, seed: number): Pipeline {
+  return validated(pipeline, pipeline.steps, { seed });
+}

@@ -1,0 +1,69 @@
+// Export (download, copy) and import (file, pasted text) of the pipeline JSON.
+import { useState } from 'react';
+import { useAppStore } from '../../store/index.js';
+
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  // Revoke on the next task: the download has started by then.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+export function PipelineFile() {
+  const pipeline = useAppStore((s) => s.pipeline);
+  const importPipeline = useAppStore((s) => s.importPipeline);
+  const [pasted, setPasted] = useState('');
+  const [status, setStatus] = useState<string | null>(null);
+  const json = () => `${JSON.stringify(pipeline, null, 2)}\n`;
+
+  return (
+    <div className="pipeline-file">
+      <div className="toolbar">
+        <button type="button" onClick={() => download('pipeline.json', json())}>Export pipeline</button>
+        <button
+          type="button"
+          onClick={() =>
+            navigator.clipboard.writeText(json()).then(
+              () => setStatus('Pipeline JSON copied.'),
+              (e: unknown) => setStatus(`Could not copy (${e instanceof Error ? e.message : String(e)}): use Export pipeline instead.`),
+            )
+          }
+        >
+          Copy pipeline JSON
+        </button>
+        <label className="file-button">
+          Import pipeline
+          <input
+            type="file"
+            accept="application/json,.json"
+            aria-label="Import pipeline"
+            onChange={async (e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (!file) return;
+              const error = importPipeline(await file.text());
+              setStatus(error ? `${file.name} was not imported.` : `Imported ${file.name}.`);
+            }}
+          />
+        </label>
+      </div>
+      <details>
+        <summary>Paste pipeline JSON</summary>
+        <textarea aria-label="Pipeline JSON" rows={6} value={pasted} onChange={(e) => setPasted(e.target.value)} />
+        <button
+          type="button"
+          onClick={() => {
+            const error = importPipeline(pasted);
+            setStatus(error ? 'The pasted JSON was not imported.' : 'Imported the pasted pipeline.');
+          }}
+        >
+          Import pasted JSON
+        </button>
+      </details>
+      {status && <p role="status" aria-label="Pipeline file status" className="muted">{status}</p>}
+    </div>
+  );
+}
