@@ -138,10 +138,13 @@ test('hovering a variant shows what each step drew; show original swaps in the s
   await expect(preview.getByLabel('Drawn values')).toContainText('Variant 2');
   await expect(preview.getByLabel('Drawn values')).toContainText(/Rotate: (degrees -?\d|skipped)/);
   const sample = await pixels(preview.getByRole('img', { name: 'Sample image' }));
+  const variant1 = preview.getByRole('img', { name: 'Variant 1', exact: true });
+  const plain = await pixels(variant1);
+  await preview.getByRole('checkbox', { name: 'Show mask' }).check();
+  expect(await pixels(variant1)).not.toEqual(plain);
+  await preview.getByRole('checkbox', { name: 'Show mask' }).uncheck();
   await preview.getByRole('checkbox', { name: 'Show original' }).check();
-  // The sample is drawn at its own size in each tile; compare through a same-size redraw.
-  await expect(preview.getByRole('img', { name: 'Variant 1', exact: true })).toBeVisible();
-  expect(sample.length).toBeGreaterThan(100);
+  expect(await pixels(variant1)).toEqual(sample);
   await preview.getByRole('combobox', { name: 'Variants' }).selectOption('16');
   await expect(preview.getByRole('img', { name: 'Variant 16', exact: true })).toBeVisible();
   await preview.screenshot({ path: testInfo.outputPath('preview-region.png') });

@@ -12,6 +12,8 @@ export interface SampleImage {
   height: number;
   channels: 3;
   data: Uint8Array;
+  /** Segmentation mask, one byte per pixel: 1 inside the shape, 0 outside (moved with the image by geometric steps). */
+  mask?: Uint8Array;
 }
 
 /** Everything that decides a shape picture; the same parameters always give the same bytes. */
@@ -138,6 +140,7 @@ export function makeShapeImage(params: ShapeParams): SampleImage {
   const size = params.sizePx;
   if (!Number.isInteger(size) || size < 1) throw new Error(`sampleImage: sizePx must be a positive integer, got ${size}`);
   const data = new Uint8Array(size * size * 3);
+  const mask = new Uint8Array(size * size);
   const noise = mulberry32(params.noiseSeed);
   const gradientRadians = (params.gradientDegrees * Math.PI) / 180;
   const gx = Math.cos(gradientRadians);
@@ -162,6 +165,7 @@ export function makeShapeImage(params: ShapeParams): SampleImage {
       // depend on where the shape is.
       const jitter = Math.round((noise() * 2 - 1) * params.noiseLevels);
       if (inShape) {
+        mask[y * size + x] = 1;
         data[o] = params.colour[0];
         data[o + 1] = params.colour[1];
         data[o + 2] = params.colour[2];
@@ -175,7 +179,7 @@ export function makeShapeImage(params: ShapeParams): SampleImage {
       }
     }
   }
-  return { width: size, height: size, channels: 3, data };
+  return { width: size, height: size, channels: 3, data, mask };
 }
 
 /** The kind of shape `makeSampleImage(seed)` draws. */

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPipeline } from '../pipeline/index.js';
 import { makeSampleImage } from '../data/sampleImage.js';
-import { describeTrace, previewVariants, toRgba } from './preview.js';
+import { describeTrace, overlayMask, previewVariants, toRgba } from './preview.js';
+import { pipelineOf } from '../pipeline/testing.js';
 
 describe('previewVariants', () => {
   const sample = makeSampleImage(7);
@@ -23,6 +24,24 @@ describe('previewVariants', () => {
     const b = previewVariants(pipeline, sample, indices);
     expect(a.map((v) => v.image.data)).toEqual(b.map((v) => v.image.data));
     expect(new Set(a.map((v) => v.image.data.join(','))).size).toBeGreaterThan(1);
+  });
+});
+
+describe('masks in the preview', () => {
+  it('moves the sample mask with the image: a flipped shape has a flipped mask', () => {
+    const sample = makeSampleImage(3);
+    const [flipped] = previewVariants(pipelineOf([{ op: 'flip', p: 1 }]), sample, [0]);
+    const W = sample.width;
+    for (let y = 0; y < sample.height; y++) {
+      for (let x = 0; x < W; x++) expect(flipped!.mask![y * W + x]).toBe(sample.mask![y * W + (W - 1 - x)]);
+    }
+  });
+
+  it('tints masked pixels only', () => {
+    const image = { width: 2, height: 1, data: new Uint8ClampedArray([10, 10, 10, 255, 10, 10, 10, 255]) };
+    const out = overlayMask(image, new Uint8Array([0, 1]));
+    expect([...out.data.slice(0, 4)]).toEqual([10, 10, 10, 255]);
+    expect(out.data[4]).toBeGreaterThan(100);
   });
 });
 

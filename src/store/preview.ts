@@ -10,7 +10,23 @@ export interface RgbaImage {
 
 export interface PreviewVariant {
   image: RgbaImage;
+  /** The sample's mask after the same geometric steps, when the sample has one. */
+  mask?: Uint8Array;
   trace: StepTrace[];
+}
+
+/** Mask overlay colour (RGB) and how much of it covers masked pixels. */
+const MASK_TINT = [255, 40, 160] as const;
+const MASK_ALPHA = 0.45;
+
+/** The image with masked pixels (mask > 0) tinted, for the "Show mask" overlay. */
+export function overlayMask(image: RgbaImage, mask: Uint8Array): RgbaImage {
+  const data = new Uint8ClampedArray(image.data);
+  for (let i = 0; i < mask.length; i++) {
+    if (mask[i] === 0) continue;
+    for (let c = 0; c < 3; c++) data[i * 4 + c] = data[i * 4 + c]! * (1 - MASK_ALPHA) + MASK_TINT[c]! * MASK_ALPHA;
+  }
+  return { width: image.width, height: image.height, data };
 }
 
 /** 8-bit grey, RGB or RGBA (HWC) to RGBA, opaque. */
@@ -33,10 +49,13 @@ export function toRgba(image: ImageU8): RgbaImage {
  * One variant per sample index in `indices`, stopping before steps that leave the pixel range
  * (rescale, normalise) so they stay viewable.
  */
-export function previewVariants(pipeline: Pipeline, image: ImageU8, indices: readonly number[]): PreviewVariant[] {
+export function previewVariants(pipeline: Pipeline, image: ImageU8 & { mask?: Uint8Array }, indices: readonly number[]): PreviewVariant[] {
   return indices.map((index) => {
-    const result = runPipeline(pipeline, image, { epoch: 0, index, seed: pipeline.seed, mode: 'train', display: true });
-    return { image: toDisplayRGBA(result), trace: result.trace };
+    const opts = { epoch: 0, index, seed: pipeline.seed, mode: 'train' as const, display: true };
+    const result = runPipeline(pipeline, image, image.mask ? { ...opts, mask: image.mask } : opts);
+    const variant: PreviewVariant = { image: toDisplayRGBA(result), trace: result.trace };
+    if (result.mask) variant.mask = result.mask;
+    return variant;
   });
 }
 

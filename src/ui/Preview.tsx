@@ -2,7 +2,7 @@
 // focusing a variant shows what each step drew for it.
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { appStore, useAppStore } from '../store/index.js';
-import { describeTrace, previewVariants, toRgba } from '../store/preview.js';
+import { describeTrace, overlayMask, previewVariants, toRgba } from '../store/preview.js';
 import { ImageCanvas } from './ImageCanvas.js';
 
 /** Time of the last pipeline change, for the preview latency read-out (and the benchmark). */
@@ -21,6 +21,7 @@ export function Preview() {
   const sample = useAppStore((state) => state.sample);
   const [count, setCount] = useState<number>(VARIANT_COUNTS[0]);
   const [showOriginal, setShowOriginal] = useState(false);
+  const [showMask, setShowMask] = useState(false);
   const [focused, setFocused] = useState<number | null>(null);
   const [latencyMs, setLatencyMs] = useState<number | null>(null);
   const argsId = useId();
@@ -44,6 +45,10 @@ export function Preview() {
   }, [variants, pipeline]);
 
   const shown = focused === null ? null : variants[focused];
+  const tile = (variant: (typeof variants)[number]) => {
+    if (showOriginal) return showMask && sample.mask ? overlayMask(original, sample.mask) : original;
+    return showMask && variant.mask ? overlayMask(variant.image, variant.mask) : variant.image;
+  };
   return (
     <div className="preview">
       <figure className="preview-original">
@@ -63,6 +68,11 @@ export function Preview() {
           <label>
             <input type="checkbox" aria-label="Show original" checked={showOriginal} onChange={(e) => setShowOriginal(e.target.checked)} /> Show original
           </label>
+          {sample.mask && (
+            <label>
+              <input type="checkbox" aria-label="Show mask" checked={showMask} onChange={(e) => setShowMask(e.target.checked)} /> Show mask
+            </label>
+          )}
           {latencyMs !== null && <span className="muted" aria-label="Preview latency">updated in {Math.round(latencyMs)} ms</span>}
         </div>
         <ul className="variant-grid" aria-label="Variants">
@@ -76,7 +86,7 @@ export function Preview() {
               onFocus={() => setFocused(i)}
               onBlur={() => setFocused(null)}
             >
-              <ImageCanvas image={showOriginal ? original : variant.image} label={`Variant ${i + 1}`} />
+              <ImageCanvas image={tile(variant)} label={`Variant ${i + 1}`} />
             </li>
           ))}
         </ul>
