@@ -48,6 +48,17 @@ export interface PointwiseImpl<A> {
   kind: 'pointwise';
   needsStats: boolean;
   map(args: A, channels: number, stats: ImageStats | null): (value: number, channel: number) => number;
+  /**
+   * For maps that are v * scale[c] + offset[c] with the same arithmetic as `map` (rescale,
+   * normalise): lets kernels apply them to float values without a function call per value.
+   */
+  affine?(args: A, channels: number): PerChannelAffine;
+}
+
+/** out = value * scale[channel] + offset[channel]. */
+export interface PerChannelAffine {
+  scale: Float64Array;
+  offset: Float64Array;
 }
 
 /** Per-value random noise added in place; one pass, fused after a pointwise run where possible. */

@@ -60,6 +60,33 @@ export class Rng {
     return t >>> 0;
   }
 
+  /**
+   * Writes the next `count` draws of nextUint32() into `out`, in order, as int32 bits (`>>> 0`
+   * gives the uint32; `>>> k` the same top bits). The same stream with the state kept in locals,
+   * and int32 storage keeps the consumer's arithmetic in small integers: per-value loops (noise)
+   * run several times faster than with a call per draw.
+   */
+  fillInt32(out: Int32Array, count = out.length): void {
+    // `| 0` keeps the locals int32 (the fields may hold doubles such as 0x9e3779b9).
+    let a = this.a | 0;
+    let b = this.b | 0;
+    let c = this.c | 0;
+    let d = this.d | 0;
+    for (let i = 0; i < count; i++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      out[i] = t;
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     return this.nextUint32() / 4294967296;

@@ -5,7 +5,7 @@
 import type { ImageU8, Shape, WorkImage } from './image.js';
 import { fromInput, shapeOf } from './image.js';
 import { compose, IDENTITY, warpAffine, warpMask, type Affine, type Sampling } from './kernels/geometry.js';
-import { canJoin, runPointwise, type PointStage } from './kernels/pointwise.js';
+import { canJoin, runPointwise, runPointwiseInto, type PointStage } from './kernels/pointwise.js';
 import type { AnyOp, GeometricStep } from './op.js';
 import { requireOp } from './registry.js';
 import { Rng, sampleSeed, stepSeed } from './rng.js';
@@ -128,17 +128,34 @@ function pointStage(p: PlannedStep): PointStage {
   if (impl.kind === 'noise') return { kind: 'noise', ...impl.noise(p.args) };
   if (impl.kind !== 'pointwise') throw new Error('not pointwise');
   const channels = p.input.channels;
-  return { kind: 'map', needsStats: impl.needsStats, pixel: p.op.domain === 'pixel', build: (stats) => impl.map(p.args, channels, stats) };
+  return {
+    kind: 'map',
+    needsStats: impl.needsStats,
+    pixel: p.op.domain === 'pixel',
+    affine: impl.affine ? impl.affine(p.args, channels) : null,
+    build: (stats) => impl.map(p.args, channels, stats),
+  };
 }
 
 function isPointwise(p: PlannedStep): boolean {
   return p.op.impl.kind === 'pointwise' || p.op.impl.kind === 'noise';
 }
 
-/** Applies a plan. Fused unless `reference`: then every step is its own pass. */
-export function applyPlan(plan: PlannedStep[], image: WorkImage, mask: Uint8Array | undefined, reference: boolean): { image: WorkImage; mask?: Uint8Array } {
+export interface AppliedPlan {
+  image: WorkImage;
+  mask?: Uint8Array;
+  /** True when `image.data` is already float32 in the requested output layout. */
+  laidOut?: boolean;
+}
+
+/**
+ * Applies a plan. Fused unless `reference`: then every step is its own pass. Given `layout`, a
+ * fused run of per-value steps at the end writes float32 in that layout directly (one pass fewer).
+ */
+export function applyPlan(plan: PlannedStep[], image: WorkImage, mask: Uint8Array | undefined, reference: boolean, layout?: Layout): AppliedPlan {
   let img = image;
   let msk = mask;
+  let laidOut = false;
   let i = 0;
   while (i < plan.length) {
     const p = plan[i]!;
@@ -172,7 +189,14 @@ export function applyPlan(plan: PlannedStep[], image: WorkImage, mask: Uint8Arra
         stages.push(next);
         j++;
       }
-      img = runPointwise(img, stages);
+      if (j === plan.length && layout && !reference) {
+        const data = new Float32Array(img.width * img.height * img.channels);
+        runPointwiseInto(img, stages, data, layout === 'NCHW');
+        img = { width: img.width, height: img.height, channels: img.channels, data };
+        laidOut = true;
+      } else {
+        img = runPointwise(img, stages);
+      }
       i = j;
     } else if (impl.kind === 'image') {
       img = impl.apply(p.args, img);
@@ -181,7 +205,9 @@ export function applyPlan(plan: PlannedStep[], image: WorkImage, mask: Uint8Arra
       throw new Error(`op ${p.op.name}: unknown implementation kind`);
     }
   }
-  return msk ? { image: img, mask: msk } : { image: img };
+  const done: AppliedPlan = { image: img, laidOut };
+  if (msk) done.mask = msk;
+  return done;
 }
 
 /** Copies a working image into float32 `out` at `offset`, in the requested layout. */
@@ -207,11 +233,17 @@ export function runPipeline(pipeline: Pipeline, image: ImageU8, opts: RunOptions
   }
   const work = fromInput(image);
   const { plan, trace } = drawPlan(pipeline, shapeOf(work), opts);
-  const done = applyPlan(plan, work, opts.mask, opts.reference ?? false);
+  const layout = pipeline.output.layout;
+  const done = applyPlan(plan, work, opts.mask, opts.reference ?? false, layout);
   const img = done.image;
-  const data = new Float32Array(img.width * img.height * img.channels);
-  writeOutput(img, pipeline.output.layout, data);
-  const result: PipelineResult = { width: img.width, height: img.height, channels: img.channels, layout: pipeline.output.layout, data, trace };
+  let data: Float32Array;
+  if (done.laidOut && img.data instanceof Float32Array) {
+    data = img.data;
+  } else {
+    data = new Float32Array(img.width * img.height * img.channels);
+    writeOutput(img, layout, data);
+  }
+  const result: PipelineResult = { width: img.width, height: img.height, channels: img.channels, layout, data, trace };
   if (done.mask) result.mask = done.mask;
   return result;
 }

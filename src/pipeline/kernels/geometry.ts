@@ -51,6 +51,9 @@ export function invert(m: Affine): Affine {
 /** numpy's 'reflect' (OpenCV BORDER_REFLECT_101): ...2 1 | 0 1 2 ... n-1 | n-2 ... */
 function reflectIndex(i: number, n: number): number {
   if (n === 1) return 0;
+  // One reflection (all that rotations and small shifts need) without the division below.
+  if (i < 0 && i > -n) return -i;
+  if (i >= n && i < 2 * n - 1) return 2 * n - 2 - i;
   const period = 2 * n - 2;
   let k = i % period;
   if (k < 0) k += period;
@@ -72,6 +75,11 @@ function borderIndex(i: number, n: number, border: Border): number {
 /** Resamples `src` through the inverse map `m` into a width x height image (nearest or bilinear). */
 export function warpAffine(src: WorkImage, m: Affine, width: number, height: number, sampling: Sampling): WorkImage {
   if (sampling.interpolation === 'area') return resizeArea(src, m, width, height, sampling);
+  if (sampling.interpolation === 'bilinear' && src.data instanceof Uint8ClampedArray) {
+    const data = new Uint8ClampedArray(width * height * src.channels);
+    warpBilinearBytes(src.data, src.width, src.height, src.channels, m, data, width, height, sampling);
+    return { width, height, channels: src.channels, data };
+  }
   const out = allocLike(src, width, height, src.channels);
   const C = src.channels;
   const W = src.width;
@@ -133,6 +141,66 @@ export function warpAffine(src: WorkImage, m: Affine, width: number, height: num
     }
   }
   return out;
+}
+
+/**
+ * Bilinear resampling of 8-bit images: warpAffine's bilinear branch with the same arithmetic (so
+ * the same bytes), specialised so that every array access has one type and RGB pixels are read
+ * without a channel loop. Samples whose four neighbours are inside the image take the fast path;
+ * the rest go through the border rule.
+ */
+function warpBilinearBytes(s: Uint8ClampedArray, W: number, H: number, C: number, m: Affine, o: Uint8ClampedArray, width: number, height: number, sampling: Sampling): void {
+  const [a, b, c, d, e, f] = m;
+  const { border, fill } = sampling;
+  const rowStride = W * C;
+  let p = 0;
+  for (let y = 0; y < height; y++) {
+    const yc = y + 0.5;
+    let sx = a * 0.5 + b * yc + c - 0.5;
+    let sy = d * 0.5 + e * yc + f - 0.5;
+    for (let x = 0; x < width; x++, sx += a, sy += d, p += C) {
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      const fx = sx - x0;
+      const fy = sy - y0;
+      const w00 = (1 - fx) * (1 - fy);
+      const w01 = fx * (1 - fy);
+      const w10 = (1 - fx) * fy;
+      const w11 = fx * fy;
+      if (x0 >= 0 && y0 >= 0 && x0 + 1 < W && y0 + 1 < H) {
+        const q00 = y0 * rowStride + x0 * C;
+        const q10 = q00 + rowStride;
+        if (C === 3) {
+          o[p] = w00 * s[q00]! + w01 * s[q00 + 3]! + w10 * s[q10]! + w11 * s[q10 + 3]!;
+          o[p + 1] = w00 * s[q00 + 1]! + w01 * s[q00 + 4]! + w10 * s[q10 + 1]! + w11 * s[q10 + 4]!;
+          o[p + 2] = w00 * s[q00 + 2]! + w01 * s[q00 + 5]! + w10 * s[q10 + 2]! + w11 * s[q10 + 5]!;
+        } else {
+          for (let k = 0; k < C; k++) o[p + k] = w00 * s[q00 + k]! + w01 * s[q00 + C + k]! + w10 * s[q10 + k]! + w11 * s[q10 + C + k]!;
+        }
+        continue;
+      }
+      const ix0 = borderIndex(x0, W, border);
+      const ix1 = borderIndex(x0 + 1, W, border);
+      const iy0 = borderIndex(y0, H, border);
+      const iy1 = borderIndex(y0 + 1, H, border);
+      if (ix0 >= 0 && ix1 >= 0 && iy0 >= 0 && iy1 >= 0) {
+        // Reflect and edge borders: four pixels of the image, as in the fast path.
+        const q00 = iy0 * rowStride + ix0 * C;
+        const q01 = iy0 * rowStride + ix1 * C;
+        const q10 = iy1 * rowStride + ix0 * C;
+        const q11 = iy1 * rowStride + ix1 * C;
+        for (let k = 0; k < C; k++) o[p + k] = w00 * s[q00 + k]! + w01 * s[q01 + k]! + w10 * s[q10 + k]! + w11 * s[q11 + k]!;
+        continue;
+      }
+      for (let k = 0; k < C; k++) {
+        const v00 = ix0 < 0 || iy0 < 0 ? fill : s[(iy0 * W + ix0) * C + k]!;
+        const v01 = ix1 < 0 || iy0 < 0 ? fill : s[(iy0 * W + ix1) * C + k]!;
+        const v10 = ix0 < 0 || iy1 < 0 ? fill : s[(iy1 * W + ix0) * C + k]!;
+        const v11 = ix1 < 0 || iy1 < 0 ? fill : s[(iy1 * W + ix1) * C + k]!;
+        o[p + k] = w00 * v00 + w01 * v01 + w10 * v10 + w11 * v11;
+      }
+    }
+  }
 }
 
 /** Moves a mask (one byte per pixel) through the same map, nearest sampling, 0 outside. */

@@ -4,7 +4,7 @@
 
 import type { WorkImage } from '../image.js';
 import { LUMA_B, LUMA_G, LUMA_R } from '../image.js';
-import type { ImageStats } from '../op.js';
+import type { ImageStats, PerChannelAffine } from '../op.js';
 import { Rng, getNormalTable } from '../rng.js';
 
 export interface MapStage {
@@ -14,6 +14,8 @@ export interface MapStage {
   needsStats: boolean;
   /** Pixel stages clamp to [0, 255] (and round while the image is 8-bit). */
   pixel: boolean;
+  /** The same map as per-channel coefficients, when the op gives them (rescale, normalise). */
+  affine: PerChannelAffine | null;
 }
 
 export interface NoiseStage {
@@ -39,19 +41,36 @@ export function imageStats(img: WorkImage): ImageStats {
   return { lumaMean: sum / n };
 }
 
+/**
+ * Sub-histograms per channel, filled in turn: neighbouring pixels often share a value, and
+ * incrementing one counter back to back waits on the previous store each time.
+ */
+const SUB_HISTOGRAMS = 4;
+
 /** Histogram per channel of an 8-bit image: 256 counts per channel. */
-function histogram(img: WorkImage): Float64Array {
+function histogram(img: WorkImage): Uint32Array {
   const C = img.channels;
-  const h = new Float64Array(256 * C);
   const s = img.data;
-  for (let i = 0; i < s.length; i += C) {
-    for (let c = 0; c < C; c++) h[c * 256 + s[i + c]!]!++;
+  const n = img.width * img.height;
+  const sub = new Uint32Array(SUB_HISTOGRAMS * 256);
+  const h = new Uint32Array(256 * C);
+  for (let c = 0; c < C; c++) {
+    sub.fill(0);
+    let px = 0;
+    for (let i = c; px + SUB_HISTOGRAMS <= n; px += SUB_HISTOGRAMS, i += SUB_HISTOGRAMS * C) {
+      sub[s[i]!]!++;
+      sub[256 + s[i + C]!]!++;
+      sub[512 + s[i + 2 * C]!]!++;
+      sub[768 + s[i + 3 * C]!]!++;
+    }
+    for (; px < n; px++) sub[s[px * C + c]!]!++;
+    for (let v = 0; v < 256; v++) h[(c << 8) + v] = sub[v]! + sub[256 + v]! + sub[512 + v]! + sub[768 + v]!;
   }
   return h;
 }
 
 /** Luma mean of the image after the tables, from the input histogram (exact, no pass over pixels). */
-function statsThroughLut(hist: Float64Array, lut: Float32Array, channels: number, pixels: number): ImageStats {
+function statsThroughLut(hist: Uint32Array, lut: Float32Array, channels: number, pixels: number): ImageStats {
   const means = new Float64Array(channels);
   for (let c = 0; c < channels; c++) {
     let sum = 0;
@@ -84,10 +103,18 @@ export function canJoin(stages: readonly PointStage[], stage: PointStage, inputI
   return !inputIsFloat && stages.every((s) => s.kind === 'map');
 }
 
-/** Applies a run of per-value stages: one table pass, then one pass for any noise. */
-export function runPointwise(src: WorkImage, stages: readonly PointStage[]): WorkImage {
+/** A run of per-value stages, prepared: a table for the leading maps (8-bit input), then the rest. */
+interface PointProgram {
+  /** One table per channel (256 entries each) for the leading map stages; null on float input. */
+  lut: Float32Array | null;
+  /** Stages evaluated per value after the table. */
+  rest: PointStage[];
+  /** True when the result is still pixels with 8-bit precision (every stage went into the table). */
+  eightBitOut: boolean;
+}
+
+function compile(src: WorkImage, stages: readonly PointStage[]): PointProgram {
   const C = src.channels;
-  const n = src.data.length;
   let first = 0;
   let lut: Float32Array | null = null;
   let eightBit = !(src.data instanceof Float32Array);
@@ -95,7 +122,7 @@ export function runPointwise(src: WorkImage, stages: readonly PointStage[]): Wor
     // Fold the leading map stages into one table per channel.
     lut = new Float32Array(256 * C);
     for (let c = 0; c < C; c++) for (let v = 0; v < 256; v++) lut[c * 256 + v] = v;
-    let hist: Float64Array | null = null;
+    let hist: Uint32Array | null = null;
     while (first < stages.length && stages[first]!.kind === 'map') {
       const stage = stages[first] as MapStage;
       let stats: ImageStats | null = null;
@@ -116,37 +143,129 @@ export function runPointwise(src: WorkImage, stages: readonly PointStage[]): Wor
     }
   }
   const rest = stages.slice(first);
-  const outIsEightBit = eightBit && rest.length === 0;
-  const out = outIsEightBit ? new Uint8ClampedArray(n) : new Float32Array(n);
+  return { lut, rest, eightBitOut: eightBit && rest.length === 0 };
+}
+
+/**
+ * The common tail, in one pass and without a function call per value: table, then at most one
+ * noise stage, then at most one affine map (normalise, rescale). Null when `rest` is anything else.
+ */
+function simpleTail(rest: readonly PointStage[]): { noise: NoiseStage | null; affine: PerChannelAffine | null } | null {
+  let k = 0;
+  let noise: NoiseStage | null = null;
+  let affine: PerChannelAffine | null = null;
+  if (k < rest.length && rest[k]!.kind === 'noise') noise = rest[k++] as NoiseStage;
+  const next = rest[k];
+  if (next && next.kind === 'map' && next.affine && !next.pixel) {
+    affine = next.affine;
+    k++;
+  }
+  return k === rest.length ? { noise, affine } : null;
+}
+
+/** Where a run writes its values: `out[pixel * pixelStride + channel * channelStride]`. */
+interface Destination {
+  out: Float32Array;
+  pixelStride: number;
+  channelStride: number;
+}
+
+/** Pixel-major (HWC) destination, or channel-major (CHW) when `channelsFirst`. */
+function destination(out: Float32Array, channels: number, pixels: number, channelsFirst: boolean): Destination {
+  return channelsFirst ? { out, pixelStride: 1, channelStride: pixels } : { out, pixelStride: channels, channelStride: 1 };
+}
+
+/** A run that is only the table, on 8-bit input and output. */
+function tableToBytes(s: Uint8ClampedArray, lut: Float32Array, channels: number, out: Uint8ClampedArray): void {
+  for (let i = 0, c = 0; i < s.length; i++) {
+    out[i] = lut[(c << 8) + s[i]!]!;
+    if (++c === channels) c = 0;
+  }
+}
+
+/**
+ * The table (or the float input), one optional noise stage and one optional affine map, in one
+ * pass over the image, a row at a time. Noise draws come from Rng.fillInt32 (the same stream as
+ * one nextUint32() per value, without a call per value). Within a row the loop runs channel by
+ * channel, so each channel's table and constants stay put; the loop body appears twice, for
+ * 8-bit and for float input, so that each copy reads one array type.
+ */
+function runSimpleTail(src: WorkImage, lut: Float32Array | null, noise: NoiseStage | null, affine: PerChannelAffine | null, dst: Destination): void {
+  const C = src.channels;
+  const W = src.width;
+  const H = src.height;
+  const { out, pixelStride, channelStride } = dst;
+  const normals = getNormalTable();
+  const rng = noise ? new Rng(noise.seed) : null;
+  const sigma = noise ? noise.sigma : 0;
+  // Shared grain: one draw per pixel, reused for its channels.
+  const drawsPerPixel = noise && !noise.perChannel ? 1 : C;
+  const draws = new Int32Array(rng ? W * drawsPerPixel : 0);
+  const bytes = src.data instanceof Uint8ClampedArray ? src.data : null;
+  const floats = src.data instanceof Float32Array ? src.data : null;
+  if (bytes && !lut) throw new Error('pointwise: 8-bit input needs a table');
+  for (let y = 0; y < H; y++) {
+    if (rng) rng.fillInt32(draws);
+    for (let c = 0; c < C; c++) {
+      const scale = affine ? affine.scale[c]! : 1;
+      const offset = affine ? affine.offset[c]! : 0;
+      const table = c << 8;
+      let j = y * W * C + c;
+      let k = drawsPerPixel === 1 ? 0 : c;
+      let o = y * W * pixelStride + c * channelStride;
+      if (bytes && lut) {
+        for (let x = 0; x < W; x++, j += C, k += drawsPerPixel, o += pixelStride) {
+          let v = lut[table + bytes[j]!]!;
+          if (rng) v = clampPixel(v + sigma * normals[draws[k]! >>> 16]!);
+          if (affine) v = v * scale + offset;
+          out[o] = v;
+        }
+      } else if (floats) {
+        for (let x = 0; x < W; x++, j += C, k += drawsPerPixel, o += pixelStride) {
+          let v = floats[j]!;
+          if (rng) v = clampPixel(v + sigma * normals[draws[k]! >>> 16]!);
+          if (affine) v = v * scale + offset;
+          out[o] = v;
+        }
+      }
+    }
+  }
+}
+
+/** Any other tail: the table, then stage by stage per value (function calls per value; rare). */
+function runGeneralTail(src: WorkImage, program: PointProgram, dst: Destination): void {
+  const C = src.channels;
+  const n = src.data.length;
+  const { lut, rest } = program;
+  // The values after the table, pixel-major, so that stats can be taken from them.
+  const values = new Float32Array(n);
   const s = src.data;
   if (lut) {
     for (let i = 0, c = 0; i < n; i++) {
-      out[i] = lut[c * 256 + s[i]!]!;
+      values[i] = lut[c * 256 + s[i]!]!;
       if (++c === C) c = 0;
     }
   } else {
-    out.set(s);
+    values.set(s);
   }
-  if (rest.length === 0) return { width: src.width, height: src.height, channels: C, data: out };
-  // The rest starts with noise (or the input was float): evaluate stage by stage per value.
   let stats: ImageStats | null = null;
   const fns = rest.map((stage) => {
     if (stage.kind === 'noise') return null;
-    if (stage.needsStats) stats ??= imageStats({ ...src, data: out });
+    if (stage.needsStats) stats ??= imageStats({ ...src, data: values });
     return stage.build(stats);
   });
   const normals = getNormalTable();
   const rngs = rest.map((stage) => (stage.kind === 'noise' ? new Rng(stage.seed) : null));
   const lastNormal = new Float64Array(rest.length);
   const pixels = src.width * src.height;
+  const { out, pixelStride, channelStride } = dst;
   for (let px = 0, i = 0; px < pixels; px++) {
     for (let c = 0; c < C; c++, i++) {
-      let v = out[i]!;
+      let v = values[i]!;
       for (let k = 0; k < rest.length; k++) {
         const stage = rest[k]!;
         if (stage.kind === 'noise') {
           const rng = rngs[k]!;
-          // Shared grain: one draw per pixel, reused for its channels.
           if (stage.perChannel || c === 0) lastNormal[k] = normals[rng.nextUint32() >>> 16]!;
           v = clampPixel(v + stage.sigma * lastNormal[k]!);
         } else {
@@ -154,8 +273,36 @@ export function runPointwise(src: WorkImage, stages: readonly PointStage[]): Wor
           v = stage.pixel ? clampPixel(y) : y;
         }
       }
-      out[i] = v;
+      out[px * pixelStride + c * channelStride] = v;
     }
   }
-  return { width: src.width, height: src.height, channels: C, data: out };
+}
+
+function execute(src: WorkImage, program: PointProgram, dst: Destination): void {
+  const simple = simpleTail(program.rest);
+  if (simple) runSimpleTail(src, program.lut, simple.noise, simple.affine, dst);
+  else runGeneralTail(src, program, dst);
+}
+
+/** Applies a run of per-value stages in one pass over the image. */
+export function runPointwise(src: WorkImage, stages: readonly PointStage[]): WorkImage {
+  const program = compile(src, stages);
+  const n = src.data.length;
+  const { width, height, channels } = src;
+  if (program.eightBitOut && program.lut && src.data instanceof Uint8ClampedArray) {
+    const bytes = new Uint8ClampedArray(n);
+    tableToBytes(src.data, program.lut, channels, bytes);
+    return { width, height, channels, data: bytes };
+  }
+  const out = new Float32Array(n);
+  execute(src, program, destination(out, channels, width * height, false));
+  return { width, height, channels, data: out };
+}
+
+/**
+ * Applies a run of per-value stages and writes the result as float32 straight into `out` (the
+ * pipeline's output), pixel-major or, when `channelsFirst`, channel-major: no extra copy pass.
+ */
+export function runPointwiseInto(src: WorkImage, stages: readonly PointStage[], out: Float32Array, channelsFirst: boolean): void {
+  execute(src, compile(src, stages), destination(out, src.channels, src.width * src.height, channelsFirst));
 }

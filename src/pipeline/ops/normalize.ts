@@ -1,11 +1,24 @@
 // Per-channel (value / maxPixelValue - mean) / std, the torchvision and Albumentations Normalize.
 
-import { defineOp } from '../op.js';
+import { defineOp, type PerChannelAffine } from '../op.js';
 import { num, vector } from '../params.js';
 
 /** ImageNet channel statistics (RGB, [0, 1] units), as published with torchvision's models. */
 export const IMAGENET_MEAN = [0.485, 0.456, 0.406];
 export const IMAGENET_STD = [0.229, 0.224, 0.225];
+
+/** (v / maxPixelValue - mean) / std as out = v * scale[c] + offset[c]. */
+function normalizeAffine(args: { mean: readonly number[]; std: readonly number[]; maxPixelValue: number }, channels: number): PerChannelAffine {
+  const scale = new Float64Array(channels);
+  const offset = new Float64Array(channels);
+  for (let c = 0; c < channels; c++) {
+    const mean = args.mean[args.mean.length === 1 ? 0 : c]!;
+    const std = args.std[args.std.length === 1 ? 0 : c]!;
+    scale[c] = 1 / (args.maxPixelValue * std);
+    offset[c] = -mean / std;
+  }
+  return { scale, offset };
+}
 
 export const normalize = defineOp({
   name: 'normalize',
@@ -40,16 +53,9 @@ export const normalize = defineOp({
     kind: 'pointwise',
     needsStats: false,
     map: (args, channels) => {
-      // Precompute out = v * a[c] + b[c].
-      const a = new Float64Array(channels);
-      const b = new Float64Array(channels);
-      for (let c = 0; c < channels; c++) {
-        const mean = args.mean[args.mean.length === 1 ? 0 : c]!;
-        const std = args.std[args.std.length === 1 ? 0 : c]!;
-        a[c] = 1 / (args.maxPixelValue * std);
-        b[c] = -mean / std;
-      }
-      return (v, c) => v * a[c]! + b[c]!;
+      const { scale, offset } = normalizeAffine(args, channels);
+      return (v, c) => v * scale[c]! + offset[c]!;
     },
+    affine: normalizeAffine,
   },
 });

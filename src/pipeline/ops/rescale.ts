@@ -29,5 +29,6 @@ export const rescale = defineOp({
       const { scale, offset } = args;
       return (v) => v * scale + offset;
     },
+    affine: (args, channels) => ({ scale: new Float64Array(channels).fill(args.scale), offset: new Float64Array(channels).fill(args.offset) }),
   },
 });
