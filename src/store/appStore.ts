@@ -4,6 +4,7 @@ import { createStore } from 'zustand/vanilla';
 import { makeSampleImage, type SampleImage } from '../data/sampleImage.js';
 import type { BackendName, SkippedBackend } from '../train/backend.js';
 import { createPipelineSlice, type PipelineSlice } from './pipelineSlice.js';
+import { createDataSlice, type DataSlice } from './dataSlice.js';
 
 export type BackendStatus = 'detecting' | 'ready' | 'failed';
 
@@ -16,7 +17,7 @@ export interface BackendState {
   error?: string;
 }
 
-export interface AppState extends PipelineSlice {
+export interface AppState extends PipelineSlice, DataSlice {
   /** The built-in sample image the preview shows until the user loads data. */
   sample: SampleImage;
   backend: BackendState;
@@ -32,6 +33,7 @@ export const PREVIEW_VARIANTS = 8;
 export function createAppStore() {
   return createStore<AppState>()((set, get, api) => ({
     ...createPipelineSlice(set, get, api),
+    ...createDataSlice(set, get, api),
     sample: makeSampleImage(SAMPLE_SEED),
     backend: { status: 'detecting', skipped: [] },
     previewSeeds: Array.from({ length: PREVIEW_VARIANTS }, (_, i) => i),

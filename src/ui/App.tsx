@@ -1,5 +1,6 @@
 // The page: data, pipeline, preview and training regions, with the backend status in the header.
 import { BackendStatus } from './BackendStatus.js';
+import { DataPanel } from './data/DataPanel.js';
 import { Preview } from './Preview.js';
 import { PipelineEditor } from './pipeline/PipelineEditor.js';
 
@@ -13,7 +14,7 @@ export function App() {
       <main className="app-main">
         <section aria-label="Data" className="region region-data">
           <h2>Data</h2>
-          <p className="muted">Built-in sample: synthetic shapes.</p>
+          <DataPanel />
         </section>
         <section aria-label="Pipeline" className="region region-pipeline">
           <h2>Pipeline</h2>

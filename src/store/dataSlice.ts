@@ -1,0 +1,274 @@
+// The dataset slice: what is loaded (built-in sample or the user's images), the split, the import
+// in progress and its report, storage errors, and the actions that call the importer, persistence
+// and the worker pool. Services are injected so the slice also runs in Node tests.
+
+import type { StateCreator } from 'zustand';
+import type { Pipeline } from '../pipeline/index.js';
+import { DEFAULT_WORKING_SIZE_PX, MAX_WORKING_SIZE_PX, MIN_WORKING_SIZE_PX, appendSamples, stratifiedSplit, type Dataset, type Split } from '../data/dataset.js';
+import { importEntries, type ImportEntry, type ReportRow } from '../data/importer.js';
+import { clearSaved, loadDataset, loadOriginals, replaceWorkingCopies, saveMeta, saveSamples, type DataDatabase } from '../data/persist.js';
+import { SAMPLE_DATASET_SEED, SAMPLE_PER_CLASS } from '../data/sampleDataset.js';
+import type { DataEngine } from '../workers/engine.js';
+import type { BatchSource } from '../workers/types.js';
+import type { AppState } from './appStore.js';
+
+export type DataStatus = 'loading' | 'ready' | 'importing';
+
+export interface DataSlice {
+  /** Null only while the first dataset loads. */
+  dataset: Dataset | null;
+  split: Split | null;
+  dataStatus: DataStatus;
+  /** A storage or loading failure, shown to the user (the data in memory stays usable). */
+  dataError: string | null;
+  importProgress: { done: number; total: number } | null;
+  /** Files the last import refused, one row each. */
+  importReport: ReportRow[];
+  /** One line on the last import: how many came in, how many were refused. */
+  importSummary: string | null;
+  workingSizePx: number;
+  validationFraction: number;
+  splitSeed: number;
+  poolSize: number;
+  /** Loads the saved dataset, or the built-in sample when nothing is saved. Call once at start. */
+  initData: () => Promise<void>;
+  importFiles: (entries: ImportEntry[]) => Promise<void>;
+  /** Deletes the saved dataset and goes back to the built-in sample. */
+  clearDataset: () => Promise<void>;
+  setValidationFraction: (fraction: number) => void;
+  /** Re-makes every working copy at the new size (from the kept originals) and saves them. */
+  setWorkingSize: (sizePx: number) => Promise<void>;
+  setPoolSize: (workers: number) => void;
+  /** The trainer's BatchSource: the current dataset, split and `pipeline`, on the worker pool. */
+  batchSource: (pipeline: Pipeline, options?: { prefetch?: number }) => BatchSource;
+}
+
+export interface DataServices {
+  engine: DataEngine;
+  /** Null when the browser gives no IndexedDB (the dataset then lasts for the session). */
+  db: DataDatabase | null;
+  dbError?: string;
+}
+
+const DEFAULT_VALIDATION_FRACTION = 0.2;
+const DEFAULT_SPLIT_SEED = 1;
+/** Progress is published at most this often: an import of 10,000 files must not re-render 10,000 times. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * Where the browser's services come from (see ./browserDataServices.ts, installed by the DataPanel).
+ * Registered rather than imported, so this file (and the store) type-checks and runs in Node tests.
+ */
+let installed: (() => Promise<DataServices>) | null = null;
+
+export function installDataServices(load: () => Promise<DataServices>): void {
+  installed = load;
+}
+
+function installedServices(): Promise<DataServices> {
+  if (!installed) return Promise.reject(new Error('no data services installed: call installBrowserDataServices() (the DataPanel does) or pass services to makeDataSlice'));
+  return installed();
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function makeDataSlice<S extends DataSlice>(getServices: () => Promise<DataServices> = installedServices): StateCreator<S, [], [], DataSlice> {
+  let services: Promise<DataServices> | null = null;
+  // Kept once the services resolve, so batchSource can stay synchronous.
+  let engineRef: DataEngine | null = null;
+  const svc = () =>
+    (services ??= getServices().then((s) => {
+      engineRef = s.engine;
+      return s;
+    }));
+  let importing: Promise<void> = Promise.resolve();
+  let initialised: Promise<void> | null = null;
+
+  return (set, get) => {
+    // Typed as the slice's own setter: the slice only ever writes its own fields.
+    const put = set as (partial: Partial<DataSlice>) => void;
+
+    function splitOf(dataset: Dataset, fraction = get().validationFraction, seed = get().splitSeed): Split {
+      return stratifiedSplit(dataset.labels, dataset.classes.length, fraction, seed);
+    }
+
+    async function show(dataset: Dataset): Promise<void> {
+      const { engine } = await svc();
+      await engine.setDataset(dataset);
+      put({ dataset, split: splitOf(dataset), workingSizePx: dataset.sizePx });
+    }
+
+    async function loadSample(sizePx: number): Promise<void> {
+      const { engine } = await svc();
+      await show(await engine.generateSample(sizePx, SAMPLE_PER_CLASS, SAMPLE_DATASET_SEED));
+    }
+
+    function meta() {
+      const s = get();
+      return { sizePx: s.workingSizePx, splitSeed: s.splitSeed, validationFraction: s.validationFraction };
+    }
+
+    async function init(): Promise<void> {
+      put({ dataStatus: 'loading' });
+      const { engine, db, dbError } = await svc();
+      put({ poolSize: engine.pool.size, ...(dbError ? { dataError: dbError } : {}) });
+      try {
+        const saved = db ? await loadDataset(db) : null;
+        if (saved) {
+          put({ validationFraction: saved.meta.validationFraction, splitSeed: saved.meta.splitSeed });
+          await show(saved.dataset);
+        } else {
+          await loadSample(get().workingSizePx);
+        }
+      } catch (error) {
+        put({ dataError: message(error) });
+        await loadSample(get().workingSizePx);
+      }
+      put({ dataStatus: 'ready' });
+    }
+
+    return {
+      dataset: null,
+      split: null,
+      dataStatus: 'loading',
+      dataError: null,
+      importProgress: null,
+      importReport: [],
+      importSummary: null,
+      workingSizePx: DEFAULT_WORKING_SIZE_PX,
+      validationFraction: DEFAULT_VALIDATION_FRACTION,
+      splitSeed: DEFAULT_SPLIT_SEED,
+      poolSize: 1,
+
+      initData: () => (initialised ??= init()),
+
+      importFiles: (entries) => {
+        // Imports run one after another: the second appends to what the first added.
+        importing = importing.then(async () => {
+          const { engine, db } = await svc();
+          const before = get().dataset;
+          const sizePx = get().workingSizePx;
+          const known = new Map<string, string>();
+          if (before?.source === 'user') before.hashes.forEach((h, i) => known.set(h, before.names[i]!));
+          put({ dataStatus: 'importing', importProgress: { done: 0, total: entries.length }, importReport: [], importSummary: null });
+          let last = 0;
+          try {
+            const result = await importEntries(entries, {
+              sizePx,
+              decode: engine.decode,
+              decodeConcurrency: engine.pool.size,
+              knownHashes: known,
+              onProgress: (done, total) => {
+                const now = Date.now();
+                if (done === total || now - last >= PROGRESS_INTERVAL_MS) {
+                  last = now;
+                  put({ importProgress: { done, total } });
+                }
+              },
+            });
+            const refused = result.report.length;
+            put({
+              importReport: result.report,
+              importSummary: `Imported ${result.samples.length} image${result.samples.length === 1 ? '' : 's'}${refused ? `; ${refused} problem${refused === 1 ? '' : 's'} listed below` : ''}.`,
+            });
+            if (result.samples.length > 0) {
+              await show(appendSamples(before, result.samples, sizePx));
+              if (db) {
+                try {
+                  if (before?.source !== 'user') await clearSaved(db);
+                  await saveSamples(db, result.samples, meta());
+                  put({ dataError: null });
+                } catch (error) {
+                  put({ dataError: message(error) });
+                }
+              }
+            }
+          } catch (error) {
+            put({ importSummary: `Import failed: ${message(error)}. Nothing already loaded was changed.` });
+          } finally {
+            put({ dataStatus: 'ready', importProgress: null });
+          }
+        });
+        return importing;
+      },
+
+      clearDataset: async () => {
+        await importing;
+        const { db } = await svc();
+        if (db) {
+          try {
+            await clearSaved(db);
+            put({ dataError: null });
+          } catch (error) {
+            put({ dataError: message(error) });
+          }
+        }
+        put({ importReport: [], importSummary: null });
+        await loadSample(get().workingSizePx);
+      },
+
+      setValidationFraction: (fraction) => {
+        const dataset = get().dataset;
+        put({ validationFraction: fraction, ...(dataset ? { split: splitOf(dataset, fraction) } : {}) });
+        void (async () => {
+          const { db } = await svc();
+          if (!db || get().dataset?.source !== 'user') return;
+          await saveMeta(db, meta()).catch((error: unknown) => put({ dataError: message(error) }));
+        })();
+      },
+
+      setWorkingSize: async (sizePx) => {
+        if (!Number.isInteger(sizePx) || sizePx < MIN_WORKING_SIZE_PX || sizePx > MAX_WORKING_SIZE_PX) {
+          put({ dataError: `Working size must be a whole number of pixels from ${MIN_WORKING_SIZE_PX} to ${MAX_WORKING_SIZE_PX}, got ${sizePx}.` });
+          return;
+        }
+        await importing;
+        const dataset = get().dataset;
+        put({ workingSizePx: sizePx });
+        if (!dataset || dataset.sizePx === sizePx) return;
+        if (dataset.source === 'sample') {
+          await loadSample(sizePx);
+          return;
+        }
+        const { engine, db } = await svc();
+        if (!db) return;
+        put({ dataStatus: 'loading' });
+        try {
+          const originals = await loadOriginals(db);
+          const copies = new Map<number, Uint8Array>();
+          const CHUNK = 16;
+          for (let i = 0; i < originals.length; i += CHUNK) {
+            const chunk = originals.slice(i, i + CHUNK);
+            const results = await engine.decode(chunk.map((o) => ({ name: o.name, bytes: o.bytes, mime: o.mime })), sizePx);
+            results.forEach((r, j) => r.ok && copies.set(chunk[j]!.id, r.pixels));
+          }
+          await replaceWorkingCopies(db, { ...meta(), sizePx }, copies);
+          const saved = await loadDataset(db);
+          if (saved) await show(saved.dataset);
+        } catch (error) {
+          put({ dataError: message(error), workingSizePx: dataset.sizePx });
+        } finally {
+          put({ dataStatus: 'ready' });
+        }
+      },
+
+      setPoolSize: (workers) => {
+        void svc().then(({ engine }) => {
+          engine.pool.resize(workers);
+          put({ poolSize: engine.pool.size });
+        });
+      },
+
+      batchSource: (pipeline, options) => {
+        const { split } = get();
+        if (!engineRef || !split) throw new Error('the dataset is still loading: wait for the class list before training');
+        return engineRef.batchSource(pipeline, split, options);
+      },
+    };
+  };
+}
+
+/** The app store's data slice, with the installed (browser) services; each store gets its own. */
+export const createDataSlice: StateCreator<AppState, [], [], DataSlice> = (set, get, store) => makeDataSlice<AppState>()(set, get, store);

@@ -1,0 +1,181 @@
+// The Data region: what is loaded, controls to add files, folders and zips (or drop them), the
+// import progress and report, class counts with the split, and the thumbnail grid.
+import { useEffect, useState, type DragEvent, type InputHTMLAttributes } from 'react';
+import { classCounts } from '../../data/dataset.js';
+import { entriesFromDrop, entriesFromFiles } from '../../data/entries.js';
+import { installBrowserDataServices } from '../../store/browserDataServices.js';
+import { appStore, useAppStore } from '../../store/index.js';
+import { Thumbnails } from './Thumbnails.js';
+import './data.css';
+
+installBrowserDataServices();
+// bench/data-throughput.mjs opens the page with ?databench to time the worker pool.
+if (new URLSearchParams(window.location.search).has('databench')) void import('../../workers/benchHook.js').then((m) => m.installDataBenchHook());
+
+/** Extensions offered by "Add images": the images we decode, zips, and CSV label files. */
+const ACCEPT = 'image/png,image/jpeg,image/webp,image/gif,image/bmp,.png,.jpg,.jpeg,.webp,.gif,.bmp,.zip,application/zip,.csv,text/csv';
+/** React has no typing for webkitdirectory; the attribute is what Chromium, Firefox and Safari read. */
+const FOLDER_ATTRS = { webkitdirectory: '', directory: '' } as InputHTMLAttributes<HTMLInputElement>;
+
+export function DataPanel() {
+  const dataset = useAppStore((s) => s.dataset);
+  const split = useAppStore((s) => s.split);
+  const status = useAppStore((s) => s.dataStatus);
+  const error = useAppStore((s) => s.dataError);
+  const progress = useAppStore((s) => s.importProgress);
+  const report = useAppStore((s) => s.importReport);
+  const summary = useAppStore((s) => s.importSummary);
+  const sizePx = useAppStore((s) => s.workingSizePx);
+  const fraction = useAppStore((s) => s.validationFraction);
+  const poolSize = useAppStore((s) => s.poolSize);
+  const [dragging, setDragging] = useState(false);
+
+  useEffect(() => {
+    void appStore.getState().initData();
+  }, []);
+
+  const importFiles = (files: FileList | null, input: HTMLInputElement) => {
+    if (!files || files.length === 0) return;
+    void appStore.getState().importFiles(entriesFromFiles(files));
+    input.value = ''; // so picking the same files again fires change again
+  };
+
+  const onDrop = (event: DragEvent<HTMLDivElement>) => {
+    event.preventDefault();
+    setDragging(false);
+    void entriesFromDrop(event.dataTransfer).then((entries) => appStore.getState().importFiles(entries));
+  };
+
+  const counts = dataset ? classCounts(dataset) : [];
+  const valCounts = new Array<number>(counts.length).fill(0);
+  if (dataset && split) for (const i of split.validation) valCounts[dataset.labels[i]!]!++;
+  const busy = status !== 'ready';
+
+  return (
+    <div className="data-panel">
+      <p className="muted">
+        {!dataset
+          ? 'Loading the dataset…'
+          : dataset.source === 'sample'
+            ? `Built-in sample: synthetic shapes, ${dataset.labels.length} images at ${dataset.sizePx}x${dataset.sizePx}.`
+            : `Your images: ${dataset.labels.length} at ${dataset.sizePx}x${dataset.sizePx}, saved in this browser.`}
+      </p>
+
+      <div
+        className={`drop-zone${dragging ? ' drop-zone-active' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <label className="data-file-button">
+          Add images
+          <input type="file" multiple accept={ACCEPT} disabled={busy} onChange={(e) => importFiles(e.currentTarget.files, e.currentTarget)} />
+        </label>
+        <label className="data-file-button">
+          Add folder
+          <input type="file" multiple {...FOLDER_ATTRS} disabled={busy} onChange={(e) => importFiles(e.currentTarget.files, e.currentTarget)} />
+        </label>
+        <span className="muted">or drop images, folders or a zip here. Sub-folders are classes; a CSV of filename,label labels loose files.</span>
+      </div>
+
+      {progress && (
+        <div className="import-progress">
+          <progress aria-label="Import progress" max={Math.max(1, progress.total)} value={progress.done} />
+          <span className="muted">
+            {progress.done} / {progress.total}
+          </span>
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="data-error">
+          {error}
+        </p>
+      )}
+      {summary && <p role="status">{summary}</p>}
+
+      <div className="data-settings">
+        <label>
+          Working size (px)
+          <input
+            type="number"
+            min={8}
+            max={512}
+            step={8}
+            defaultValue={sizePx}
+            key={sizePx}
+            disabled={busy}
+            onBlur={(e) => void appStore.getState().setWorkingSize(Number(e.currentTarget.value))}
+          />
+        </label>
+        <label>
+          Validation fraction
+          <input
+            type="number"
+            min={0}
+            max={0.9}
+            step={0.05}
+            value={fraction}
+            onChange={(e) => {
+              const v = Number(e.currentTarget.value);
+              if (v >= 0 && v < 1) appStore.getState().setValidationFraction(v);
+            }}
+          />
+        </label>
+        <label>
+          Workers
+          <input type="number" min={1} max={16} value={poolSize} onChange={(e) => appStore.getState().setPoolSize(Number(e.currentTarget.value))} />
+        </label>
+        <button type="button" disabled={busy} onClick={() => void appStore.getState().clearDataset()}>
+          Clear dataset
+        </button>
+      </div>
+
+      {dataset && (
+        <table aria-label="Classes" className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Class</th>
+              <th scope="col">Images</th>
+              <th scope="col">Train</th>
+              <th scope="col">Validation</th>
+            </tr>
+          </thead>
+          <tbody>
+            {dataset.classes.map((name, c) => (
+              <tr key={name}>
+                <th scope="row">{name}</th>
+                <td>{counts[c]}</td>
+                <td>{counts[c]! - valCounts[c]!}</td>
+                <td>{valCounts[c]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      {report.length > 0 && (
+        <table aria-label="Import report" className="data-table import-report">
+          <thead>
+            <tr>
+              <th scope="col">File</th>
+              <th scope="col">Reason</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.map((row, i) => (
+              <tr key={i}>
+                <td>{row.file}</td>
+                <td>{row.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      {dataset && <Thumbnails dataset={dataset} />}
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+// The dataset as a virtualised grid of thumbnails: only the rows in view exist in the DOM, so
+// scrolling stays smooth at 10,000 images.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useRef } from 'react';
+import type { Dataset } from '../../data/dataset.js';
+
+const COLUMNS = 6;
+const CELL_PX = 60;
+const GAP_PX = 4;
+
+/** One sample's working copy on a canvas (RGB arena to RGBA ImageData: display only, a few dozen at a time). */
+const Thumb = memo(function Thumb({ dataset, index }: { dataset: Dataset; index: number }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const size = dataset.sizePx;
+  useEffect(() => {
+    const context = ref.current?.getContext('2d');
+    if (!context) return;
+    const n = size * size;
+    const rgb = dataset.pixels.subarray(index * n * 3, (index + 1) * n * 3);
+    const rgba = new Uint8ClampedArray(n * 4);
+    for (let i = 0; i < n; i++) {
+      rgba[i * 4] = rgb[i * 3]!;
+      rgba[i * 4 + 1] = rgb[i * 3 + 1]!;
+      rgba[i * 4 + 2] = rgb[i * 3 + 2]!;
+      rgba[i * 4 + 3] = 255;
+    }
+    context.putImageData(new ImageData(rgba, size, size), 0, 0);
+  }, [dataset, index, size]);
+  const className = dataset.classes[dataset.labels[index]!] ?? '?';
+  return (
+    <canvas
+      ref={ref}
+      role="img"
+      aria-label={`${dataset.names[index]} (${className})`}
+      title={`${dataset.names[index]} — ${className}`}
+      className="thumb pixel-canvas"
+      width={size}
+      height={size}
+    />
+  );
+});
+
+export function Thumbnails({ dataset }: { dataset: Dataset }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const count = dataset.labels.length;
+  const rows = Math.ceil(count / COLUMNS);
+  const virtualizer = useVirtualizer({
+    count: rows,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => CELL_PX + GAP_PX,
+    overscan: 3,
+  });
+  return (
+    <div ref={scroller} className="thumb-scroller" role="region" aria-label="Thumbnails" tabIndex={0}>
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="list" aria-label={`${count} images`}>
+        {virtualizer.getVirtualItems().map((row) => (
+          <div key={row.key} className="thumb-row" style={{ transform: `translateY(${row.start}px)` }}>
+            {Array.from({ length: Math.min(COLUMNS, count - row.index * COLUMNS) }, (_, c) => {
+              const index = row.index * COLUMNS + c;
+              return (
+                <div role="listitem" key={index} className="thumb-cell">
+                  <Thumb dataset={dataset} index={index} />
+                </div>
+              );
+            })}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,159 @@
+// What runs inside a pool worker: it holds the dataset's working-size pixels and packs augmented
+// batches, preview variants, decoded imports and the built-in sample. Plain functions on a plain
+// object, so Node tests run the very same code in-process (batch.worker.ts exposes it with Comlink).
+
+import { drawPlan, outputShape, toDisplayRGBA, type ImageU8, type Mode, type Pipeline, type StepTrace } from '../pipeline/index.js';
+import { fromInput, shapeOf } from '../pipeline/image.js';
+import { applyPlan, writeOutput } from '../pipeline/run.js';
+import { runPipeline } from '../pipeline/index.js';
+import { CHANNELS, sampleBytes } from '../data/dataset.js';
+import type { DecodeJob, DecodeResult } from '../data/importer.js';
+import { makeSampleDataset } from '../data/sampleDataset.js';
+
+/** The pixels a worker holds. `pixels` may be a SharedArrayBuffer view (shared, not copied). */
+export interface DatasetPayload {
+  /** Bumped on every dataset change: a request for another generation is refused, never served stale pixels. */
+  generation: number;
+  sizePx: number;
+  pixels: Uint8Array;
+  labels: Int32Array;
+}
+
+export interface BatchRequest {
+  generation: number;
+  pipeline: Pipeline;
+  mode: Mode;
+  epoch: number;
+  /** Dataset indices, in batch order. Each sample's randomness comes from (seed, epoch, its dataset index). */
+  sampleIndices: Int32Array;
+}
+
+export interface BatchPayload {
+  /** [n, ...sampleShape], float32, in the pipeline's output layout. */
+  x: Float32Array;
+  y: Int32Array;
+  sampleIndices: Int32Array;
+}
+
+export interface PreviewJob {
+  generation: number;
+  pipeline: Pipeline;
+  /** A dataset index (pixels held by the worker) or an image sent along. */
+  sample: number | ImageU8;
+  /** Dataset index the randomness is drawn for (for an image sent along: whatever the caller chose). */
+  index: number;
+  variants: number;
+  /** Variant k is drawn as epoch seedOffset + k. */
+  seedOffset: number;
+}
+
+export interface PreviewVariant {
+  width: number;
+  height: number;
+  /** RGBA, opaque, for a canvas. */
+  rgba: Uint8ClampedArray;
+  /** Per step: applied or not, and the drawn arguments (for hover). */
+  trace: StepTrace[];
+}
+
+export interface WorkerHooks {
+  /** Marks buffers to move rather than copy (Comlink.transfer in a worker; identity in-process). */
+  transfer<T>(value: T, buffers: ArrayBuffer[]): T;
+  /** Decodes image files (createImageBitmap + OffscreenCanvas in a worker). */
+  decode?(bytes: Uint8Array, mime: string, sizePx: number): Promise<DecodeResult>;
+}
+
+/** ArrayBuffers of these arrays that can be transferred (SharedArrayBuffers are shared, never transferred). */
+function movable(...arrays: ArrayBufferView[]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const a of arrays) if (a.buffer instanceof ArrayBuffer) out.add(a.buffer);
+  return [...out];
+}
+
+export function createWorkerApi(hooks: WorkerHooks) {
+  let dataset: DatasetPayload | null = null;
+
+  function requireDataset(generation: number): DatasetPayload {
+    if (!dataset) throw new Error('worker has no dataset yet: the pool sends it before any batch (setDataset)');
+    if (dataset.generation !== generation) {
+      throw new Error(`dataset changed (worker holds generation ${dataset.generation}, request is for ${generation}); start a new epoch`);
+    }
+    return dataset;
+  }
+
+  function imageOf(ds: DatasetPayload, index: number): ImageU8 {
+    const n = sampleBytes(ds.sizePx);
+    if (!Number.isInteger(index) || index < 0 || (index + 1) * n > ds.pixels.length) {
+      throw new Error(`sample index ${index} is outside the dataset (${ds.pixels.length / n} samples)`);
+    }
+    return { width: ds.sizePx, height: ds.sizePx, channels: CHANNELS, data: ds.pixels.subarray(index * n, (index + 1) * n) };
+  }
+
+  return {
+    setDataset(payload: DatasetPayload): number {
+      dataset = payload;
+      return payload.generation;
+    },
+
+    /** One batch packed into one float32 buffer (x) and one int32 buffer (y), both transferred. */
+    batch(request: BatchRequest): BatchPayload {
+      const ds = requireDataset(request.generation);
+      const { pipeline, mode, epoch, sampleIndices } = request;
+      const inShape = { width: ds.sizePx, height: ds.sizePx, channels: CHANNELS };
+      const out = outputShape(pipeline, inShape, mode);
+      const perSample = out.width * out.height * out.channels;
+      const x = new Float32Array(perSample * sampleIndices.length);
+      const y = new Int32Array(sampleIndices.length);
+      for (let k = 0; k < sampleIndices.length; k++) {
+        const index = sampleIndices[k]!;
+        const work = fromInput(imageOf(ds, index));
+        // Plan and apply here (rather than runPipeline) to write straight into the batch buffer.
+        const { plan } = drawPlan(pipeline, shapeOf(work), { epoch, index, mode });
+        const img = applyPlan(plan, work, undefined, false).image;
+        if (img.width * img.height * img.channels !== perSample) {
+          throw new Error(`sample ${index}: pipeline output is ${img.width}x${img.height}x${img.channels}, the batch expects ${out.width}x${out.height}x${out.channels}`);
+        }
+        writeOutput(img, pipeline.output.layout, x, k * perSample);
+        y[k] = ds.labels[index]!;
+      }
+      const indices = Int32Array.from(sampleIndices);
+      return hooks.transfer({ x, y, sampleIndices: indices }, movable(x, y, indices));
+    },
+
+    /** `variants` pictures of one sample as the training run would see them in epochs seedOffset, seedOffset + 1, ... */
+    preview(job: PreviewJob): PreviewVariant[] {
+      const image = typeof job.sample === 'number' ? imageOf(requireDataset(job.generation), job.sample) : job.sample;
+      const variants: PreviewVariant[] = [];
+      for (let k = 0; k < job.variants; k++) {
+        const result = runPipeline(job.pipeline, image, { epoch: job.seedOffset + k, index: job.index, mode: 'train', display: true });
+        const rgba = toDisplayRGBA(result);
+        variants.push({ width: rgba.width, height: rgba.height, rgba: rgba.data, trace: result.trace });
+      }
+      return hooks.transfer(variants, movable(...variants.map((v) => v.rgba)));
+    },
+
+    /** Decodes files to working size; a bad file gives {ok: false, reason}, never a throw. */
+    async decode(jobs: DecodeJob[], sizePx: number): Promise<DecodeResult[]> {
+      const decode = hooks.decode;
+      if (!decode) throw new Error('this worker cannot decode images (no decoder given to createWorkerApi)');
+      const results: DecodeResult[] = [];
+      for (const job of jobs) {
+        try {
+          results.push(await decode(job.bytes, job.mime, sizePx));
+        } catch (error) {
+          results.push({ ok: false, reason: `could not be decoded (${error instanceof Error ? error.message : String(error)})` });
+        }
+      }
+      return hooks.transfer(results, movable(...results.flatMap((r) => (r.ok ? [r.pixels] : []))));
+    },
+
+    /** The built-in dataset (generating 1,000 pictures takes longer than a frame: hence a worker). */
+    generateSample(sizePx: number, perClass: number, seed: number) {
+      const ds = makeSampleDataset(sizePx, perClass, seed);
+      const result = { sizePx, classes: ds.classes, names: ds.names, labels: ds.labels, pixels: ds.pixels };
+      return hooks.transfer(result, movable(ds.labels, ds.pixels));
+    },
+  };
+}
+
+export type WorkerApi = ReturnType<typeof createWorkerApi>;

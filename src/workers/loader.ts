@@ -1,0 +1,109 @@
+// The batch loader: an ordered async iterator over an epoch's batches, with K batches in flight on
+// the worker pool, measuring how long the consumer waited for each. Implements BatchSource.
+
+import { outputShape, Rng, sampleSeed, type Mode, type Pipeline } from '../pipeline/index.js';
+import { CHANNELS, shuffleInPlace } from '../data/dataset.js';
+import type { BatchPayload, WorkerApi } from './api.js';
+import type { WorkerPool } from './pool.js';
+import type { Batch, BatchSource, SampleShape } from './types.js';
+
+/** A tag mixed into the epoch shuffle's seed so it never shares a stream with a sample's draws. */
+const SHUFFLE_STREAM = 0x53485546;
+
+/** The order of `indices` in `epoch`: a shuffle seeded by (seed, epoch) only. */
+export function epochOrder(indices: Int32Array, seed: number, epoch: number): Int32Array {
+  return shuffleInPlace(Int32Array.from(indices), new Rng(sampleSeed(seed, epoch, SHUFFLE_STREAM)));
+}
+
+export interface LoaderOptions {
+  pipeline: Pipeline;
+  /** The dataset generation the pool's workers hold (see DataEngine.setDataset). */
+  generation: number;
+  sizePx: number;
+  numClasses: number;
+  train: Int32Array;
+  validation: Int32Array;
+  /** Batches requested ahead of the consumer; default: pool size + 1, so every worker stays busy. */
+  prefetch?: number;
+}
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+export class PoolBatchSource implements BatchSource {
+  readonly sampleShape: SampleShape;
+  readonly numClasses: number;
+
+  constructor(
+    private readonly pool: WorkerPool<WorkerApi>,
+    private readonly options: LoaderOptions,
+  ) {
+    const shape = outputShape(options.pipeline, { width: options.sizePx, height: options.sizePx, channels: CHANNELS }, 'train');
+    this.sampleShape = options.pipeline.output.layout === 'NCHW' ? [shape.channels, shape.height, shape.width] : [shape.height, shape.width, shape.channels];
+    this.numClasses = options.numClasses;
+  }
+
+  trainBatches(batchSize: number): number {
+    return Math.ceil(this.options.train.length / checkBatchSize(batchSize));
+  }
+
+  train(epoch: number, batchSize: number, signal?: AbortSignal): AsyncIterable<Batch> {
+    const order = epochOrder(this.options.train, this.options.pipeline.seed, epoch);
+    return this.iterate(order, epoch, checkBatchSize(batchSize), 'train', signal);
+  }
+
+  validation(batchSize: number, signal?: AbortSignal): AsyncIterable<Batch> {
+    const shape = outputShape(this.options.pipeline, { width: this.options.sizePx, height: this.options.sizePx, channels: CHANNELS }, 'inference');
+    const [a, b, c] = this.options.pipeline.output.layout === 'NCHW' ? [shape.channels, shape.height, shape.width] : [shape.height, shape.width, shape.channels];
+    if (a !== this.sampleShape[0] || b !== this.sampleShape[1] || c !== this.sampleShape[2]) {
+      throw new Error(
+        `validation samples would be ${a}x${b}x${c} but training samples are ${this.sampleShape.join('x')}: give the preprocess steps a resize or crop to one size`,
+      );
+    }
+    return this.iterate(this.options.validation, 0, checkBatchSize(batchSize), 'inference', signal);
+  }
+
+  private async *iterate(order: Int32Array, epoch: number, batchSize: number, mode: Mode, signal?: AbortSignal): AsyncGenerator<Batch> {
+    const total = Math.ceil(order.length / batchSize);
+    const depth = Math.max(1, this.options.prefetch ?? this.pool.size + 1);
+    const stop = new AbortController();
+    const onAbort = () => stop.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const inFlight = new Map<number, { promise: Promise<BatchPayload>; ready: boolean }>();
+    let requested = 0;
+    const request = (b: number) => {
+      const sampleIndices = order.slice(b * batchSize, Math.min(order.length, (b + 1) * batchSize));
+      const { pipeline, generation } = this.options;
+      const promise = this.pool.run((api) => api.batch({ generation, pipeline, mode, epoch, sampleIndices }), stop.signal);
+      const entry = { promise, ready: false };
+      promise.then(
+        () => (entry.ready = true),
+        () => {}, // seen when the consumer reaches this batch; here only to avoid an unhandled rejection
+      );
+      inFlight.set(b, entry);
+    };
+    try {
+      for (let b = 0; b < total; b++) {
+        signal?.throwIfAborted();
+        while (requested < total && requested < b + depth) request(requested++);
+        const entry = inFlight.get(b)!;
+        const asked = now();
+        const wasReady = entry.ready;
+        const payload = await entry.promise;
+        inFlight.delete(b);
+        const waitMs = wasReady ? 0 : now() - asked;
+        yield { epoch, index: b, size: payload.y.length, x: payload.x, y: payload.y, sampleIndices: payload.sampleIndices, waitMs };
+      }
+    } finally {
+      // Breaking out or aborting: queued batches are dropped at once; a batch already running
+      // finishes on its worker (a job is not interruptible) and its buffers are simply dropped.
+      signal?.removeEventListener('abort', onAbort);
+      stop.abort();
+      await Promise.allSettled([...inFlight.values()].map((e) => e.promise));
+    }
+  }
+}
+
+function checkBatchSize(batchSize: number): number {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
+  return batchSize;
+}
