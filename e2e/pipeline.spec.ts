@@ -4,8 +4,10 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 
 const pixels = (canvas: Locator) => canvas.evaluate((c) => (c as HTMLCanvasElement).toDataURL());
 
+/** Pixels of the 8 variants once the preview has caught up with the pipeline (it computes on the worker pool). */
 async function variantPixels(page: Page): Promise<string[]> {
   const preview = page.getByRole('region', { name: 'Preview' });
+  await expect(preview.getByRole('list', { name: 'Variants' })).toHaveAttribute('aria-busy', 'false');
   const out: string[] = [];
   for (let i = 1; i <= 8; i++) out.push(await pixels(preview.getByRole('img', { name: `Variant ${i}`, exact: true })));
   return out;
@@ -34,9 +36,9 @@ test.beforeEach(async ({ page }) => {
 test('add a Rotate step, widen its range: the preview changes; undo brings it back', async ({ page }) => {
   const pipelineRegion = page.getByRole('region', { name: 'Pipeline' });
   await pipelineRegion.getByRole('button', { name: 'Preset' }).or(pipelineRegion.getByRole('combobox', { name: 'Preset' })).selectOption('none');
-  const before = await variantPixels(page);
   // With only rescale (skipped for display), every variant is the sample itself.
-  expect(new Set(before).size).toBe(1);
+  await expect.poll(async () => new Set(await variantPixels(page)).size).toBe(1);
+  const before = await variantPixels(page);
 
   await pipelineRegion.getByRole('button', { name: 'Add step' }).click();
   await page.getByRole('dialog', { name: 'Step catalogue' }).getByRole('button', { name: 'Rotate', exact: true }).click();
@@ -46,8 +48,7 @@ test('add a Rotate step, widen its range: the preview changes; undo brings it ba
   await rotate.getByRole('slider', { name: 'degrees maximum' }).fill('90');
   await rotate.getByRole('slider', { name: 'degrees minimum' }).fill('-90');
   await expect(rotate.getByText('-90 to 90 degrees')).toBeVisible();
-  const widened = await variantPixels(page);
-  expect(new Set(widened).size).toBeGreaterThan(4);
+  await expect.poll(async () => new Set(await variantPixels(page)).size).toBeGreaterThan(4);
 
   // Quick edits of one range merge into one undo step; then undo the probability and the added step.
   await pipelineRegion.getByRole('button', { name: 'Undo' }).click();
@@ -55,7 +56,7 @@ test('add a Rotate step, widen its range: the preview changes; undo brings it ba
   await page.keyboard.press('Control+z');
   await page.keyboard.press('Control+z');
   await expect(pipelineRegion.getByRole('group', { name: 'Step 1: Rotate' })).toHaveCount(0);
-  expect(await variantPixels(page)).toEqual(before);
+  await expect.poll(() => variantPixels(page)).toEqual(before);
   await page.keyboard.press('Control+Shift+z');
   await expect(pipelineRegion.getByRole('group', { name: 'Step 1: Rotate' })).toBeVisible();
 });
@@ -134,6 +135,9 @@ test('keyboard only: add a step and move it', async ({ page }) => {
 
 test('hovering a variant shows what each step drew; show original swaps in the sample', async ({ page }, testInfo) => {
   const preview = page.getByRole('region', { name: 'Preview' });
+  // Wait for the built-in dataset to replace the first picture, so the sample does not change under the test.
+  await expect(preview.getByText('sample/circle/000.png (circle)')).toBeVisible();
+  await expect(preview.getByRole('list', { name: 'Variants' })).toHaveAttribute('aria-busy', 'false');
   await preview.getByRole('img', { name: 'Variant 2', exact: true }).hover();
   await expect(preview.getByLabel('Drawn values')).toContainText('Variant 2');
   await expect(preview.getByLabel('Drawn values')).toContainText(/Rotate: (degrees -?\d|skipped)/);
@@ -145,6 +149,10 @@ test('hovering a variant shows what each step drew; show original swaps in the s
   await preview.getByRole('checkbox', { name: 'Show mask' }).uncheck();
   await preview.getByRole('checkbox', { name: 'Show original' }).check();
   expect(await pixels(variant1)).toEqual(sample);
+  // Picking another sample in the thumbnails previews that one.
+  await page.getByRole('region', { name: 'Data' }).getByRole('button', { name: 'Preview sample/square/000.png' }).click();
+  await expect(preview.getByText('sample/square/000.png (square)')).toBeVisible();
+  expect(await pixels(preview.getByRole('img', { name: 'Sample image' }))).not.toEqual(sample);
   await preview.getByRole('combobox', { name: 'Variants' }).selectOption('16');
   await expect(preview.getByRole('img', { name: 'Variant 16', exact: true })).toBeVisible();
   await preview.screenshot({ path: testInfo.outputPath('preview-region.png') });

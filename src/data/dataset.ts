@@ -28,6 +28,11 @@ export interface Dataset {
   labels: Int32Array;
   /** All working images back to back: count * sizePx * sizePx * 3 bytes. May live in a SharedArrayBuffer. */
   pixels: Uint8Array;
+  /**
+   * Segmentation masks back to back, one byte per pixel (count * sizePx * sizePx), for datasets that
+   * have them (the built-in shapes do); the preview moves them with the image.
+   */
+  masks?: Uint8Array;
 }
 
 export interface Split {

@@ -14,14 +14,16 @@ export function makeSampleDataset(sizePx: number, perClass = SAMPLE_PER_CLASS, s
   const n = sampleBytes(sizePx);
   const pixels = allocArena(count * n);
   const labels = new Int32Array(count);
+  const masks = allocArena(count * sizePx * sizePx);
   const names: string[] = [];
   for (let i = 0; i < count; i++) {
     const label = i % classes.length;
     const rng = mulberry32((seed * 0x9e3779b1 + i) >>> 0);
     const image = makeShapeImage(drawShapeParams(classes[label]!, rng, sizePx));
     pixels.set(image.data, i * n);
+    if (image.mask) masks.set(image.mask, i * sizePx * sizePx);
     labels[i] = label;
     names.push(`sample/${classes[label]}/${String(Math.floor(i / classes.length)).padStart(3, '0')}.png`);
   }
-  return { source: 'sample', sizePx, classes, names, hashes: new Array<string>(count).fill(''), labels, pixels };
+  return { source: 'sample', sizePx, classes, names, hashes: new Array<string>(count).fill(''), labels, pixels, masks };
 }

@@ -1,6 +1,8 @@
 // Turning a pipeline result into RGBA bytes for a canvas.
 
-import type { PipelineResult } from './run.js';
+import type { ImageU8 } from './image.js';
+import { runPipeline, type PipelineResult, type StepTrace } from './run.js';
+import type { Pipeline } from './schema/pipeline.js';
 
 /**
  * RGBA for display. Pixel-range results (see RunOptions.display) are shown as they are; results
@@ -26,4 +28,28 @@ export function toDisplayRGBA(result: Pick<PipelineResult, 'width' | 'height' | 
     rgba[i * 4 + 3] = 255;
   }
   return { width, height, data: rgba };
+}
+
+export interface DisplayVariant {
+  width: number;
+  height: number;
+  /** RGBA, opaque, for a canvas. */
+  rgba: Uint8ClampedArray;
+  /** The image's mask moved by the same steps, when it has one. */
+  mask?: Uint8Array;
+  /** Per step: applied or not, and the drawn arguments. */
+  trace: StepTrace[];
+}
+
+/**
+ * The sample as training epoch `epoch` would see it, for people: mode 'train', stopping before
+ * steps that leave the pixel range (rescale, normalise) so the picture stays viewable.
+ */
+export function displayVariant(pipeline: Pipeline, image: ImageU8 & { mask?: Uint8Array }, at: { epoch: number; index: number }): DisplayVariant {
+  const opts = { epoch: at.epoch, index: at.index, mode: 'train' as const, display: true };
+  const result = runPipeline(pipeline, image, image.mask ? { ...opts, mask: image.mask } : opts);
+  const rgba = toDisplayRGBA(result);
+  const variant: DisplayVariant = { width: rgba.width, height: rgba.height, rgba: rgba.data, trace: result.trace };
+  if (result.mask) variant.mask = result.mask;
+  return variant;
 }

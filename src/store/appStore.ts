@@ -21,14 +21,14 @@ export interface AppState extends PipelineSlice, DataSlice {
   /** The built-in sample image the preview shows until the user loads data. */
   sample: SampleImage;
   backend: BackendState;
-  /** Sample indices of the preview's variants: variant k shows the pipeline applied as sample previewSeeds[k]. */
-  previewSeeds: number[];
+  /** Dataset index of the sample the preview shows (clamped to the dataset; the built-in picture when there is none). */
+  previewSample: number;
+  selectPreviewSample: (index: number) => void;
   /** Finds the tfjs backend to train with (WebGPU, then WebGL, then CPU) and records why others were skipped. */
   detectBackend: (force?: BackendName) => Promise<void>;
 }
 
 export const SAMPLE_SEED = 4;
-export const PREVIEW_VARIANTS = 8;
 
 export function createAppStore() {
   return createStore<AppState>()((set, get, api) => ({
@@ -36,7 +36,8 @@ export function createAppStore() {
     ...createDataSlice(set, get, api),
     sample: makeSampleImage(SAMPLE_SEED),
     backend: { status: 'detecting', skipped: [] },
-    previewSeeds: Array.from({ length: PREVIEW_VARIANTS }, (_, i) => i),
+    previewSample: 0,
+    selectPreviewSample: (index) => set({ previewSample: index }),
     detectBackend: async (force) => {
       set({ backend: { status: 'detecting', skipped: [] } });
       try {

@@ -1,18 +1,11 @@
-// Preview images: the pipeline applied to a sample as the training run's epoch 0 would see it, as
-// RGBA ready for a canvas, with each step's drawn arguments for the hover read-out.
-import { getOp, runPipeline, toDisplayRGBA, type ImageU8, type Pipeline, type StepTrace } from '../pipeline/index.js';
+// Preview helpers for people: pixels for canvases, the mask overlay, and each step's drawn
+// arguments as text. (The variants themselves are computed on the worker pool: displayVariant.)
+import { getOp, type ImageU8, type StepTrace } from '../pipeline/index.js';
 
 export interface RgbaImage {
   width: number;
   height: number;
   data: Uint8ClampedArray;
-}
-
-export interface PreviewVariant {
-  image: RgbaImage;
-  /** The sample's mask after the same geometric steps, when the sample has one. */
-  mask?: Uint8Array;
-  trace: StepTrace[];
 }
 
 /** Mask overlay colour (RGB) and how much of it covers masked pixels. */
@@ -43,20 +36,6 @@ export function toRgba(image: ImageU8): RgbaImage {
     rgba[i * 4 + 3] = channels === 4 ? data[o + 3]! : 255;
   }
   return { width, height, data: rgba };
-}
-
-/**
- * One variant per sample index in `indices`, stopping before steps that leave the pixel range
- * (rescale, normalise) so they stay viewable.
- */
-export function previewVariants(pipeline: Pipeline, image: ImageU8 & { mask?: Uint8Array }, indices: readonly number[]): PreviewVariant[] {
-  return indices.map((index) => {
-    const opts = { epoch: 0, index, seed: pipeline.seed, mode: 'train' as const, display: true };
-    const result = runPipeline(pipeline, image, image.mask ? { ...opts, mask: image.mask } : opts);
-    const variant: PreviewVariant = { image: toDisplayRGBA(result), trace: result.trace };
-    if (result.mask) variant.mask = result.mask;
-    return variant;
-  });
 }
 
 function formatValue(value: unknown): string {

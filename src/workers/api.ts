@@ -2,10 +2,9 @@
 // batches, preview variants, decoded imports and the built-in sample. Plain functions on a plain
 // object, so Node tests run the very same code in-process (batch.worker.ts exposes it with Comlink).
 
-import { drawPlan, outputShape, toDisplayRGBA, type ImageU8, type Mode, type Pipeline, type StepTrace } from '../pipeline/index.js';
+import { displayVariant, drawPlan, outputShape, type DisplayVariant, type ImageU8, type Mode, type Pipeline } from '../pipeline/index.js';
 import { fromInput, shapeOf } from '../pipeline/image.js';
 import { applyPlan, writeOutput } from '../pipeline/run.js';
-import { runPipeline } from '../pipeline/index.js';
 import { CHANNELS, sampleBytes } from '../data/dataset.js';
 import type { DecodeJob, DecodeResult } from '../data/importer.js';
 import { makeSampleDataset } from '../data/sampleDataset.js';
@@ -17,6 +16,8 @@ export interface DatasetPayload {
   sizePx: number;
   pixels: Uint8Array;
   labels: Int32Array;
+  /** One byte per pixel per sample, when the dataset has masks. */
+  masks?: Uint8Array;
 }
 
 export interface BatchRequest {
@@ -38,8 +39,8 @@ export interface BatchPayload {
 export interface PreviewJob {
   generation: number;
   pipeline: Pipeline;
-  /** A dataset index (pixels held by the worker) or an image sent along. */
-  sample: number | ImageU8;
+  /** A dataset index (pixels held by the worker) or an image sent along (with its mask, if any). */
+  sample: number | (ImageU8 & { mask?: Uint8Array });
   /** Dataset index the randomness is drawn for (for an image sent along: whatever the caller chose). */
   index: number;
   variants: number;
@@ -47,14 +48,8 @@ export interface PreviewJob {
   seedOffset: number;
 }
 
-export interface PreviewVariant {
-  width: number;
-  height: number;
-  /** RGBA, opaque, for a canvas. */
-  rgba: Uint8ClampedArray;
-  /** Per step: applied or not, and the drawn arguments (for hover). */
-  trace: StepTrace[];
-}
+/** RGBA for a canvas, the moved mask (if the sample has one) and each step's drawn arguments (for hover). */
+export type PreviewVariant = DisplayVariant;
 
 export interface WorkerHooks {
   /** Marks buffers to move rather than copy (Comlink.transfer in a worker; identity in-process). */
@@ -87,6 +82,13 @@ export function createWorkerApi(hooks: WorkerHooks) {
       throw new Error(`sample index ${index} is outside the dataset (${ds.pixels.length / n} samples)`);
     }
     return { width: ds.sizePx, height: ds.sizePx, channels: CHANNELS, data: ds.pixels.subarray(index * n, (index + 1) * n) };
+  }
+
+  /** The sample with its mask, for the preview (training batches carry no masks). */
+  function imageWithMask(ds: DatasetPayload, index: number): ImageU8 & { mask?: Uint8Array } {
+    const image = imageOf(ds, index);
+    const m = ds.sizePx * ds.sizePx;
+    return ds.masks ? { ...image, mask: ds.masks.subarray(index * m, (index + 1) * m) } : image;
   }
 
   return {
@@ -122,14 +124,10 @@ export function createWorkerApi(hooks: WorkerHooks) {
 
     /** `variants` pictures of one sample as the training run would see them in epochs seedOffset, seedOffset + 1, ... */
     preview(job: PreviewJob): PreviewVariant[] {
-      const image = typeof job.sample === 'number' ? imageOf(requireDataset(job.generation), job.sample) : job.sample;
+      const image = typeof job.sample === 'number' ? imageWithMask(requireDataset(job.generation), job.sample) : job.sample;
       const variants: PreviewVariant[] = [];
-      for (let k = 0; k < job.variants; k++) {
-        const result = runPipeline(job.pipeline, image, { epoch: job.seedOffset + k, index: job.index, mode: 'train', display: true });
-        const rgba = toDisplayRGBA(result);
-        variants.push({ width: rgba.width, height: rgba.height, rgba: rgba.data, trace: result.trace });
-      }
-      return hooks.transfer(variants, movable(...variants.map((v) => v.rgba)));
+      for (let k = 0; k < job.variants; k++) variants.push(displayVariant(job.pipeline, image, { epoch: job.seedOffset + k, index: job.index }));
+      return hooks.transfer(variants, movable(...variants.flatMap((v) => (v.mask ? [v.rgba, v.mask] : [v.rgba]))));
     },
 
     /** Decodes files to working size; a bad file gives {ok: false, reason}, never a throw. */
@@ -150,8 +148,8 @@ export function createWorkerApi(hooks: WorkerHooks) {
     /** The built-in dataset (generating 1,000 pictures takes longer than a frame: hence a worker). */
     generateSample(sizePx: number, perClass: number, seed: number) {
       const ds = makeSampleDataset(sizePx, perClass, seed);
-      const result = { sizePx, classes: ds.classes, names: ds.names, labels: ds.labels, pixels: ds.pixels };
-      return hooks.transfer(result, movable(ds.labels, ds.pixels));
+      const result = { sizePx, classes: ds.classes, names: ds.names, labels: ds.labels, pixels: ds.pixels, masks: ds.masks };
+      return hooks.transfer(result, movable(ds.labels, ds.pixels, ...(ds.masks ? [ds.masks] : [])));
     },
   };
 }

@@ -42,7 +42,7 @@ export class DataEngine {
   /** Sends the dataset's pixels to every worker (shared, not copied, when they live in a SharedArrayBuffer). */
   async setDataset(dataset: Dataset): Promise<void> {
     this.dataset = dataset;
-    const payload = { generation: ++this.generation, sizePx: dataset.sizePx, pixels: dataset.pixels, labels: dataset.labels };
+    const payload = { generation: ++this.generation, sizePx: dataset.sizePx, pixels: dataset.pixels, labels: dataset.labels, ...(dataset.masks ? { masks: dataset.masks } : {}) };
     await this.pool.setInit((api) => api.setDataset(payload));
   }
 
@@ -96,7 +96,7 @@ export class DataEngine {
   /** Generates the built-in sample dataset on a worker. */
   async generateSample(sizePx: number, perClass: number, seed: number): Promise<Dataset> {
     const r = await this.pool.run((api) => api.generateSample(sizePx, perClass, seed));
-    return { source: 'sample', sizePx: r.sizePx, classes: r.classes, names: r.names, hashes: new Array<string>(r.names.length).fill(''), labels: r.labels, pixels: r.pixels };
+    return { source: 'sample', sizePx: r.sizePx, classes: r.classes, names: r.names, hashes: new Array<string>(r.names.length).fill(''), labels: r.labels, pixels: r.pixels, ...(r.masks ? { masks: r.masks } : {}) };
   }
 
   destroy(): void {

@@ -19,6 +19,8 @@ const FOLDER_ATTRS = { webkitdirectory: '', directory: '' } as InputHTMLAttribut
 
 export function DataPanel() {
   const dataset = useAppStore((s) => s.dataset);
+  const previewSample = useAppStore((s) => s.previewSample);
+  const selectPreviewSample = useAppStore((s) => s.selectPreviewSample);
   const split = useAppStore((s) => s.split);
   const status = useAppStore((s) => s.dataStatus);
   const error = useAppStore((s) => s.dataError);
@@ -175,7 +177,7 @@ export function DataPanel() {
         </table>
       )}
 
-      {dataset && <Thumbnails dataset={dataset} />}
+      {dataset && <Thumbnails dataset={dataset} selected={previewSample} onSelect={selectPreviewSample} />}
     </div>
   );
 }

@@ -40,7 +40,8 @@ const Thumb = memo(function Thumb({ dataset, index }: { dataset: Dataset; index:
   );
 });
 
-export function Thumbnails({ dataset }: { dataset: Dataset }) {
+/** `selected`: the sample the preview shows; clicking a thumbnail selects it. */
+export function Thumbnails({ dataset, selected, onSelect }: { dataset: Dataset; selected: number; onSelect: (index: number) => void }) {
   const scroller = useRef<HTMLDivElement>(null);
   const count = dataset.labels.length;
   const rows = Math.ceil(count / COLUMNS);
@@ -59,7 +60,15 @@ export function Thumbnails({ dataset }: { dataset: Dataset }) {
               const index = row.index * COLUMNS + c;
               return (
                 <div role="listitem" key={index} className="thumb-cell">
-                  <Thumb dataset={dataset} index={index} />
+                  <button
+                    type="button"
+                    className={`thumb-button${index === selected ? ' thumb-selected' : ''}`}
+                    aria-label={`Preview ${dataset.names[index]}`}
+                    aria-pressed={index === selected}
+                    onClick={() => onSelect(index)}
+                  >
+                    <Thumb dataset={dataset} index={index} />
+                  </button>
                 </div>
               );
             })}
