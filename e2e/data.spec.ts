@@ -89,3 +89,26 @@ test('shows import progress while a larger import runs', async ({ page }, testIn
   expect(await seen).toBe(true);
   await expect.poll(() => classCounts(page)).toEqual({ unlabelled: '120' });
 });
+
+test('imports a zip whose folders are the classes, with a CSV label and a nested zip refused', async ({ page }) => {
+  const { zipSync, strToU8 } = await import('fflate');
+  const inner = zipSync({ 'x.png': shapePng('star', 5) });
+  const zip = zipSync({
+    'triangle/t0.png': shapePng('triangle', 1),
+    'triangle/t1.png': shapePng('triangle', 2),
+    'star/s0.png': shapePng('star', 3),
+    'loose.png': shapePng('circle', 4),
+    'labels.csv': strToU8('filename,label\nloose.png,circle\nmissing.png,circle\n'),
+    'nested.zip': inner,
+    'readme.md': strToU8('# shapes\n'),
+  });
+  await page.goto('/');
+  const data = page.getByRole('region', { name: 'Data' });
+  await expect(data.getByRole('table', { name: 'Classes' }).getByRole('rowheader', { name: 'star' })).toBeVisible();
+  await data.getByLabel('Add images').setInputFiles({ name: 'shapes.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
+  const report = data.getByRole('table', { name: 'Import report' });
+  await expect(report.getByRole('row', { name: /shapes\.zip\/nested\.zip/ })).toBeVisible();
+  await expect(report.getByRole('row', { name: /missing\.png/ })).toBeVisible();
+  await expect(report.getByRole('row', { name: /shapes\.zip\/readme\.md/ })).toBeVisible();
+  await expect.poll(() => classCounts(page)).toEqual({ circle: '1', star: '1', triangle: '2' });
+});

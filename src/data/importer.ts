@@ -3,7 +3,7 @@
 // rest is imported. Decoding is injected (workers in the page, a fake in Node tests).
 
 import Papa from 'papaparse';
-import { unzipSync } from 'fflate';
+import { unzip, type UnzipOptions } from 'fflate';
 import type { NewSample } from './dataset.js';
 import { imageSize, MAX_IMAGE_PIXELS, mimeOf, sniff, type ImageFormat } from './formats.js';
 
@@ -179,11 +179,18 @@ async function gather(entries: readonly ImportEntry[], report: ReportRow[], sign
   return { candidates, csvs };
 }
 
+/** fflate's asynchronous unzip inflates large entries in its own workers, so a big zip does not freeze the page. */
+function unzipOffThread(bytes: Uint8Array, options: UnzipOptions): Promise<Record<string, Uint8Array>> {
+  return new Promise((resolve, reject) => {
+    unzip(bytes, options, (error, files) => (error ? reject(error) : resolve(files)));
+  });
+}
+
 async function expandZip(zipPath: string, bytes: Uint8Array, candidates: Candidate[], csvs: CsvLabels[], report: ReportRow[]): Promise<void> {
   let files: Record<string, Uint8Array>;
   const tooBig: string[] = [];
   try {
-    files = unzipSync(bytes, {
+    files = await unzipOffThread(bytes, {
       filter: (file) => {
         if (file.originalSize > MAX_ZIP_ENTRY_BYTES) {
           tooBig.push(file.name);
