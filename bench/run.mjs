@@ -125,13 +125,30 @@ function table(r) {
   const p = r.pool;
   lines.push(`### 2. Augmented images/s in Chromium, ${p.size ?? '—'} px`);
   lines.push('');
-  lines.push('| worker pool (1 / 2 / default workers) | S1, our library, main thread | S1 in tfjs ops (backend) |');
-  lines.push('| --- | ---: | ---: |');
   const w = p.images_per_s_by_workers;
+  const workerCounts = w ? Object.keys(w) : [];
+  const poolHead = workerCounts.length ? workerCounts.map((k) => `pool, ${k} worker${k === '1' ? '' : 's'}${Number(k) === p.workers_default ? ' (default)' : ''}`) : ['worker pool'];
+  lines.push(`| ${poolHead.join(' | ')} | S1, our library, main thread | S1 in tfjs ops (backend) |`);
+  lines.push(`| ${poolHead.map(() => '---:').join(' | ')} | ---: | ---: |`);
   const tfjsAll = p.tfjs_ops_by_backend ? Object.entries(p.tfjs_ops_by_backend).map(([b, v]) => `${b} ${fmt(v)}`).join(', ') : '';
+  const poolCells = w ? workerCounts.map((k) => fmt(w[k])) : [p.images_per_s_by_workers_note ?? p.note ?? '—'];
   lines.push(
-    `| ${w ? Object.entries(w).map(([k, v]) => `${k}: ${fmt(v)}`).join(' / ') : p.images_per_s_by_workers_note ?? p.note ?? '—'} | ${fmt(p.main_thread_images_per_s)} | ${fmt(p.tfjs_ops_images_per_s)}${p.tfjs_ops_backend ? ` (${p.tfjs_ops_backend}, batches of ${p.tfjs_ops_batch}; all: ${tfjsAll})` : ''} |`,
+    `| ${poolCells.join(' | ')} | ${fmt(p.main_thread_images_per_s)} | ${fmt(p.tfjs_ops_images_per_s)}${p.tfjs_ops_backend ? ` (${p.tfjs_ops_backend}, batches of ${p.tfjs_ops_batch}; all: ${tfjsAll})` : ''} |`,
   );
+  if (p.by_size?.length) {
+    lines.push('');
+    lines.push(`The pool at each size: S1 batches of ${p.batch} delivered to the main thread by the real pool and loader (src/workers: \`DataEngine\`, \`PoolBatchSource\`, module workers behind Comlink), best of ${p.by_size[0].rounds_images_per_s_by_workers?.['1']?.length ?? '—'} interleaved rounds (every round in brackets); then one traced round per pool, which gives the workers' CPU time (images per worker CPU-second) and how much of a core a busy worker actually got (CPU time / wall time of its tasks).`);
+    lines.push('');
+    lines.push('| size | workers | images/s (best) | rounds | traced: images / worker CPU-s | worker busy | worker CPU / busy wall | main thread alone |');
+    lines.push('| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |');
+    for (const row of p.by_size) {
+      for (const [k, v] of Object.entries(row.images_per_s_by_workers)) {
+        const t = row.traced_round_by_workers?.[k];
+        const rounds = row.rounds_images_per_s_by_workers?.[k]?.map((x) => fmt(x)).join(', ') ?? '';
+        lines.push(`| ${row.size} px | ${k} | ${fmt(v)} | ${rounds} | ${fmt(t?.images_per_worker_cpu_s)} | ${t ? `${fmt(t.worker_busy_fraction * 100)}%` : '—'} | ${t?.worker_cpu_per_busy == null ? '—' : fmt(t.worker_cpu_per_busy, 2)} | ${k === '1' ? fmt(row.main_thread_images_per_s) : ''} |`);
+      }
+    }
+  }
   if (p.webgl_renderer) lines.push('', `WebGL renderer: ${p.webgl_renderer}.`);
   lines.push('');
   lines.push('### 3. Training fed by the loader vs ideal (samples/s)');
@@ -145,9 +162,13 @@ function table(r) {
   lines.push('');
   lines.push('### 4. The page');
   lines.push('');
-  lines.push('| preview p50 | preview p95 | longest task after epoch 1 |', '| ---: | ---: | ---: |');
-  lines.push(`| ${fmt(r.ui.preview_p50_ms, 1)} ms | ${fmt(r.ui.preview_p95_ms, 1)} ms | ${fmt(r.ui.longest_task_ms, 1)} ms |`);
+  lines.push('| preview p50 | preview p95 | preview max | longest task while editing the preview | longest task after epoch 1 |', '| ---: | ---: | ---: | ---: | ---: |');
+  lines.push(`| ${fmt(r.ui.preview_p50_ms, 1)} ms | ${fmt(r.ui.preview_p95_ms, 1)} ms | ${fmt(r.ui.preview_max_ms, 1)} ms | ${r.ui.longest_task_ms_preview == null ? '—' : r.ui.longest_task_ms_preview === 0 ? 'none over 50 ms' : `${fmt(r.ui.longest_task_ms_preview, 1)} ms`} | ${fmt(r.ui.longest_task_ms, 1)} ms |`);
+  if (r.ui.preview_changes) {
+    lines.push('', `Preview: ${r.ui.preview_changes} changes of the "degrees maximum" slider of "Step 2: Rotate" in the built app, ${r.ui.preview_variants} variants at 64 px, from the pipeline change to the grid drawn (the app's own \`previewLatenciesMs\`); long tasks from a PerformanceObserver ('longtask', over 50 ms) during those changes (${r.ui.long_tasks_preview ?? 0} seen).`);
+  }
   if (r.ui.note) lines.push('', r.ui.note);
+  if (r.ui.longest_task_note) lines.push('', r.ui.longest_task_note + '.');
   lines.push('');
   lines.push('### Targets');
   lines.push('');
@@ -159,7 +180,7 @@ function table(r) {
     fused_over_opencv_64: 'fused / OpenCV, 64 px (wall clock)',
     fused_over_opencv_224_cpu_time: 'fused / OpenCV, 224 px (CPU time)',
     fused_over_opencv_64_cpu_time: 'fused / OpenCV, 64 px (CPU time)',
-    pool_2_over_1_workers: 'pool, 2 workers / 1 worker',
+    pool_2_over_1_workers: 'pool, 2 workers / 1 worker, 64 px',
     fed_over_ideal_cnn_worst: 'fed / ideal, small CNN, worst backend',
     preview_p95_ms: 'preview p95 (ms)',
     longest_task_ms: 'longest task after epoch 1 (ms)',

@@ -4,12 +4,16 @@ import { createRoot } from 'react-dom/client';
 import { appStore } from './store/index.js';
 import { persistPipeline } from './store/persistPipeline.js';
 import { App } from './ui/App.js';
+import { previewLatenciesMs } from './ui/Preview.js';
 import './ui/app.css';
 
 persistPipeline(appStore, window.localStorage);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
+
+// `npm run bench` (bench/browser.mjs) opens the page with ?bench to read the preview latencies.
+if (new URLSearchParams(window.location.search).has('bench')) Object.assign(window, { augplayBench: { previewLatenciesMs } });
 
 createRoot(container).render(
   <StrictMode>

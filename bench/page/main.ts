@@ -4,6 +4,10 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { runPipeline } from '../../src/pipeline/index.js';
+import { allocArena, stratifiedSplit, type Dataset } from '../../src/data/dataset.js';
+import { browserWorker } from '../../src/workers/client.js';
+import { DataEngine } from '../../src/workers/engine.js';
+import { defaultPoolSize } from '../../src/workers/pool.js';
 import { benchImages, IMAGENET_MEAN, IMAGENET_STD, s1Pipeline, S1_NOISE_STD, type BenchImage } from '../s1.js';
 import { measureRounds, type Rate } from '../timing.js';
 
@@ -133,10 +137,114 @@ async function workload2(sizePx: number, seconds: number, tfjsBackends: string[]
   };
 }
 
+/**
+ * Samples in the pool's dataset: the bench images repeated (the pool reads them by index, like the
+ * app's). Many batches per epoch, so the loader's drain at each epoch's end weighs little.
+ */
+const poolDatasetSamples = (sizePx: number) => (sizePx <= 64 ? 2048 : 512);
+const POOL_CLASSES = 4;
+
+/** S1's bench images as a dataset in the app's arena (a SharedArrayBuffer when cross-origin isolated). */
+function benchDataset(sizePx: number): Dataset {
+  const images = benchImages(sizePx);
+  const bytes = sizePx * sizePx * 3;
+  const pixels = allocArena(poolDatasetSamples(sizePx) * bytes);
+  const count = poolDatasetSamples(sizePx);
+  const labels = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    pixels.set(images[i % images.length]!.data, i * bytes);
+    labels[i] = i % POOL_CLASSES;
+  }
+  const names = Array.from({ length: count }, (_, i) => `bench-${i}`);
+  return { source: 'user', sizePx, classes: ['a', 'b', 'c', 'd'], names, hashes: names.map(() => ''), labels, pixels };
+}
+
+interface PoolRound {
+  images: number;
+  ms: number;
+  /** Time the consumer (the main thread) waited for batches, summed. */
+  waitMs: number;
+}
+
+/**
+ * The real pool and loader (src/workers: DataEngine, PoolBatchSource, module workers behind
+ * Comlink) delivering S1 batches to this thread, for `ms`: epochs follow one another, every batch
+ * is received as a float32 buffer here. Breaking out waits for the batches still in flight, so a
+ * round leaves no work behind to disturb the next candidate.
+ */
+async function poolRound(engine: DataEngine, dataset: Dataset, batch: number, ms: number, epochBase: number): Promise<PoolRound> {
+  const source = engine.batchSource(s1Pipeline(), stratifiedSplit(dataset.labels, POOL_CLASSES, 0, 1));
+  let images = 0;
+  let waitMs = 0;
+  let checksum = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  for (let epoch = epochBase; elapsed < ms; epoch++) {
+    for await (const b of source.train(epoch, batch)) {
+      images += b.size;
+      waitMs += b.waitMs;
+      checksum += b.x[b.x.length - 1]!; // touch the delivered data
+      elapsed = performance.now() - start;
+      if (elapsed >= ms) break;
+    }
+  }
+  if (Number.isNaN(checksum)) throw new Error('pool delivered NaN');
+  return { images, ms: elapsed, waitMs };
+}
+
+/** Pools open for workload 2: one engine per worker count, all on the same dataset. */
+let pools: { sizePx: number; dataset: Dataset; workers: number[]; engines: DataEngine[] } | null = null;
+let poolEpoch = 0;
+
+/**
+ * Workload 2, the pool: opens one DataEngine (pool + loader) per worker count at `sizePx`, sends
+ * the dataset and warms each up (workers started, JIT warm). bench/browser.mjs then runs
+ * interleaved rounds with poolRoundOf and traces some of them.
+ */
+async function openPools(sizePx: number, batch: number, workers: number[]): Promise<{ workers: number[]; workers_default: number }> {
+  closePools();
+  const dataset = benchDataset(sizePx);
+  const sizes = [...new Set(workers)].sort((a, b) => a - b);
+  const engines = sizes.map((w) => new DataEngine(browserWorker, { size: w }));
+  pools = { sizePx, dataset, workers: sizes, engines };
+  for (const engine of engines) {
+    await engine.setDataset(dataset);
+    await poolRound(engine, dataset, batch, 500, 100_000 + poolEpoch++); // warm-up
+  }
+  return { workers: sizes, workers_default: defaultPoolSize() };
+}
+
+/** One timed round of the pool with `workers` workers: images delivered, ms, consumer wait. */
+function poolRoundOf(workers: number, batch: number, ms: number): Promise<PoolRound> {
+  if (!pools) throw new Error('openPools first');
+  const i = pools.workers.indexOf(workers);
+  if (i < 0) throw new Error(`no pool with ${workers} workers open`);
+  poolEpoch += 1000;
+  return poolRound(pools.engines[i]!, pools.dataset, batch, ms, poolEpoch);
+}
+
+function closePools(): void {
+  for (const engine of pools?.engines ?? []) engine.destroy();
+  pools = null;
+}
+
+/** S1 on the main thread alone (for the pool's sizes other than workload 2's headline size). */
+function mainThreadOnly(sizePx: number, seconds: number): number {
+  return s1MainThread(sizePx, seconds).perSecond;
+}
+
 declare global {
   interface Window {
-    augplayBench: { ready: true; workload2: typeof workload2; tfjsVersion: string };
+    augplayBench: {
+      ready: true;
+      workload2: typeof workload2;
+      openPools: typeof openPools;
+      poolRoundOf: typeof poolRoundOf;
+      closePools: typeof closePools;
+      mainThreadOnly: typeof mainThreadOnly;
+      tfjsVersion: string;
+    };
   }
 }
 
-window.augplayBench = { ready: true, workload2, tfjsVersion: tf.version.tfjs };
+window.augplayBench = { ready: true, workload2, openPools, poolRoundOf, closePools, mainThreadOnly, tfjsVersion: tf.version.tfjs };
