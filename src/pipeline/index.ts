@@ -12,6 +12,6 @@ export { getOp, listOps } from './registry.js';
 export { Rng, sampleSeed } from './rng.js';
 export { PipelineError, type Issue } from './schema/errors.js';
 export { parsePipeline, pipelineJsonSchema, PIPELINE_FORMAT, PIPELINE_VERSION, type Layout, type Pipeline, type Step } from './schema/pipeline.js';
-export { runPipeline, outputShape, drawPlan, type Mode, type PipelineResult, type RunOptions, type StepTrace } from './run.js';
+export { runPipeline, runPipelineInto, outputShape, drawPlan, type OutputTarget, type RunInfo, type Mode, type PipelineResult, type RunOptions, type StepTrace } from './run.js';
 export { displayVariant, toDisplayRGBA, type DisplayVariant } from './display.js';
 export { defaultPipeline, presetPipeline, PRESET_NAMES, type PresetName } from './presets.js';

@@ -63,12 +63,12 @@ function stepRuns(op: AnyOp, stage: string, mode: Mode, display: boolean): boole
 }
 
 /** Output shape of the pipeline for an input shape, and shape errors (e.g. a crop larger than the image). */
-export function outputShape(pipeline: Pipeline, input: Shape, mode: Mode = 'train'): Shape {
+export function outputShape(pipeline: Pipeline, input: Shape, mode: Mode = 'train', display = false): Shape {
   let shape: Shape = { width: input.width, height: input.height, channels: input.channels === 4 ? 3 : input.channels };
   const issues: Issue[] = [];
   pipeline.steps.forEach((step, i) => {
     const op = requireOp(step.op);
-    if (!step.enabled || !stepRuns(op, step.stage, mode, false)) return;
+    if (!step.enabled || !stepRuns(op, step.stage, mode, display)) return;
     const message = op.checkShape?.(step.params, shape);
     if (message) issues.push({ path: `steps[${i}].params`, message: `${step.op}: ${message}` });
     shape = op.outputShape?.(step.params, shape) ?? shape;
@@ -141,21 +141,29 @@ function isPointwise(p: PlannedStep): boolean {
   return p.op.impl.kind === 'pointwise' || p.op.impl.kind === 'noise';
 }
 
+/** Where the final float32 output goes: `data` from `offset` (a slot of a batch buffer), in `layout`. */
+export interface OutputTarget {
+  data: Float32Array;
+  offset: number;
+  layout: Layout;
+}
+
 export interface AppliedPlan {
+  /** The result; when `written`, its pixels are already in the target and `image.data` is not meaningful. */
   image: WorkImage;
   mask?: Uint8Array;
-  /** True when `image.data` is already float32 in the requested output layout. */
-  laidOut?: boolean;
+  /** True when the final pass wrote the result straight into the output target. */
+  written: boolean;
 }
 
 /**
- * Applies a plan. Fused unless `reference`: then every step is its own pass. Given `layout`, a
- * fused run of per-value steps at the end writes float32 in that layout directly (one pass fewer).
+ * Applies a plan. Fused unless `reference`: then every step is its own pass. Given a `target`, a
+ * fused run of per-value steps at the end writes float32 straight into it (one pass and one copy fewer).
  */
-export function applyPlan(plan: PlannedStep[], image: WorkImage, mask: Uint8Array | undefined, reference: boolean, layout?: Layout): AppliedPlan {
+export function applyPlan(plan: PlannedStep[], image: WorkImage, mask: Uint8Array | undefined, reference: boolean, target?: OutputTarget): AppliedPlan {
   let img = image;
   let msk = mask;
-  let laidOut = false;
+  let written = false;
   let i = 0;
   while (i < plan.length) {
     const p = plan[i]!;
@@ -189,11 +197,11 @@ export function applyPlan(plan: PlannedStep[], image: WorkImage, mask: Uint8Arra
         stages.push(next);
         j++;
       }
-      if (j === plan.length && layout && !reference) {
-        const data = new Float32Array(img.width * img.height * img.channels);
-        runPointwiseInto(img, stages, data, layout === 'NCHW');
-        img = { width: img.width, height: img.height, channels: img.channels, data };
-        laidOut = true;
+      if (j === plan.length && target && !reference) {
+        const n = img.width * img.height * img.channels;
+        checkFits(target, n);
+        runPointwiseInto(img, stages, target.data.subarray(target.offset, target.offset + n), target.layout === 'NCHW');
+        written = true;
       } else {
         img = runPointwise(img, stages);
       }
@@ -205,7 +213,7 @@ export function applyPlan(plan: PlannedStep[], image: WorkImage, mask: Uint8Arra
       throw new Error(`op ${p.op.name}: unknown implementation kind`);
     }
   }
-  const done: AppliedPlan = { image: img, laidOut };
+  const done: AppliedPlan = { image: img, written };
   if (msk) done.mask = msk;
   return done;
 }
@@ -223,27 +231,49 @@ export function writeOutput(img: WorkImage, layout: Layout, out: Float32Array, o
   }
 }
 
+function checkFits(target: OutputTarget, n: number): void {
+  if (target.offset < 0 || target.offset + n > target.data.length) {
+    throw new Error(`output of ${n} values does not fit the target at offset ${target.offset} (length ${target.data.length}): the pipeline's output shape differs from the one the buffer was made for`);
+  }
+}
+
+export interface RunInfo {
+  width: number;
+  height: number;
+  channels: number;
+  mask?: Uint8Array;
+  trace: StepTrace[];
+}
+
 /**
- * Runs the pipeline on one image: uint8 HWC in, float32 out in the pipeline's layout.
- * Inference mode runs the preprocess steps only. Same (pipeline, seed, epoch, index): same bytes.
+ * Runs the pipeline on one image and writes the float32 result into `target` (e.g. one sample's
+ * slot in a batch buffer) without an intermediate copy. Returns the output's shape and the trace.
  */
-export function runPipeline(pipeline: Pipeline, image: ImageU8, opts: RunOptions): PipelineResult {
+export function runPipelineInto(pipeline: Pipeline, image: ImageU8, opts: RunOptions, target: OutputTarget): RunInfo {
   if (opts.mask && opts.mask.length !== image.width * image.height) {
     throw new Error(`mask: expected ${image.width}x${image.height} = ${image.width * image.height} values, got ${opts.mask.length}`);
   }
   const work = fromInput(image);
   const { plan, trace } = drawPlan(pipeline, shapeOf(work), opts);
-  const layout = pipeline.output.layout;
-  const done = applyPlan(plan, work, opts.mask, opts.reference ?? false, layout);
+  const done = applyPlan(plan, work, opts.mask, opts.reference ?? false, target);
   const img = done.image;
-  let data: Float32Array;
-  if (done.laidOut && img.data instanceof Float32Array) {
-    data = img.data;
-  } else {
-    data = new Float32Array(img.width * img.height * img.channels);
-    writeOutput(img, layout, data);
+  if (!done.written) {
+    checkFits(target, img.width * img.height * img.channels);
+    writeOutput(img, target.layout, target.data, target.offset);
   }
-  const result: PipelineResult = { width: img.width, height: img.height, channels: img.channels, layout, data, trace };
-  if (done.mask) result.mask = done.mask;
-  return result;
+  const info: RunInfo = { width: img.width, height: img.height, channels: img.channels, trace };
+  if (done.mask) info.mask = done.mask;
+  return info;
+}
+
+/**
+ * Runs the pipeline on one image: uint8 HWC in, float32 out in the pipeline's layout.
+ * Inference mode runs the preprocess steps only. Same (pipeline, seed, epoch, index): same bytes.
+ */
+export function runPipeline(pipeline: Pipeline, image: ImageU8, opts: RunOptions): PipelineResult {
+  const shape = outputShape(pipeline, { width: image.width, height: image.height, channels: image.channels }, opts.mode, opts.display ?? false);
+  const layout = pipeline.output.layout;
+  const data = new Float32Array(shape.width * shape.height * shape.channels);
+  const info = runPipelineInto(pipeline, image, opts, { data, offset: 0, layout });
+  return { ...info, layout, data };
 }

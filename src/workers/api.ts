@@ -2,9 +2,7 @@
 // batches, preview variants, decoded imports and the built-in sample. Plain functions on a plain
 // object, so Node tests run the very same code in-process (batch.worker.ts exposes it with Comlink).
 
-import { displayVariant, drawPlan, outputShape, type DisplayVariant, type ImageU8, type Mode, type Pipeline } from '../pipeline/index.js';
-import { fromInput, shapeOf } from '../pipeline/image.js';
-import { applyPlan, writeOutput } from '../pipeline/run.js';
+import { displayVariant, outputShape, runPipelineInto, type DisplayVariant, type ImageU8, type Mode, type Pipeline } from '../pipeline/index.js';
 import { CHANNELS, sampleBytes } from '../data/dataset.js';
 import type { DecodeJob, DecodeResult } from '../data/importer.js';
 import { makeSampleDataset } from '../data/sampleDataset.js';
@@ -108,14 +106,11 @@ export function createWorkerApi(hooks: WorkerHooks) {
       const y = new Int32Array(sampleIndices.length);
       for (let k = 0; k < sampleIndices.length; k++) {
         const index = sampleIndices[k]!;
-        const work = fromInput(imageOf(ds, index));
-        // Plan and apply here (rather than runPipeline) to write straight into the batch buffer.
-        const { plan } = drawPlan(pipeline, shapeOf(work), { epoch, index, mode });
-        const img = applyPlan(plan, work, undefined, false).image;
-        if (img.width * img.height * img.channels !== perSample) {
-          throw new Error(`sample ${index}: pipeline output is ${img.width}x${img.height}x${img.channels}, the batch expects ${out.width}x${out.height}x${out.channels}`);
+        // Written straight into the sample's slot of the batch buffer: no copy per sample.
+        const got = runPipelineInto(pipeline, imageOf(ds, index), { epoch, index, mode }, { data: x, offset: k * perSample, layout: pipeline.output.layout });
+        if (got.width * got.height * got.channels !== perSample) {
+          throw new Error(`sample ${index}: pipeline output is ${got.width}x${got.height}x${got.channels}, the batch expects ${out.width}x${out.height}x${out.channels}`);
         }
-        writeOutput(img, pipeline.output.layout, x, k * perSample);
         y[k] = ds.labels[index]!;
       }
       const indices = Int32Array.from(sampleIndices);

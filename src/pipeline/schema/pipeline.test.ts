@@ -57,6 +57,7 @@ describe('parsePipeline refuses, naming the field', () => {
     ['an unknown parameter', withSteps([{ op: 'rotate', params: { degres: [0, 1] } }]), /^steps\[0\]\.params: unknown parameter "degres" for rotate \(known: degrees, interpolation, border, fill\)/],
     ['a probability above 1', withSteps([{ op: 'flip', p: 1.5 }]), /^steps\[0\]\.p: expected a probability from 0 to 1, got 1.5/],
     ['a preprocess step with p < 1', withSteps([{ op: 'resize', p: 0.5 }]), /^steps\[0\]\.p: preprocess steps always run/],
+    ['a size-changing augment step with p < 1', withSteps([{ op: 'randomCrop', p: 0.5 }]), /^steps\[0\]\.p: randomCrop sets the output size, so it must run for every sample/],
     ['an augment op as preprocess', withSteps([{ op: 'flip', stage: 'preprocess' }]), /^steps\[0\]\.stage: flip is an augment op/],
     ['enabled that is not a boolean', withSteps([{ op: 'flip', enabled: 'yes' }]), /^steps\[0\]\.enabled: expected true or false, got "yes"/],
     ['a std of 0', withSteps([{ op: 'normalize', params: { std: [0.2, 0, 0.2] } }]), /^steps\[0\]\.params\.std\[1\]: expected a number above 0/],
@@ -128,7 +129,7 @@ describe('property: any valid spec runs', () => {
       enabled: fc.boolean(),
       p: fc.double({ min: 0, max: 1, noNaN: true }),
       params: fc.record(Object.fromEntries(Object.entries(op.params).map(([k, spec]) => [k, arbitraryParam(spec).map((v) => small(op.name, k, v))]))),
-    }).map((s) => ({ op: op.name, enabled: s.enabled, ...(op.stage === 'augment' ? { p: s.p } : {}), params: s.params })),
+    }).map((s) => ({ op: op.name, enabled: s.enabled, ...(op.stage === 'augment' && !op.outputShape ? { p: s.p } : {}), params: s.params })),
   );
 
   it('never throws and never outputs NaN, fused or op by op', () => {

@@ -134,6 +134,9 @@ function parseStep(raw: unknown, path: string, issues: Issue[]): Step | null {
   } else if (op.stage === 'preprocess' && p.data !== 1) {
     issues.push({ path: `${path}.p`, message: `preprocess steps always run (they must match at inference): expected 1, got ${p.data}` });
     ok = false;
+  } else if (op.outputShape && p.data !== 1) {
+    issues.push({ path: `${path}.p`, message: `${op.name} sets the output size, so it must run for every sample (a batch has one shape): expected 1, got ${p.data}` });
+    ok = false;
   }
   const enabled = rec.enabled ?? true;
   if (typeof enabled !== 'boolean') {
