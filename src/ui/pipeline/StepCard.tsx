@@ -26,6 +26,8 @@ export function StepCard({ step, index, count, id }: StepCardProps) {
   if (!op) return null;
   const name = `Step ${index + 1}: ${op.label}`;
   const preprocess = step.stage === 'preprocess';
+  // Steps that set the output size run for every sample, like preprocess steps: a batch has one shape.
+  const alwaysRuns = preprocess || Boolean(op.outputShape);
   const presets = Object.entries(op.presets ?? {});
 
   return (
@@ -61,12 +63,18 @@ export function StepCard({ step, index, count, id }: StepCardProps) {
               max={1}
               step={0.05}
               value={step.p}
-              disabled={preprocess}
-              title={preprocess ? 'Preprocess steps always run, so that inference sees the same input' : undefined}
+              disabled={alwaysRuns}
+              title={
+                preprocess
+                  ? 'Preprocess steps always run, so that inference sees the same input'
+                  : alwaysRuns
+                    ? 'This step sets the output size, so it runs for every sample (a batch has one shape)'
+                    : undefined
+              }
               onChange={(e) => setProbability(index, Number(e.target.value))}
             />
           </label>
-          <output className="param-value">{preprocess ? 'always' : `${Math.round(step.p * 100)}%`}</output>
+          <output className="param-value">{alwaysRuns ? 'always' : `${Math.round(step.p * 100)}%`}</output>
         </div>
         {Object.entries(op.params).map(([paramName, spec]) => (
           <ParamControl
