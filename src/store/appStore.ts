@@ -5,6 +5,7 @@ import { makeSampleImage, type SampleImage } from '../data/sampleImage.js';
 import type { BackendName, SkippedBackend } from '../train/backend.js';
 import { createPipelineSlice, type PipelineSlice } from './pipelineSlice.js';
 import { createDataSlice, type DataSlice } from './dataSlice.js';
+import { makeTrainingSlice, type TrainingSlice } from './trainingSlice.js';
 
 export type BackendStatus = 'detecting' | 'ready' | 'failed';
 
@@ -17,7 +18,7 @@ export interface BackendState {
   error?: string;
 }
 
-export interface AppState extends PipelineSlice, DataSlice {
+export interface AppState extends PipelineSlice, DataSlice, TrainingSlice {
   /** The built-in sample image the preview shows until the user loads data. */
   sample: SampleImage;
   backend: BackendState;
@@ -34,6 +35,7 @@ export function createAppStore() {
   return createStore<AppState>()((set, get, api) => ({
     ...createPipelineSlice(set, get, api),
     ...createDataSlice(set, get, api),
+    ...makeTrainingSlice<AppState>()(set, get, api),
     sample: makeSampleImage(SAMPLE_SEED),
     backend: { status: 'detecting', skipped: [] },
     previewSample: 0,

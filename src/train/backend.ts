@@ -1,8 +1,11 @@
-// Picks the tfjs backend: WebGPU, then WebGL, then CPU, and says why each earlier one was skipped.
-// tfjs is imported dynamically here so it stays out of the first-paint bundle; UI code must reach
-// this module only through `import()` too.
+// Picks the tfjs backend: WebGPU, then WebGL, then WASM, then CPU, and says why each earlier one was
+// skipped. tfjs is imported dynamically here so it stays out of the first-paint bundle; UI code must
+// reach this module only through `import()` too.
+// Vite's types (import.meta.glob, ?url imports) are referenced here, not only in tsconfig, because
+// Node-typed projects (the unit tests) reach this file through the store's dynamic imports.
+/// <reference types="vite/client" />
 
-export const BACKEND_ORDER = ['webgpu', 'webgl', 'cpu'] as const;
+export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_ORDER)[number];
 
 export interface SkippedBackend {
@@ -17,8 +20,20 @@ export interface BackendChoice {
   skipped: SkippedBackend[];
 }
 
-/** The WASM backend package is not a dependency yet; the chain names it so the UI can say so. */
-const NOT_BUNDLED: SkippedBackend[] = [{ name: 'wasm', reason: 'backend not bundled yet' }];
+export interface SelectOptions {
+  /**
+   * The model to train has convolutions. tfjs 4.22's WASM backend has no Conv2DBackpropFilter
+   * kernel (tensorflow/tfjs#8474), so it can run a CNN but not train one; the chain then skips WASM
+   * unless a filter-gradient kernel has been registered for it (src/train/kernels).
+   */
+  trainsConvolutions?: boolean;
+}
+
+/** Why WASM cannot train a CNN here, or undefined when it can (a Conv2DBackpropFilter kernel is registered). */
+export function wasmConvGradientGap(tf: Tf): string | undefined {
+  if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) return undefined;
+  return 'cannot train convolutions: tfjs 4.22 WASM has no Conv2DBackpropFilter kernel (tensorflow/tfjs#8474); choose the MLP model to train on WASM';
+}
 
 /**
  * Upper bound for initialising one backend. WebGPU through SwiftShader (headless CI) takes a few
@@ -117,17 +132,42 @@ async function activate(tf: Tf, name: BackendName): Promise<void> {
   if (value !== 14) throw new Error(`a test computation gave ${String(value)} instead of 14`);
 }
 
-async function loadTf(): Promise<Tf> {
-  const [tf] = await Promise.all([import('@tensorflow/tfjs'), import('@tensorflow/tfjs-backend-webgpu')]);
-  return tf;
+/** The optional hook of the conv-gradient work: src/train/kernels/index.ts, when it exists. */
+interface KernelsModule {
+  // Returns a registration report (or a promise of one) that the chain does not need.
+  registerConvGradKernels?: (tf: Tf) => unknown;
+}
+/**
+ * import.meta.glob rather than import(): the kernels module may not exist yet, and a glob that
+ * matches nothing is an empty object instead of a build error.
+ */
+const KERNEL_MODULES = import.meta.glob<KernelsModule>('./kernels/index.ts');
+
+let tfPromise: Promise<Tf> | undefined;
+
+/** Loads tfjs with the WebGPU and WASM backends registered, and the faster conv-gradient kernels when present. */
+export function loadTf(): Promise<Tf> {
+  tfPromise ??= (async () => {
+    const [tf, , wasm] = await Promise.all([import('@tensorflow/tfjs'), import('@tensorflow/tfjs-backend-webgpu'), import('./wasmBackend.js')]);
+    wasm.registerWasmBackend(tf);
+    // Kernels are registered per backend name, before or after that backend initialises, so once is enough.
+    for (const load of Object.values(KERNEL_MODULES)) {
+      const kernels = await load();
+      await kernels.registerConvGradKernels?.(tf);
+    }
+    return tf;
+  })();
+  return tfPromise;
 }
 
 /**
  * Selects the first backend that works, in BACKEND_ORDER; with `force`, only that one is tried
  * (and this throws if it fails). The skipped list names every backend not used, with why.
  */
-export async function selectBackend(force?: BackendName): Promise<BackendChoice> {
+export async function selectBackend(force?: BackendName, options: SelectOptions = {}): Promise<BackendChoice> {
   const tf = await loadTf();
+  // The default model preset is a CNN, so unless told otherwise assume convolutions are trained.
+  const trainsConvolutions = options.trainsConvolutions ?? true;
   const candidates: readonly BackendName[] = force ? [force] : BACKEND_ORDER;
   const skipped: SkippedBackend[] = force
     ? BACKEND_ORDER.filter((name) => name !== force).map((name) => ({ name, reason: `not tried: ${force} was requested` }))
@@ -150,9 +190,18 @@ export async function selectBackend(force?: BackendName): Promise<BackendChoice>
           continue;
         }
         adapter = probe.adapter;
+      } else if (name === 'wasm') {
+        const gap = trainsConvolutions ? wasmConvGradientGap(tf) : undefined;
+        if (gap) {
+          if (force) throw new Error(`WASM ${gap}, or another backend`);
+          skipped.push({ name, reason: gap });
+          continue;
+        }
+        adapter = 'WebAssembly SIMD on the CPU, one thread (see wasmBackend.ts)';
       }
-      await activate(tf, name);
-      return { name, adapter, skipped: [...skipped, ...NOT_BUNDLED] };
+      // Re-selecting the running backend (e.g. at Train) needs no second initialisation.
+      if (tf.engine().backendName !== name) await activate(tf, name);
+      return { name, adapter, skipped };
     } catch (error) {
       skipped.push({ name, reason: message(error) });
     }

@@ -3,6 +3,7 @@ import { BackendStatus } from './BackendStatus.js';
 import { DataPanel } from './data/DataPanel.js';
 import { Preview } from './Preview.js';
 import { PipelineEditor } from './pipeline/PipelineEditor.js';
+import { TrainingPanel } from './training/TrainingPanel.js';
 
 export function App() {
   return (
@@ -26,7 +27,7 @@ export function App() {
         </section>
         <section aria-label="Training" className="region region-training">
           <h2>Training</h2>
-          <p className="muted">Not started.</p>
+          <TrainingPanel />
         </section>
       </main>
     </div>

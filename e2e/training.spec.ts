@@ -1,0 +1,84 @@
+// The training journey on WebGPU (SwiftShader): train one epoch of a small model, watch the charts
+// fill, read the confusion matrix, predict an image, export the model and import it back.
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
+
+/** SwiftShader runs WebGPU on the CPU: one epoch of the MLP takes seconds to a minute there. */
+const TRAIN_TIMEOUT_MS = 150_000;
+
+/** A PNG of a bright circle on a dark background, drawn in the page. */
+async function circlePng(page: Page): Promise<Buffer> {
+  const bytes = await page.evaluate(async () => {
+    const canvas = new OffscreenCanvas(64, 64);
+    const context = canvas.getContext('2d')!;
+    context.fillStyle = '#202830';
+    context.fillRect(0, 0, 64, 64);
+    context.fillStyle = '#f0c040';
+    context.beginPath();
+    context.arc(32, 32, 18, 0, Math.PI * 2);
+    context.fill();
+    const blob = await canvas.convertToBlob({ type: 'image/png' });
+    return Array.from(new Uint8Array(await blob.arrayBuffer()));
+  });
+  return Buffer.from(bytes);
+}
+
+test('trains one epoch on WebGPU, evaluates, predicts, exports and imports the model', async ({ page }) => {
+  test.setTimeout(TRAIN_TIMEOUT_MS + 60_000);
+  await page.goto('/');
+  await expect(page.getByText('Backend: webgpu', { exact: true })).toBeVisible({ timeout: 60_000 });
+
+  const training = page.getByRole('region', { name: 'Training' });
+  await training.getByLabel('Model', { exact: true }).selectOption('mlp');
+  await training.getByLabel('Epochs', { exact: true }).fill('1');
+  await training.getByLabel('Batch size', { exact: true }).fill('64');
+  await training.getByLabel('Learning rate', { exact: true }).fill('0.002');
+  await expect(training.getByLabel('Optimizer', { exact: true })).toHaveValue('adam');
+  await expect(training.getByLabel('Backend', { exact: true })).toHaveValue('auto');
+
+  await training.getByRole('button', { name: 'Train' }).click();
+  const status = training.getByRole('status', { name: 'Training status' });
+  await expect(status).toContainText('Finished.', { timeout: TRAIN_TIMEOUT_MS });
+  await expect(status).toContainText('On webgpu');
+  // Trained on the Data panel's dataset (through the worker pool), not on a fallback.
+  await expect(training.getByText(/^Data: built-in sample: \d+ images of \d+ px, 4 classes$/)).toBeVisible();
+  await expect(page.getByText('Backend: webgpu', { exact: true })).toBeVisible();
+
+  const lossChart = training.getByRole('img', { name: 'Loss chart' });
+  const accuracyChart = training.getByRole('img', { name: 'Accuracy chart' });
+  await expect(lossChart).toBeVisible();
+  await expect(lossChart).toHaveAccessibleDescription(/Loss: [1-9]\d* points, last \d/);
+  await expect(accuracyChart).toHaveAccessibleDescription(/Accuracy: [1-9]\d* points.*validation/);
+  await expect(training.getByRole('term').filter({ hasText: 'Samples/s' })).toBeVisible();
+
+  const matrix = training.getByRole('table', { name: 'Confusion matrix' });
+  await expect(matrix).toBeVisible();
+  await expect(matrix.getByRole('columnheader', { name: 'circle' })).toBeVisible();
+  await expect(training.getByRole('table', { name: 'Per-class precision and recall' })).toBeVisible();
+  await training.getByLabel(/Normalised/).check();
+  await expect(matrix.getByRole('cell').filter({ hasText: '%' }).first()).toBeVisible();
+
+  await training.getByLabel('Predict image', { exact: true }).setInputFiles({ name: 'circle.png', mimeType: 'image/png', buffer: await circlePng(page) });
+  await expect(training.getByRole('list', { name: 'Top classes' }).getByRole('listitem')).toHaveCount(3);
+  await page.screenshot({ path: test.info().outputPath('training.png'), fullPage: true });
+
+  const downloadPromise = page.waitForEvent('download');
+  await training.getByRole('button', { name: 'Export model' }).click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toMatch(/^augplay-model-mlp\.zip$/);
+  const zip = await readFile(await download.path());
+  // A zip's local file header signature: PK\3\4.
+  expect(zip.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+
+  await training.getByLabel('Import model', { exact: true }).setInputFiles({ name: 'augplay-model-mlp.zip', mimeType: 'application/zip', buffer: zip });
+  await expect(training.getByText(/^Imported augplay-model-mlp\.zip: 4 classes/)).toBeVisible();
+  await training.getByLabel('Predict image', { exact: true }).setInputFiles({ name: 'circle.png', mimeType: 'image/png', buffer: await circlePng(page) });
+  await expect(training.getByRole('list', { name: 'Top classes' }).getByRole('listitem')).toHaveCount(3);
+});
+
+test('a model file that is not an export gets a message naming it', async ({ page }) => {
+  await page.goto('/');
+  const training = page.getByRole('region', { name: 'Training' });
+  await training.getByLabel('Import model', { exact: true }).setInputFiles({ name: 'notes.zip', mimeType: 'application/zip', buffer: Buffer.from('not a zip') });
+  await expect(training.getByRole('alert')).toContainText('notes.zip is not a zip file');
+});

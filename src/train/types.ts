@@ -1,0 +1,137 @@
+// Plain types shared by the trainer, the store and the UI: importing them (with `import type`)
+// never loads tfjs.
+
+export const MODEL_PRESETS = ['mlp', 'cnn-small', 'cnn-deep'] as const;
+export type ModelPreset = (typeof MODEL_PRESETS)[number];
+
+export const MODEL_PRESET_LABELS: Record<ModelPreset, string> = {
+  mlp: 'MLP (dense layers)',
+  'cnn-small': 'Small CNN (conv 32-64-128)',
+  'cnn-deep': 'Deeper CNN (batch norm, global pooling)',
+};
+
+/** True for presets with convolutions (their training needs a Conv2DBackpropFilter kernel). */
+export function presetHasConvolutions(preset: ModelPreset): boolean {
+  return preset !== 'mlp';
+}
+
+export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+export const OPTIMIZER_LABELS: Record<OptimizerName, string> = { adam: 'Adam', sgd: 'SGD with momentum', rmsprop: 'RMSprop' };
+
+export const LR_SCHEDULES = ['constant', 'cosine', 'step'] as const;
+export type LrSchedule = (typeof LR_SCHEDULES)[number];
+
+export interface TrainSettings {
+  preset: ModelPreset;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  optimizer: OptimizerName;
+  /** Learning rate per epoch: constant, cosine decay to 0 over the run, or halved every STEP_SCHEDULE_EPOCHS. */
+  schedule: LrSchedule;
+  /** Share of the samples held out for validation, in [0, 0.5]. */
+  validationFraction: number;
+  /** Seeds weight initialisation (and, through the data source, the split and shuffling). */
+  seed: number;
+  /** Stop after this many epochs without a lower validation loss; 0 turns early stopping off. */
+  patience: number;
+}
+
+export const DEFAULT_SETTINGS: TrainSettings = {
+  preset: 'cnn-small',
+  epochs: 10,
+  batchSize: 32,
+  learningRate: 0.001,
+  optimizer: 'adam',
+  schedule: 'constant',
+  validationFraction: 0.2,
+  seed: 1,
+  patience: 0,
+};
+
+/** One optimiser step's figures. */
+export interface BatchEvent {
+  epoch: number;
+  batch: number;
+  /** Steps since training began (continues across stop/resume). */
+  step: number;
+  size: number;
+  loss: number;
+  accuracy: number;
+  /** Milliseconds spent waiting for this batch from the source. */
+  waitMs: number;
+  /** Milliseconds from having the batch to having its loss read back. */
+  computeMs: number;
+}
+
+export interface EpochEvent {
+  epoch: number;
+  /** Mean training loss and accuracy over the epoch's batches (weighted by batch size). */
+  loss: number;
+  accuracy: number;
+  valLoss?: number;
+  valAccuracy?: number;
+  learningRate: number;
+  /** Training samples per second of time spent waiting or computing (pauses excluded). */
+  samplesPerSec: number;
+  /** Share of that time spent waiting for data, in [0, 1]. */
+  waitFraction: number;
+  durationMs: number;
+  /** Dataset-size-independent step count at the end of the epoch. */
+  step: number;
+}
+
+/** What the trainer publishes, at most once per animation frame: everything since the last update. */
+export interface TrainerUpdate {
+  batches: BatchEvent[];
+  epochs: EpochEvent[];
+  evaluation?: Evaluation;
+  /** Running samples/s and wait fraction over the current epoch so far. */
+  samplesPerSec: number;
+  waitFraction: number;
+}
+
+export interface LayerSummary {
+  name: string;
+  type: string;
+  outputShape: string;
+  params: number;
+}
+
+export interface ModelSummary {
+  preset: ModelPreset;
+  inputShape: readonly number[];
+  layers: LayerSummary[];
+  totalParams: number;
+  trainableParams: number;
+}
+
+export interface ClassMetrics {
+  precision: number;
+  recall: number;
+  /** Validation samples of this class. */
+  support: number;
+}
+
+export interface WrongSample {
+  sampleIndex: number;
+  trueClass: number;
+  predictedClass: number;
+  /** Probability the model gave the true class (lowest first in the gallery). */
+  trueProbability: number;
+  predictedProbability: number;
+  /** The validation input as the model saw it (pipeline output), for display. */
+  x: Float32Array;
+}
+
+export interface Evaluation {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  /** confusion[true][predicted] = count. */
+  confusion: number[][];
+  perClass: ClassMetrics[];
+  mostWrong: WrongSample[];
+  samples: number;
+}

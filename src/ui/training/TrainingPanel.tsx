@@ -1,0 +1,293 @@
+// The Training region: settings, Train/Pause/Resume/Stop, live figures and charts, evaluation,
+// prediction, and model export/import. State and actions live in the store's training slice.
+import { useEffect, useId, useState, type ReactNode } from 'react';
+import { appStore, useAppStore } from '../../store/index.js';
+import type { BackendChoice } from '../../store/trainingSlice.js';
+import { LR_SCHEDULES, MODEL_PRESETS, MODEL_PRESET_LABELS, OPTIMIZERS, OPTIMIZER_LABELS, type LrSchedule, type ModelPreset, type OptimizerName, type TrainSettings } from '../../train/types.js';
+import { EvaluationView } from './EvaluationView.js';
+import { decodeImageFile, saveFile } from './files.js';
+import { TrainingCharts } from './TrainingCharts.js';
+import './training.css';
+
+const BACKEND_CHOICES: { value: BackendChoice; label: string }[] = [
+  { value: 'auto', label: 'Auto (WebGPU → WebGL → WASM → CPU)' },
+  { value: 'webgpu', label: 'WebGPU' },
+  { value: 'webgl', label: 'WebGL' },
+  { value: 'wasm', label: 'WASM' },
+  { value: 'cpu', label: 'CPU' },
+];
+
+const SCHEDULE_LABELS: Record<LrSchedule, string> = { constant: 'Constant', cosine: 'Cosine decay', step: 'Step (÷10 each third)' };
+
+interface NumberFieldProps {
+  label: string;
+  value: number;
+  min: number;
+  max?: number;
+  step: number | 'any';
+  integer?: boolean;
+  disabled: boolean;
+  onCommit: (value: number) => void;
+}
+
+/** Uncontrolled, so half-typed values ("0.00") stay as typed; only valid numbers reach the store. */
+function NumberField({ label, value, min, max, step, integer = false, disabled, onCommit }: NumberFieldProps) {
+  return (
+    <label>
+      {label}
+      <input
+        key={value}
+        type="number"
+        defaultValue={value}
+        min={min}
+        max={max}
+        step={step}
+        disabled={disabled}
+        onChange={(e) => {
+          const v = Number(e.currentTarget.value);
+          if (e.currentTarget.value === '' || !Number.isFinite(v) || v < min || (max !== undefined && v > max) || (integer && !Number.isInteger(v))) return;
+          onCommit(v);
+        }}
+      />
+    </label>
+  );
+}
+
+/** The label sits beside the select (htmlFor), not around it: a wrapping label would add the chosen option to the select's accessible name. */
+function Select<T extends string>({ label, value, options, disabled, onChange }: { label: string; value: T; options: { value: T; label: string }[]; disabled: boolean; onChange: (value: T) => void }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} disabled={disabled} onChange={(e) => onChange(e.currentTarget.value as T)}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function Settings({ busy }: { busy: boolean }) {
+  const settings = useAppStore((s) => s.training.settings);
+  const backendChoice = useAppStore((s) => s.training.backendChoice);
+  const set = (patch: Partial<TrainSettings>) => appStore.getState().setTrainingSettings(patch);
+  return (
+    <fieldset className="training-settings" disabled={busy}>
+      <legend>Settings</legend>
+      <Select<ModelPreset> label="Model" value={settings.preset} disabled={busy} options={MODEL_PRESETS.map((p) => ({ value: p, label: MODEL_PRESET_LABELS[p] }))} onChange={(preset) => set({ preset })} />
+      <Select<BackendChoice> label="Backend" value={backendChoice} disabled={busy} options={BACKEND_CHOICES} onChange={(choice) => void appStore.getState().chooseBackend(choice)} />
+      <Select<OptimizerName> label="Optimizer" value={settings.optimizer} disabled={busy} options={OPTIMIZERS.map((o) => ({ value: o, label: OPTIMIZER_LABELS[o] }))} onChange={(optimizer) => set({ optimizer })} />
+      <Select<LrSchedule> label="Learning-rate schedule" value={settings.schedule} disabled={busy} options={LR_SCHEDULES.map((s) => ({ value: s, label: SCHEDULE_LABELS[s] }))} onChange={(schedule) => set({ schedule })} />
+      <NumberField label="Epochs" value={settings.epochs} min={1} max={1000} step={1} integer disabled={busy} onCommit={(epochs) => set({ epochs })} />
+      <NumberField label="Batch size" value={settings.batchSize} min={1} max={1024} step={1} integer disabled={busy} onCommit={(batchSize) => set({ batchSize })} />
+      <NumberField label="Learning rate" value={settings.learningRate} min={1e-7} max={10} step="any" disabled={busy} onCommit={(learningRate) => set({ learningRate })} />
+      <NumberField label="Seed" value={settings.seed} min={0} step={1} integer disabled={busy} onCommit={(seed) => set({ seed })} />
+      <NumberField label="Early-stopping patience (epochs, 0 = off)" value={settings.patience} min={0} max={1000} step={1} integer disabled={busy} onCommit={(patience) => set({ patience })} />
+      <p className="muted">The validation split is set in the Data panel.</p>
+    </fieldset>
+  );
+}
+
+function Progress() {
+  const t = useAppStore((s) => s.training);
+  const backend = useAppStore((s) => s.backend);
+  const { status, position, settings } = t;
+  const where =
+    position.batchesPerEpoch > 0 ? `epoch ${Math.min(position.epoch + 1, settings.epochs)} of ${settings.epochs}, batch ${position.batch} of ${position.batchesPerEpoch}` : '';
+  const label: Record<typeof status, string> = {
+    idle: 'Not started.',
+    preparing: 'Preparing…',
+    running: `Training: ${where}`,
+    paused: `Paused: ${where}`,
+    stopped: `Stopped: ${where}`,
+    done: 'Finished.',
+    failed: 'Failed.',
+  };
+  return (
+    <div className="training-progress">
+      <p role="status" aria-label="Training status">
+        {label[status]}
+        {backend.status === 'ready' && status !== 'idle' ? ` On ${backend.name}${backend.adapter ? ` (${backend.adapter})` : ''}.` : ''}
+      </p>
+      {t.message ? <p className="muted">{t.message}</p> : null}
+      {t.error ? (
+        <p role="alert" className="training-error">
+          {t.error}
+        </p>
+      ) : null}
+      {t.dataDescription ? <p className="muted">Data: {t.dataDescription}</p> : null}
+      {t.position.step > 0 ? (
+        <dl className="training-readout" aria-label="Throughput">
+          <dt>Samples/s</dt>
+          <dd>{t.samplesPerSec.toFixed(0)}</dd>
+          <dt>Waiting for data</dt>
+          <dd>{(t.waitFraction * 100).toFixed(0)}%</dd>
+          <dt>Steps</dt>
+          <dd>{t.position.step}</dd>
+        </dl>
+      ) : null}
+    </div>
+  );
+}
+
+function Controls() {
+  const status = useAppStore((s) => s.training.status);
+  const checkpoint = useAppStore((s) => s.training.checkpoint);
+  const hasModel = useAppStore((s) => s.training.model !== null);
+  const resumable = status === 'paused' || status === 'stopped';
+  const active = status === 'running' || status === 'paused' || status === 'preparing';
+  const [exportError, setExportError] = useState<string | null>(null);
+  const store = appStore.getState;
+  return (
+    <div className="training-controls">
+      <button type="button" disabled={active} onClick={() => void store().startTraining()}>
+        Train
+      </button>
+      <button type="button" disabled={status !== 'running'} onClick={() => store().pauseTraining()}>
+        Pause
+      </button>
+      <button type="button" disabled={!resumable} onClick={() => void store().resumeTraining()}>
+        Resume
+      </button>
+      <button type="button" disabled={status !== 'running' && status !== 'paused'} onClick={() => store().stopTraining()}>
+        Stop
+      </button>
+      <button
+        type="button"
+        disabled={!hasModel || active}
+        onClick={() => {
+          setExportError(null);
+          store()
+            .exportModel()
+            .then(({ fileName, bytes }) => saveFile(bytes, fileName, 'application/zip'))
+            .catch((error: unknown) => setExportError(error instanceof Error ? error.message : String(error)));
+        }}
+      >
+        Export model
+      </button>
+      <label className="file-button">
+        Import model
+        <input
+          type="file"
+          accept=".zip,application/zip"
+          disabled={active}
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0];
+            e.currentTarget.value = '';
+            if (file) void file.arrayBuffer().then((buffer) => store().importModel(new Uint8Array(buffer), file.name));
+          }}
+        />
+      </label>
+      {exportError ? <p role="alert">{exportError}</p> : null}
+      {checkpoint && !active ? (
+        <div className="training-checkpoint" role="group" aria-label="Checkpoint">
+          <p>
+            A checkpoint from {new Date(checkpoint.savedAt).toLocaleString()}: {checkpoint.preset} after {checkpoint.epochsDone} of {checkpoint.epochs} epochs on{' '}
+            {checkpoint.dataDescription}.
+          </p>
+          <button type="button" onClick={() => void store().continueFromCheckpoint()}>
+            Continue from checkpoint
+          </button>
+          <button type="button" onClick={() => void store().discardCheckpoint()}>
+            Discard checkpoint
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function Summary() {
+  const summary = useAppStore((s) => s.training.summary);
+  if (!summary) return null;
+  return (
+    <details className="model-summary">
+      <summary>
+        Model summary: {summary.layers.length} layers, {summary.totalParams.toLocaleString('en')} parameters ({summary.trainableParams.toLocaleString('en')} trainable), input [
+        {summary.inputShape.join(', ')}]
+      </summary>
+      <table aria-label="Model summary" className="data-table">
+        <thead>
+          <tr>
+            <th scope="col">layer</th>
+            <th scope="col">type</th>
+            <th scope="col">output</th>
+            <th scope="col">parameters</th>
+          </tr>
+        </thead>
+        <tbody>
+          {summary.layers.map((layer) => (
+            <tr key={layer.name}>
+              <td>{layer.name}</td>
+              <td>{layer.type}</td>
+              <td>{layer.outputShape}</td>
+              <td>{layer.params.toLocaleString('en')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
+function Predict() {
+  const info = useAppStore((s) => s.training.model);
+  const prediction = useAppStore((s) => s.training.prediction);
+  const predictError = useAppStore((s) => s.training.predictError);
+  const [decodeError, setDecodeError] = useState<string | null>(null);
+  const error = decodeError ?? predictError;
+  return (
+    <section aria-label="Predict" className="training-predict">
+      <label className="file-button">
+        Predict image
+        <input
+          type="file"
+          accept="image/*"
+          disabled={!info}
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0];
+            e.currentTarget.value = '';
+            if (!file || !info) return;
+            setDecodeError(null);
+            decodeImageFile(file, info.inputSize)
+              .then((image) => appStore.getState().predictImage(image, file.name))
+              .catch((err: unknown) => setDecodeError(err instanceof Error ? err.message : String(err)));
+          }}
+        />
+      </label>
+      {!info ? <span className="muted"> (train or import a model first)</span> : null}
+      {error ? <p role="alert">{error}</p> : null}
+      {prediction ? (
+        <ol aria-label="Top classes" className="top-classes">
+          {prediction.top.map((c) => (
+            <li key={c.className}>
+              {c.className}: {(c.probability * 100).toFixed(1)}%
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </section>
+  );
+}
+
+export function TrainingPanel(): ReactNode {
+  const status = useAppStore((s) => s.training.status);
+  const busy = status === 'running' || status === 'paused' || status === 'preparing';
+  useEffect(() => {
+    void appStore.getState().checkForCheckpoint();
+  }, []);
+  return (
+    <div className="training-panel">
+      <Settings busy={busy} />
+      <Controls />
+      <Progress />
+      <Summary />
+      <TrainingCharts />
+      <EvaluationView />
+      <Predict />
+    </div>
+  );
+}
