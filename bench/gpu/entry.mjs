@@ -1,0 +1,174 @@
+// bench:gpu: training-step throughput of the model presets on WebGPU in Node (Dawn, the `webgpu`
+// package), with tfjs's stock Conv2DBackpropFilter and with ours, plus the per-kernel GPU time of
+// one step. Runs bundled (bench/gpu/run.mjs locally, ../shared/gpu/pack.sh for a GPU host).
+// Writes gpu-<adapter>.json to $BENCH_OUT_DIR (default bench/results). Refuses to report anything
+// unless the backend really is webgpu: tfjs falls back to the CPU silently when Dawn finds no adapter.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { create, globals } from 'webgpu';
+
+Object.assign(globalThis, globals);
+// Set before the backend is imported: it registers itself only if it sees navigator.gpu.
+Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, configurable: true, writable: true });
+
+const tf = await import('@tensorflow/tfjs');
+await import('@tensorflow/tfjs-backend-webgpu');
+const { registerConvGradKernels, unregisterConvGradKernels, convGradCounts } = await import('../../src/train/kernels/index.ts');
+// The trainer's own presets, so the figures are for the models users train.
+const { buildModel } = await import('../../src/train/models.ts');
+
+/** Presets measured, as named in src/train/types.ts; the report's names say "small" and "deeper". */
+const MODELS = [
+  { preset: 'cnn-small', name: 'small-cnn' },
+  { preset: 'cnn-deep', name: 'deeper-cnn' },
+];
+const SIZES = (process.env.BENCH_SIZES ?? '32,64').split(',').map(Number);
+const BATCHES = (process.env.BENCH_BATCHES ?? '32,256').split(',').map(Number);
+const NUM_CLASSES = 10;
+const LEARNING_RATE = 1e-3;
+/** Untimed steps first: WebGPU compiles each shader pipeline on first use. */
+const WARMUP_STEPS = 2;
+/** Timed steps run for about this long (at least MIN_STEPS, at most MAX_STEPS). */
+const TARGET_TIMED_MS = Number(process.env.BENCH_TARGET_MS ?? 2000);
+const MIN_STEPS = 3;
+const MAX_STEPS = 60;
+/** Kernels listed per profile: the rest are summed as "other". */
+const PROFILE_TOP = 8;
+const OUT_DIR = process.env.BENCH_OUT_DIR ?? 'bench/results';
+
+await tf.setBackend('webgpu');
+await tf.ready();
+if (tf.getBackend() !== 'webgpu') {
+  console.error(`bench:gpu: the backend is ${tf.getBackend()}, not webgpu (Dawn found no adapter?). Refusing to report.`);
+  process.exit(2);
+}
+const adapter = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
+const info = adapter?.info ?? {};
+const adapterInfo = {
+  vendor: info.vendor ?? '',
+  architecture: info.architecture ?? '',
+  device: info.device ?? '',
+  description: info.description ?? '',
+  timestampQuery: Boolean(adapter?.features?.has('timestamp-query')),
+};
+console.log(`backend: ${tf.getBackend()}  adapter: ${JSON.stringify(adapterInfo)}  tfjs ${tf.version.tfjs}`);
+
+/** stock: tfjs's kernel; ours: our default on WebGPU (WGSL); ops: our op-composed form, for comparison. */
+const MODES = (process.env.BENCH_MODES ?? 'stock,ours,ops').split(',');
+
+function setMode(mode) {
+  if (mode === 'stock') unregisterConvGradKernels(tf);
+  else registerConvGradKernels(tf, { backends: ['webgpu'], webgpuImplementation: mode === 'ops' ? 'ops' : 'wgsl' });
+}
+
+/** Kernel name -> total GPU ms and calls in one profiled step, largest first. */
+async function profileStep(step) {
+  const profile = await tf.profile(() => step());
+  const byKernel = new Map();
+  for (const k of profile.kernels) {
+    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    const entry = byKernel.get(k.name) ?? { kernel: k.name, ms: 0, calls: 0 };
+    entry.ms += ms;
+    entry.calls += 1;
+    byKernel.set(k.name, entry);
+  }
+  const all = [...byKernel.values()].sort((a, b) => b.ms - a.ms);
+  const totalMs = all.reduce((sum, k) => sum + k.ms, 0);
+  const top = all.slice(0, PROFILE_TOP).map((k) => ({ ...k, ms: round(k.ms) }));
+  const rest = all.slice(PROFILE_TOP);
+  if (rest.length > 0) top.push({ kernel: `other (${rest.length} kernels)`, ms: round(rest.reduce((s, k) => s + k.ms, 0)), calls: rest.reduce((s, k) => s + k.calls, 0) });
+  return { kernel_ms_total: round(totalMs), largest: all[0]?.kernel ?? '', kernels: top };
+}
+
+function round(value, digits = 2) {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+async function measure(presetName, size, batch, mode) {
+  setMode(mode);
+  const model = buildModel(tf, { preset: presetName, sampleShape: [size, size, 3], layout: 'NHWC', numClasses: NUM_CLASSES, seed: 1 });
+  const optimizer = tf.train.adam(LEARNING_RATE);
+  const x = tf.randomNormal([batch, size, size, 3], 0, 1, 'float32', 7);
+  const labels = tf.oneHot(tf.randomUniform([batch], 0, NUM_CLASSES, 'int32', 8), NUM_CLASSES);
+  const step = () => optimizer.minimize(() => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true })), true);
+  const before = convGradCounts();
+
+  let warmMs = 0;
+  for (let i = 0; i < WARMUP_STEPS; i++) {
+    const t0 = performance.now();
+    const cost = step();
+    await cost.data();
+    cost.dispose();
+    warmMs = performance.now() - t0;
+  }
+  const steps = Math.max(MIN_STEPS, Math.min(MAX_STEPS, Math.ceil(TARGET_TIMED_MS / Math.max(warmMs, 1))));
+  const t0 = performance.now();
+  let last;
+  for (let i = 0; i < steps; i++) {
+    last?.dispose();
+    last = step();
+  }
+  const loss = (await last.data())[0];
+  last.dispose();
+  const elapsedMs = performance.now() - t0;
+  const profile = await profileStep(step);
+  const after = convGradCounts();
+  const ran = after.wgsl > before.wgsl ? 'ours' : after.ours > before.ours ? 'ops' : 'stock';
+  if (ran !== mode) throw new Error(`bench:gpu: mode ${mode} but ${ran} ran`);
+
+  optimizer.dispose();
+  model.dispose();
+  tf.dispose([x, labels]);
+  return { samplesPerS: (steps * batch * 1000) / elapsedMs, stepMs: elapsedMs / steps, steps, loss, profile };
+}
+
+const rows = [];
+for (const { preset, name } of MODELS) {
+  for (const size of SIZES) {
+    for (const batch of BATCHES) {
+      const results = {};
+      for (const mode of MODES) results[mode] = await measure(preset, size, batch, mode);
+      const { stock, ours, ops } = results;
+      const row = { model: name, preset, size, batch };
+      for (const [mode, r] of Object.entries(results)) {
+        row[`${mode}_samples_per_s`] = round(r.samplesPerS, 1);
+        row[`${mode}_step_ms`] = round(r.stepMs);
+      }
+      if (stock && ours) row.speedup = round(ours.samplesPerS / stock.samplesPerS);
+      if (stock && ops) row.ops_speedup = round(ops.samplesPerS / stock.samplesPerS);
+      row.timed_steps = Object.fromEntries(Object.entries(results).map(([mode, r]) => [mode, r.steps]));
+      for (const [mode, r] of Object.entries(results)) row[`${mode}_profile`] = r.profile;
+      rows.push(row);
+      console.log(
+        `${name} ${size}x${size} batch ${batch}: ` +
+          Object.entries(results).map(([mode, r]) => `${mode} ${round(r.samplesPerS, 1)} samples/s (${round(r.stepMs)} ms/step)`).join(', ') +
+          (row.speedup ? `; ours x${row.speedup}` : ''),
+      );
+      for (const [mode, r] of Object.entries(results)) {
+        console.log(`  ${mode.padEnd(5)} GPU ${r.profile.kernel_ms_total} ms: ${r.profile.kernels.map((k) => `${k.kernel} ${k.ms}`).join(', ')}`);
+      }
+    }
+  }
+}
+
+const slug = (adapterInfo.vendor || adapterInfo.description || 'unknown').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const report = {
+  adapter: adapterInfo,
+  backend: tf.getBackend(),
+  tfjs: tf.version.tfjs,
+  node: process.version,
+  date: new Date().toISOString(),
+  method:
+    'Adam, softmax cross-entropy, random data; per configuration a fresh model, ' +
+    `${WARMUP_STEPS} warm-up steps, then ~${TARGET_TIMED_MS} ms of steps queued back to back and one read-back at the end; ` +
+    'profile: tf.profile of one more step, GPU time per kernel from timestamp queries (ours includes every program it runs). ' +
+    'Modes: stock = tfjs 4.22 kernels; ours = our Conv2DBackpropFilter in WGSL (the default on WebGPU); ops = our op-composed form (per-tap matMul).',
+  rows,
+};
+mkdirSync(OUT_DIR, { recursive: true });
+const file = join(OUT_DIR, `gpu-${slug}.json`);
+writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+console.log(`wrote ${file}`);
+process.exit(0);

@@ -1,0 +1,105 @@
+// Our Conv2DBackpropFilter in real Chromium: gradients and a loss curve on WebGPU (SwiftShader here)
+// against the stock kernel, and CNN training on WASM, which has no stock kernel. The test page
+// (e2e/kernels/) is built and served here with Vite's API, so it never ships with the app.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+import { expect, test, type Page } from '@playwright/test';
+import { build, preview, type PreviewServer } from 'vite';
+
+import type { GradResult, KernelsHarness, Throughput } from './kernels/harness';
+
+/** ||ours - stock|| / ||stock|| for one gradient on WebGPU: float32, summed in another order (split-K). */
+const GPU_GRAD_RELATIVE_TOLERANCE = 1e-4;
+/** Per-step loss difference between training with and without ours, from the same seed. */
+const LOSS_RELATIVE_TOLERANCE = 1e-3;
+/** Training steps per run: enough for the loss to move, few enough for SwiftShader. */
+const TRAIN_STEPS = 5;
+/** Image side and batch: small, because SwiftShader runs the stock kernel on two shared CPU cores. */
+const TRAIN_SIZE = 32;
+const TRAIN_BATCH = 16;
+const HARNESS_PORT = Number(process.env.E2E_PORT ?? 4173) + 1;
+const OUT_DIR = resolve(`${process.env.AUGPLAY_OUT_DIR ?? 'dist'}-kernels-harness`);
+const FIGURES_DIR = resolve(process.env.E2E_RESULTS ?? 'test-results');
+const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
+let server: PreviewServer | undefined;
+const figures: Record<string, unknown> = {};
+
+test.describe.configure({ mode: 'serial', timeout: 600_000 });
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  const root = resolve('e2e/kernels');
+  await build({ configFile: false, root, base: './', logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true, target: 'es2022' } });
+  server = await preview({
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    build: { outDir: OUT_DIR },
+    preview: { port: HARNESS_PORT, strictPort: true, headers: ISOLATION_HEADERS },
+  });
+});
+
+test.afterAll(async () => {
+  await server?.close();
+  mkdirSync(FIGURES_DIR, { recursive: true });
+  writeFileSync(resolve(FIGURES_DIR, 'kernels-figures.json'), `${JSON.stringify(figures, null, 2)}\n`);
+});
+
+async function openHarness(page: Page): Promise<void> {
+  await page.goto(`http://localhost:${HARNESS_PORT}/`);
+  await expect(page.locator('#status')).toHaveText('ready', { timeout: 60_000 });
+}
+
+/** Where the test page puts its API (e2e/kernels/harness.ts). */
+type HarnessWindow = { kernelsHarness: KernelsHarness };
+
+/** Trains the small CNN at TRAIN_SIZE px, batch TRAIN_BATCH, for TRAIN_STEPS steps in the page. */
+function train(page: Page, backend: string, mode: 'stock' | 'ours', withProfile: boolean): Promise<Throughput> {
+  return page.evaluate(
+    ([b, m, size, batch, steps, p]) => (window as unknown as HarnessWindow).kernelsHarness.train(b, m, 'cnn-small', size, batch, steps, p),
+    [backend, mode, TRAIN_SIZE, TRAIN_BATCH, TRAIN_STEPS, withProfile] as const,
+  );
+}
+
+function expectSameCurve(actual: number[], expected: number[]): void {
+  expect(actual).toHaveLength(expected.length);
+  actual.forEach((value, i) => expect(Math.abs(value - expected[i]!) / Math.abs(expected[i]!), `step ${i}`).toBeLessThan(LOSS_RELATIVE_TOLERANCE));
+}
+
+test('WebGPU: our filter gradient matches the stock kernel for every shape class', async ({ page }) => {
+  await openHarness(page);
+  const results: GradResult[] = await page.evaluate(() => (window as unknown as HarnessWindow).kernelsHarness.gradients('webgpu'));
+  figures.webgpuGradients = results;
+  expect(results.length).toBeGreaterThan(0);
+  for (const r of results) {
+    expect(r.oursRan, r.name).toBe(true);
+    expect(r.relativeError, r.name).toBeLessThan(GPU_GRAD_RELATIVE_TOLERANCE);
+  }
+});
+
+test('WebGPU: the small CNN gives the same loss curve with and without ours, and its figures', async ({ page }) => {
+  await openHarness(page);
+  const stock: Throughput = await train(page, 'webgpu', 'stock', true);
+  const ours: Throughput = await train(page, 'webgpu', 'ours', true);
+  expect(stock.losses).toHaveLength(TRAIN_STEPS);
+  expectSameCurve(ours.losses, stock.losses);
+  figures.webgpuSmallCnn = { size: TRAIN_SIZE, batch: TRAIN_BATCH, stock, ours, speedup: ours.samplesPerS / stock.samplesPerS };
+  console.log(`SwiftShader WebGPU small CNN ${TRAIN_SIZE}px batch ${TRAIN_BATCH}: stock ${stock.samplesPerS.toFixed(1)} samples/s, ours ${ours.samplesPerS.toFixed(1)}`);
+});
+
+test('WASM: a CNN trains only with ours, with the loss curve of the CPU backend; samples/s beside WebGL and CPU', async ({ page }) => {
+  await openHarness(page);
+  const status = await page.evaluate(() => (window as unknown as HarnessWindow).kernelsHarness.wasmStatus());
+  expect(status).toEqual({ before: false, after: true });
+  const wasm: Throughput = await train(page, 'wasm', 'ours', false);
+  const cpu: Throughput = await train(page, 'cpu', 'stock', false);
+  expectSameCurve(wasm.losses, cpu.losses);
+  expect(wasm.losses[TRAIN_STEPS - 1]!).toBeLessThan(wasm.losses[0]!);
+  const webgl: Throughput | { error: string } = await train(page, 'webgl', 'stock', false).catch((error: unknown) => ({ error: String(error) }));
+  figures.cpuBackendsSmallCnn = { size: TRAIN_SIZE, batch: TRAIN_BATCH, wasm, webgl, cpu };
+  console.log(
+    `small CNN ${TRAIN_SIZE}px batch ${TRAIN_BATCH} samples/s: wasm ${wasm.samplesPerS.toFixed(1)}, cpu ${cpu.samplesPerS.toFixed(1)}, webgl ${'samplesPerS' in webgl ? webgl.samplesPerS.toFixed(1) : webgl.error}`,
+  );
+});

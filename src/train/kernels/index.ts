@@ -1,0 +1,174 @@
+// Installs augplay's own convolution-gradient kernel into tfjs's kernel registry, and takes it out
+// again. On WebGPU it replaces a slow stock kernel (see conv2dBackpropFilter.ts); on WASM, which
+// has none, it is what lets a CNN train at all. Call after the backend packages are imported.
+
+import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+
+import { CONV2D_BACKPROP_FILTER, checkSupported, conv2dBackpropFilterByTaps, type FilterGradAttrs } from './conv2dBackpropFilter.js';
+import type { TfCore } from './types.js';
+import { canRunWgslFilterGrad, conv2dBackpropFilterWgsl } from './webgpuFilterGrad.js';
+
+export { CONV2D_BACKPROP_FILTER, checkSupported, conv2dBackpropFilterByTaps } from './conv2dBackpropFilter.js';
+export type { FilterGradAttrs, SupportCheck } from './conv2dBackpropFilter.js';
+export type { TfCore } from './types.js';
+
+/**
+ * Where ours goes by default: WebGPU (faster than stock) and WASM (no stock kernel). Not WebGL or
+ * CPU: their stock kernels work, and nobody has measured ours against them.
+ */
+export const DEFAULT_BACKENDS: readonly string[] = ['webgpu', 'wasm'];
+
+export interface ConvGradOptions {
+  /** false takes ours out and puts the stock kernels back (the switch). Default true. */
+  enabled?: boolean;
+  /** Backends to install into; default DEFAULT_BACKENDS. Tests add 'cpu' to compare with stock. */
+  backends?: readonly string[];
+  /**
+   * On WebGPU: 'wgsl' (default) runs our two WGSL programs; 'ops' composes tfjs kernels per filter
+   * tap, as on every other backend. Kept selectable so the bench can compare them.
+   */
+  webgpuImplementation?: WebGpuImplementation;
+}
+
+export type WebGpuImplementation = 'wgsl' | 'ops';
+
+export interface ConvGradRegistration {
+  /** "backend/Kernel" for every kernel of ours now installed by this call or an earlier one. */
+  registered: string[];
+  /** Backends left alone, with why (e.g. that backend's package is not imported). */
+  skipped: { backend: string; reason: string }[];
+}
+
+/** Calls served since load, per path: the tests and the bench check that ours really ran. */
+export interface ConvGradCounts {
+  /** Served by ours (either implementation). */
+  ours: number;
+  /** Of those, by the WGSL programs. */
+  wgsl: number;
+  stock: number;
+}
+
+interface Installed {
+  /** The backend's own kernel, put back on unregister; undefined where there was none (WASM). */
+  stock: KernelConfig | undefined;
+  implementation: WebGpuImplementation;
+}
+
+const installed = new Map<string, Installed>();
+const counts: ConvGradCounts = { ours: 0, wgsl: 0, stock: 0 };
+
+function makeKernelFunc(tf: TfCore, backendName: string, stock: KernelFunc | undefined, implementation: WebGpuImplementation): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { x, dy } = inputs as { x?: TensorInfo; dy?: TensorInfo };
+    if (!x || !dy) throw new Error('Conv2DBackpropFilter (augplay): inputs x and dy are required');
+    // tfjs passes the op's attributes as a NamedAttrMap; this is their declared shape for this kernel.
+    const filterAttrs = attrs as unknown as FilterGradAttrs;
+    const support = checkSupported(x, dy, filterAttrs);
+    if (!support.ok && stock) {
+      counts.stock++;
+      return stock({ inputs, backend, attrs });
+    }
+    // No stock kernel here (WASM): ours covers every NHWC float32 case, just less measured.
+    if (filterAttrs.dataFormat !== 'NHWC' || x.dtype !== 'float32') {
+      throw new Error(
+        `Conv2DBackpropFilter on ${backendName}: only NHWC float32 is implemented (got ${filterAttrs.dataFormat}, ${x.dtype}); use channelsLast`,
+      );
+    }
+    counts.ours++;
+    // KernelFunc types its backend as {}; the engine always passes its KernelBackend.
+    const kernelBackend = backend as KernelBackend;
+    if (backendName === 'webgpu' && implementation === 'wgsl' && support.ok && canRunWgslFilterGrad(kernelBackend, filterAttrs.filterShape)) {
+      const info = tf.backend_util.computeConv2DInfo(
+        x.shape as [number, number, number, number],
+        filterAttrs.filterShape,
+        filterAttrs.strides,
+        1,
+        filterAttrs.pad,
+        filterAttrs.dimRoundingMode,
+        false,
+        'channelsLast',
+      );
+      counts.wgsl++;
+      return conv2dBackpropFilterWgsl(tf, kernelBackend, x, dy, {
+        filterHeight: info.filterHeight,
+        filterWidth: info.filterWidth,
+        strideHeight: info.strideHeight,
+        strideWidth: info.strideWidth,
+        padTop: info.padInfo.top,
+        padLeft: info.padInfo.left,
+      });
+    }
+    return conv2dBackpropFilterByTaps(tf, backendName, kernelBackend, x, dy, filterAttrs);
+  };
+}
+
+function key(backendName: string): string {
+  return `${backendName}/${CONV2D_BACKPROP_FILTER}`;
+}
+
+/**
+ * Puts our Conv2DBackpropFilter into each backend in `backends` whose package is imported. With
+ * `enabled: false` it is the off switch: same as unregisterConvGradKernels. Idempotent.
+ */
+export function registerConvGradKernels(tf: TfCore, options: ConvGradOptions = {}): ConvGradRegistration {
+  const backends = options.backends ?? DEFAULT_BACKENDS;
+  if (options.enabled === false) {
+    unregisterConvGradKernels(tf);
+    return { registered: [], skipped: backends.map((backend) => ({ backend, reason: 'switched off (enabled: false)' })) };
+  }
+  const skipped: ConvGradRegistration['skipped'] = [];
+  for (const backendName of backends) {
+    const current = installed.get(backendName);
+    if (current) {
+      if (current.implementation === (options.webgpuImplementation ?? 'wgsl')) continue;
+      // Switching implementation: put stock back first, then install the other one.
+      tf.unregisterKernel(CONV2D_BACKPROP_FILTER, backendName);
+      if (current.stock) tf.registerKernel(current.stock);
+      installed.delete(backendName);
+    }
+    if (!tf.findBackendFactory(backendName)) {
+      skipped.push({ backend: backendName, reason: 'backend not registered with tfjs (its package is not imported)' });
+      continue;
+    }
+    const stock = tf.getKernel(CONV2D_BACKPROP_FILTER, backendName);
+    // registerKernel over an existing one works but warns; unregister first to replace it quietly.
+    if (stock) tf.unregisterKernel(CONV2D_BACKPROP_FILTER, backendName);
+    tf.registerKernel({
+      kernelName: CONV2D_BACKPROP_FILTER,
+      backendName,
+      kernelFunc: makeKernelFunc(tf, backendName, stock?.kernelFunc, options.webgpuImplementation ?? 'wgsl'),
+    });
+    installed.set(backendName, { stock, implementation: options.webgpuImplementation ?? 'wgsl' });
+  }
+  return { registered: [...installed.keys()].map(key), skipped };
+}
+
+/** Takes ours out and puts back the stock kernels (none on WASM). Returns the backends restored. */
+export function unregisterConvGradKernels(tf: TfCore): string[] {
+  const restored: string[] = [];
+  for (const [backendName, { stock }] of installed) {
+    if (tf.getKernel(CONV2D_BACKPROP_FILTER, backendName)) tf.unregisterKernel(CONV2D_BACKPROP_FILTER, backendName);
+    if (stock) tf.registerKernel(stock);
+    restored.push(backendName);
+  }
+  installed.clear();
+  return restored;
+}
+
+/** Whether ours serves Conv2DBackpropFilter on `backendName` right now. */
+export function convGradKernelsActive(backendName: string): boolean {
+  return installed.has(backendName);
+}
+
+/**
+ * Whether a CNN can train on `backendName`: false on WASM until ours is installed, since tfjs 4.22
+ * has no Conv2DBackpropFilter there (tensorflow/tfjs#8474). The backend chain uses this to skip it.
+ */
+export function canTrainConvolutions(tf: TfCore, backendName: string): boolean {
+  return tf.getKernel(CONV2D_BACKPROP_FILTER, backendName) !== undefined;
+}
+
+/** A copy of the per-path call counts since load. */
+export function convGradCounts(): ConvGradCounts {
+  return { ...counts };
+}
