@@ -61,6 +61,10 @@ test('trains one epoch on WebGPU, evaluates, predicts, exports and imports the m
   await training.getByLabel('Predict image', { exact: true }).setInputFiles({ name: 'circle.png', mimeType: 'image/png', buffer: await circlePng(page) });
   await expect(training.getByRole('list', { name: 'Top classes' }).getByRole('listitem')).toHaveCount(3);
   await page.screenshot({ path: test.info().outputPath('training.png'), fullPage: true });
+  // One picture per area, for the issue notes.
+  for (const area of ['Data', 'Pipeline', 'Preview', 'Training']) {
+    await page.getByRole('region', { name: area }).screenshot({ path: test.info().outputPath(`area-${area.toLowerCase()}.png`) });
+  }
 
   const downloadPromise = page.waitForEvent('download');
   await training.getByRole('button', { name: 'Export model' }).click();
@@ -81,4 +85,19 @@ test('a model file that is not an export gets a message naming it', async ({ pag
   const training = page.getByRole('region', { name: 'Training' });
   await training.getByLabel('Import model', { exact: true }).setInputFiles({ name: 'notes.zip', mimeType: 'application/zip', buffer: Buffer.from('not a zip') });
   await expect(training.getByRole('alert')).toContainText('notes.zip is not a zip file');
+});
+
+test('training settings survive a reload', async ({ page }) => {
+  await page.goto('/');
+  const training = page.getByRole('region', { name: 'Training' });
+  await training.getByLabel('Model', { exact: true }).selectOption('mlp');
+  await training.getByLabel('Epochs', { exact: true }).fill('3');
+  await training.getByLabel('Learning rate', { exact: true }).fill('0.01');
+  await training.getByLabel('Optimizer', { exact: true }).selectOption('rmsprop');
+  await page.reload();
+  const again = page.getByRole('region', { name: 'Training' });
+  await expect(again.getByLabel('Model', { exact: true })).toHaveValue('mlp');
+  await expect(again.getByLabel('Epochs', { exact: true })).toHaveValue('3');
+  await expect(again.getByLabel('Learning rate', { exact: true })).toHaveValue('0.01');
+  await expect(again.getByLabel('Optimizer', { exact: true })).toHaveValue('rmsprop');
 });

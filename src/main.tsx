@@ -3,11 +3,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { appStore } from './store/index.js';
 import { persistPipeline } from './store/persistPipeline.js';
+import { persistSettings } from './store/persistSettings.js';
 import { App } from './ui/App.js';
 import { previewLatenciesMs } from './ui/Preview.js';
 import './ui/app.css';
 
 persistPipeline(appStore, window.localStorage);
+persistSettings(appStore, window.localStorage);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -53,6 +53,7 @@ export function EvaluationView() {
         <input type="checkbox" checked={normalised} onChange={(e) => setNormalised(e.currentTarget.checked)} />
         Normalised (share of each true class)
       </label>
+      <div className="table-scroll">
       <table aria-label="Confusion matrix" className="confusion-matrix">
         <thead>
           <tr>
@@ -77,6 +78,7 @@ export function EvaluationView() {
           ))}
         </tbody>
       </table>
+      </div>
 
       <table aria-label="Per-class precision and recall" className="data-table">
         <thead>
