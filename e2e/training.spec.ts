@@ -38,6 +38,7 @@ test('trains one epoch on WebGPU, evaluates, predicts, exports and imports the m
 
   await training.getByRole('button', { name: 'Train' }).click();
   const status = training.getByRole('status', { name: 'Training status' });
+  await expect(training.getByRole('progressbar', { name: 'Training progress' })).toBeVisible();
   await expect(status).toContainText('Finished.', { timeout: TRAIN_TIMEOUT_MS });
   await expect(status).toContainText('On webgpu');
   // Trained on the Data panel's dataset (through the worker pool), not on a fallback.
@@ -100,4 +101,28 @@ test('training settings survive a reload', async ({ page }) => {
   await expect(again.getByLabel('Epochs', { exact: true })).toHaveValue('3');
   await expect(again.getByLabel('Learning rate', { exact: true })).toHaveValue('0.01');
   await expect(again.getByLabel('Optimizer', { exact: true })).toHaveValue('rmsprop');
+});
+
+test('a checkpoint saved after an epoch is offered after a reload, and training continues from it', async ({ page }) => {
+  test.setTimeout(2 * TRAIN_TIMEOUT_MS);
+  await page.goto('/');
+  await expect(page.getByText('Backend: webgpu', { exact: true })).toBeVisible({ timeout: 60_000 });
+  const training = page.getByRole('region', { name: 'Training' });
+  await training.getByLabel('Model', { exact: true }).selectOption('mlp');
+  await training.getByLabel('Epochs', { exact: true }).fill('2');
+  await training.getByLabel('Batch size', { exact: true }).fill('128');
+  await training.getByRole('button', { name: 'Train' }).click();
+  const status = training.getByRole('status', { name: 'Training status' });
+  // Stop during the second epoch: the first epoch's checkpoint is in IndexedDB by then.
+  await expect(status).toContainText('epoch 2 of 2', { timeout: TRAIN_TIMEOUT_MS });
+  await training.getByRole('button', { name: 'Stop' }).click();
+  await expect(status).toContainText('Stopped', { timeout: TRAIN_TIMEOUT_MS });
+
+  await page.reload();
+  const checkpoint = page.getByRole('region', { name: 'Training' }).getByRole('group', { name: 'Checkpoint' });
+  await expect(checkpoint).toContainText('after 1 of 2 epochs', { timeout: 60_000 });
+  await checkpoint.getByRole('button', { name: 'Continue from checkpoint' }).click();
+  const again = page.getByRole('region', { name: 'Training' }).getByRole('status', { name: 'Training status' });
+  await expect(again).toContainText('Finished.', { timeout: TRAIN_TIMEOUT_MS });
+  await expect(page.getByRole('region', { name: 'Training' }).getByRole('table', { name: 'Confusion matrix' })).toBeVisible();
 });

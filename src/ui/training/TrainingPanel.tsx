@@ -112,6 +112,14 @@ function Progress() {
         {label[status]}
         {backend.status === 'ready' && status !== 'idle' ? ` On ${backend.name}${backend.adapter ? ` (${backend.adapter})` : ''}.` : ''}
       </p>
+      {position.batchesPerEpoch > 0 && status !== 'idle' ? (
+        <progress
+          aria-label="Training progress"
+          className="training-progress-bar"
+          max={settings.epochs * position.batchesPerEpoch}
+          value={Math.min(settings.epochs * position.batchesPerEpoch, position.epoch * position.batchesPerEpoch + position.batch)}
+        />
+      ) : null}
       {t.message ? <p className="muted">{t.message}</p> : null}
       {t.error ? (
         <p role="alert" className="training-error">
