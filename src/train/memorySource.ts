@@ -1,7 +1,7 @@
 // An in-memory BatchSource: the trainer's data until the worker pool's loader is plugged in, and
 // what unit tests and benchmarks use. Samples are rendered on demand per batch (so augmentation
 // differs per epoch), on the calling thread, yielding to the event loop between batches.
-import { runPipeline, outputShape, type ImageU8, type Pipeline } from '../pipeline/index.js';
+import { Rng, runPipeline, outputShape, type ImageU8, type Pipeline } from '../pipeline/index.js';
 import type { Batch, BatchSource, SampleShape } from '../workers/types.js';
 
 /** Writes sample `index` for `epoch` into `out` at `offset` (sampleSize floats). */
@@ -18,23 +18,11 @@ export interface MemorySourceOptions {
   seed: number;
 }
 
-/** mulberry32 (public domain): small, fast and good enough for shuffling. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function shuffled(values: readonly number[], seed: number): number[] {
   const out = [...values];
-  const rng = mulberry32(seed);
+  const rng = new Rng(seed);
   for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
+    const j = rng.int(0, i);
     [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
