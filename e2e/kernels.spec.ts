@@ -89,6 +89,14 @@ test('WebGPU: the small CNN gives the same loss curve with and without ours, and
   console.log(`SwiftShader WebGPU small CNN ${TRAIN_SIZE}px batch ${TRAIN_BATCH}: stock ${stock.samplesPerS.toFixed(1)} samples/s, ours ${ours.samplesPerS.toFixed(1)}`);
 });
 
+test('WebGPU: fused Adam and our Mean gradient train the deeper CNN (batch norm) to the weights of tfjs\'s Adam with stock kernels', async ({ page }) => {
+  await openHarness(page);
+  const r = await page.evaluate(() => (window as unknown as HarnessWindow).kernelsHarness.adam('webgpu', 5));
+  expectSameCurve(r.oursLosses, r.stockLosses);
+  // Same float32 operations in the same order; what differs is summation order inside kernels.
+  expect(r.weightRelativeError).toBeLessThan(1e-4);
+});
+
 test('WASM: a CNN trains only with ours, with the loss curve of the CPU backend; samples/s beside WebGL and CPU', async ({ page }) => {
   await openHarness(page);
   const status = await page.evaluate(() => (window as unknown as HarnessWindow).kernelsHarness.wasmStatus());

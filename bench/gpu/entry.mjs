@@ -14,7 +14,7 @@ Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, con
 
 const tf = await import('@tensorflow/tfjs');
 await import('@tensorflow/tfjs-backend-webgpu');
-const { registerConvGradKernels, unregisterConvGradKernels, convGradCounts } = await import('../../src/train/kernels/index.ts');
+const { registerConvGradKernels, unregisterConvGradKernels, convGradCounts, createFusedAdam } = await import('../../src/train/kernels/index.ts');
 // The trainer's own presets, so the figures are for the models users train.
 const { buildModel } = await import('../../src/train/models.ts');
 
@@ -54,7 +54,11 @@ const adapterInfo = {
 };
 console.log(`backend: ${tf.getBackend()}  adapter: ${JSON.stringify(adapterInfo)}  tfjs ${tf.version.tfjs}`);
 
-/** stock: tfjs's kernel; ours: our default on WebGPU (WGSL); ops: our op-composed form, for comparison. */
+/**
+ * stock: tfjs 4.22's kernels and tf.train.adam; ours: what the trainer runs on WebGPU (our WGSL
+ * Conv2DBackpropFilter and fused Adam, src/train/kernels); ops: our op-composed filter gradient
+ * with tfjs's Adam, for comparison.
+ */
 const MODES = (process.env.BENCH_MODES ?? 'stock,ours,ops').split(',');
 
 function setMode(mode) {
@@ -89,7 +93,7 @@ function round(value, digits = 2) {
 async function measure(presetName, size, batch, mode) {
   setMode(mode);
   const model = buildModel(tf, { preset: presetName, sampleShape: [size, size, 3], layout: 'NHWC', numClasses: NUM_CLASSES, seed: 1 });
-  const optimizer = tf.train.adam(LEARNING_RATE);
+  const optimizer = mode === 'ours' ? createFusedAdam(tf, LEARNING_RATE) : tf.train.adam(LEARNING_RATE);
   const x = tf.randomNormal([batch, size, size, 3], 0, 1, 'float32', 7);
   const labels = tf.oneHot(tf.randomUniform([batch], 0, NUM_CLASSES, 'int32', 8), NUM_CLASSES);
   const step = () => optimizer.minimize(() => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true })), true);
@@ -164,7 +168,7 @@ const report = {
     'Adam, softmax cross-entropy, random data; per configuration a fresh model, ' +
     `${WARMUP_STEPS} warm-up steps, then ~${TARGET_TIMED_MS} ms of steps queued back to back and one read-back at the end; ` +
     'profile: tf.profile of one more step, GPU time per kernel from timestamp queries (ours includes every program it runs). ' +
-    'Modes: stock = tfjs 4.22 kernels; ours = our Conv2DBackpropFilter in WGSL (the default on WebGPU); ops = our op-composed form (per-tap matMul).',
+    'Modes: stock = tfjs 4.22 kernels and tf.train.adam; ours = what the trainer runs on WebGPU: our Conv2DBackpropFilter in WGSL and our fused Adam update (3 programs per variable); ops = our op-composed filter gradient (per-tap matMul) with tf.train.adam.',
   rows,
 };
 mkdirSync(OUT_DIR, { recursive: true });

@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { buildModel } from '../../src/train/models';
 import type { ModelPreset } from '../../src/train/types';
 import { registerWasmBackend } from '../../src/train/wasmBackend';
+import { createFusedAdam } from '../../src/train/kernels/fusedAdam';
 import {
   CONV2D_BACKPROP_FILTER,
   canTrainConvolutions,
@@ -147,7 +148,41 @@ async function wasmStatus(): Promise<{ before: boolean; after: boolean }> {
   return { before, after };
 }
 
-const harness = { gradients, train, wasmStatus, backends: () => tf.engine().backendNames() };
+/**
+ * Fused Adam (and our Mean gradient, used by batch norm) against tfjs's Adam with stock kernels:
+ * the deeper CNN from the same seed and data, `steps` steps each; the largest relative error over
+ * all weights afterwards, and both loss curves.
+ */
+async function adam(backend: string, steps: number): Promise<{ weightRelativeError: number; stockLosses: number[]; oursLosses: number[] }> {
+  await use(backend);
+  const size = 8;
+  const batch = 4;
+  const x = tf.randomNormal([batch, size, size, 3], 0, 1, 'float32', 11);
+  const labels = tf.oneHot(tf.randomUniform([batch], 0, NUM_CLASSES, 'int32', 12) as tf.Tensor1D, NUM_CLASSES);
+  const run = async (mode: 'stock' | 'ours') => {
+    setMode(backend, mode);
+    const model = buildModel(tf, { preset: 'cnn-deep', sampleShape: [size, size, 3], layout: 'NHWC', numClasses: NUM_CLASSES, seed: 1 });
+    const optimizer = mode === 'ours' ? createFusedAdam(tf, 1e-2) : tf.train.adam(1e-2);
+    const losses: number[] = [];
+    for (let i = 0; i < steps; i++) {
+      const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor), true) as tf.Scalar;
+      losses.push((await cost.data())[0]!);
+      cost.dispose();
+    }
+    const weights = await Promise.all(model.getWeights().map(async (w) => (await w.data()) as Float32Array));
+    optimizer.dispose();
+    model.dispose();
+    unregisterConvGradKernels(tf);
+    return { losses, weights };
+  };
+  const stock = await run('stock');
+  const ours = await run('ours');
+  tf.dispose([x, labels]);
+  const weightRelativeError = Math.max(...stock.weights.map((w, i) => relativeError(ours.weights[i]!, w)));
+  return { weightRelativeError, stockLosses: stock.losses, oursLosses: ours.losses };
+}
+
+const harness = { gradients, train, adam, wasmStatus, backends: () => tf.engine().backendNames() };
 export type KernelsHarness = typeof harness;
 
 registerWasmBackend(tf);

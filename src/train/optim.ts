@@ -1,5 +1,6 @@
 // Optimisers and the learning-rate schedule.
 import type * as tfTypes from '@tensorflow/tfjs';
+import { createFusedAdam } from './kernels/fusedAdam.js';
 import type { OptimizerName, TrainSettings } from './types.js';
 
 type Tf = typeof tfTypes;
@@ -14,7 +15,8 @@ export const STEP_DROPS = 3;
 export function makeOptimizer(tf: Tf, name: OptimizerName, learningRate: number): tfTypes.Optimizer {
   switch (name) {
     case 'adam':
-      return tf.train.adam(learningRate);
+      // tfjs's Adam, with its per-variable update fused into one kernel on WebGPU (kernels/fusedAdam.ts).
+      return createFusedAdam(tf, learningRate);
     case 'sgd':
       return tf.train.momentum(learningRate, SGD_MOMENTUM);
     case 'rmsprop':

@@ -6,7 +6,23 @@ import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tenso
 
 import { CONV2D_BACKPROP_FILTER, checkSupported, conv2dBackpropFilterByTaps, type FilterGradAttrs } from './conv2dBackpropFilter.js';
 import type { TfCore } from './types.js';
+import { installMeanGradient, restoreMeanGradient } from './meanGrad.js';
 import { canRunWgslFilterGrad, conv2dBackpropFilterWgsl } from './webgpuFilterGrad.js';
+
+/**
+ * tfjs-webgpu submits its command encoder every this many dispatches (default 15). Each submit
+ * costs ~2 ms of CPU on an H100 host (Dawn/Vulkan), more than the 15 dispatches it carries; 64
+ * took the small CNN's step from 25 to 16 ms (bench/gpu/README.md). Much larger (1000) was worse:
+ * uniform and freed buffers go back to tfjs's pool only at a submit, so the pool grows.
+ */
+export const WEBGPU_SUBMIT_BATCH = 64;
+const SUBMIT_FLAG = 'WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE';
+let stockSubmitBatch: number | undefined;
+
+function hasFlag(tf: TfCore, flag: string): boolean {
+  const registry = (tf.env() as unknown as { flagRegistry?: Record<string, unknown> }).flagRegistry;
+  return registry != null && flag in registry;
+}
 
 export { CONV2D_BACKPROP_FILTER, checkSupported, conv2dBackpropFilterByTaps } from './conv2dBackpropFilter.js';
 export type { FilterGradAttrs, SupportCheck } from './conv2dBackpropFilter.js';
@@ -117,6 +133,12 @@ export function registerConvGradKernels(tf: TfCore, options: ConvGradOptions = {
     return { registered: [], skipped: backends.map((backend) => ({ backend, reason: 'switched off (enabled: false)' })) };
   }
   const skipped: ConvGradRegistration['skipped'] = [];
+  // Backend-independent: Mean's gradient without a CPU-filled ones tensor (meanGrad.ts).
+  installMeanGradient(tf);
+  if (backends.includes('webgpu') && hasFlag(tf, SUBMIT_FLAG) && stockSubmitBatch === undefined) {
+    stockSubmitBatch = tf.env().getNumber(SUBMIT_FLAG);
+    tf.env().set(SUBMIT_FLAG, Math.max(stockSubmitBatch, WEBGPU_SUBMIT_BATCH));
+  }
   for (const backendName of backends) {
     const current = installed.get(backendName);
     if (current) {
@@ -152,6 +174,11 @@ export function unregisterConvGradKernels(tf: TfCore): string[] {
     restored.push(backendName);
   }
   installed.clear();
+  restoreMeanGradient(tf);
+  if (stockSubmitBatch !== undefined) {
+    tf.env().set(SUBMIT_FLAG, stockSubmitBatch);
+    stockSubmitBatch = undefined;
+  }
   return restored;
 }
 
@@ -172,3 +199,6 @@ export function canTrainConvolutions(tf: TfCore, backendName: string): boolean {
 export function convGradCounts(): ConvGradCounts {
   return { ...counts };
 }
+
+export { createFusedAdam, FUSED_ADAM_KERNEL } from './fusedAdam.js';
+export type { TfAdam } from './fusedAdam.js';

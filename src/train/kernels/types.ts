@@ -5,5 +5,17 @@ import type * as tfCore from '@tensorflow/tfjs-core';
 
 export type TfCore = Pick<
   typeof tfCore,
-  'getKernel' | 'registerKernel' | 'unregisterKernel' | 'findBackendFactory' | 'getBackend' | 'backend_util'
+  | 'getKernel'
+  | 'registerKernel'
+  | 'unregisterKernel'
+  | 'findBackendFactory'
+  | 'getBackend'
+  | 'backend_util'
+  | 'env'
+  | 'util'
+  | 'getGradient'
+  | 'registerGradient'
+  | 'reshape'
+  | 'div'
+  | 'broadcastTo'
 >;
