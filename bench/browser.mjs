@@ -5,9 +5,15 @@
 // serves it on its own port and drives the real UI (the preview's "Variants" and a step's slider),
 // reading the preview's latencies through the app's ?bench hook (src/main.tsx). Both record a
 // Chromium trace (per-thread wall and CPU time, main-thread time by trace event) and, for the
-// preview, a V8 CPU profile: the "where the time goes" of BENCHMARKS.md. Prints one JSON object.
+// preview, a V8 CPU profile: the "where the time goes" of BENCHMARKS.md. Workload 3 trains the
+// app's Trainer on the bench page (bench/page/training.ts), one page load per tfjs backend, ideal
+// and fed; workload 4's "longest task during training" trains in the built app through its UI.
+// Prints one JSON object.
 //
 // Usage: node bench/browser.mjs [seconds per candidate]
+// Environment: BENCH_ONLY (pool,training,preview,uitrain), BENCH_PORT, BENCH_APP_PORT,
+// BENCH_OUT_DIR, BENCH_APP_OUT_DIR, BENCH_TRAIN_BACKENDS, BENCH_TRAIN_MODELS,
+// BENCH_TRAIN_VARIANT_TIMEOUT_S, BENCH_TRAIN_SLOW=1, BENCH_UI_TRAIN_MODEL, BENCH_UI_TRAIN_WINDOW_S.
 
 import { spawn, execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
@@ -41,6 +47,8 @@ const CHROMIUM_ARGS = [
   '--use-webgpu-adapter=swiftshader',
 ];
 const VITE = ['vite', '--config', 'bench/vite.config.ts'];
+/** Parts of the browser run (comma-separated): pool (workload 2), training (3), preview and uitrain (4). */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'pool,training,preview,uitrain').split(','));
 
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -227,10 +235,137 @@ async function poolWorkload(page) {
   return { bySize };
 }
 
+/** Workload 3: tfjs backends tried, in the app's order; each gets a fresh page (one backend per page load). */
+const TRAIN_BACKENDS = (process.env.BENCH_TRAIN_BACKENDS ?? 'webgpu,webgl,wasm,cpu').split(',');
+const TRAIN_MODELS = (process.env.BENCH_TRAIN_MODELS ?? 'mlp,cnn-small').split(',');
+const TRAIN_BATCH = 32;
+/**
+ * Steps per model: warm-up steps not counted, then up to `steps` counted or `maxSeconds` of them
+ * (at least `minSteps`). SwiftShader and the JS CPU backend train the CNN slowly, so its windows
+ * are short, and a (backend, model) whose variants do not finish within TRAIN_VARIANT_TIMEOUT_S
+ * is recorded as null with the step times it reached.
+ */
+const PLANS = {
+  mlp: { model: 'mlp', batchSize: TRAIN_BATCH, warmup: 3, steps: 20, maxSeconds: 6, minSteps: 5 },
+  'cnn-small': { model: 'cnn-small', batchSize: TRAIN_BATCH, warmup: 2, steps: 12, maxSeconds: 12, minSteps: 3 },
+};
+const TRAIN_VARIANT_TIMEOUT_S = Number(process.env.BENCH_TRAIN_VARIANT_TIMEOUT_S ?? 40);
+/**
+ * BENCH_TRAIN_SLOW=1: the small CNN on SwiftShader (webgpu, webgl) and the JS CPU backend too, at
+ * 1 warm-up + 2 counted steps per variant and up to 110 s each (many minutes in all; not the default).
+ */
+const TRAIN_SLOW = process.env.BENCH_TRAIN_SLOW === '1';
+const SLOW_BACKENDS = ['webgpu', 'webgl', 'cpu'];
+const planFor = (backend, model) =>
+  TRAIN_SLOW && model === 'cnn-small' && SLOW_BACKENDS.includes(backend) ? { ...PLANS[model], warmup: 1, steps: 2, minSteps: 2, maxSeconds: 0, timeoutS: 110 } : { ...PLANS[model], timeoutS: TRAIN_VARIANT_TIMEOUT_S };
+
+async function withTimeout(promise, ms, what) {
+  let timer;
+  try {
+    return await Promise.race([promise, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms / 1000} s`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function trainingRow(backend, plan, ideal, fed, idealRuns) {
+  return {
+    backend,
+    model: plan.model,
+    ideal_samples_per_s: ideal.samples_per_s,
+    fed_samples_per_s: fed.samples_per_s,
+    wait_fraction: fed.wait_fraction,
+    fed_over_ideal: fed.samples_per_s / ideal.samples_per_s,
+    batch_size: plan.batchSize,
+    size_px: 64,
+    params: fed.params,
+    warmup_steps: plan.warmup,
+    ideal_steps: ideal.steps,
+    fed_steps: fed.steps,
+    ideal_samples_per_s_runs: idealRuns.map((r) => r.samples_per_s),
+    ideal_wall_samples_per_s: ideal.wall_samples_per_s,
+    fed_wall_samples_per_s: fed.wall_samples_per_s,
+    ideal_wait_fraction: ideal.wait_fraction,
+    ideal_step_ms_median: ideal.step_ms_median,
+    fed_step_ms_median: fed.step_ms_median,
+    fed_step_ms_max: fed.step_ms_max,
+    fed_wait_ms_total: fed.wait_ms_total,
+    fed_compute_ms_total: fed.compute_ms_total,
+    ideal_compute_ms_total: ideal.compute_ms_total,
+    warmup_ms: { ideal: idealRuns[0].warmup_ms, fed: fed.warmup_ms },
+    longest_task_ms: Math.max(fed.longest_task_ms, ...idealRuns.map((r) => r.longest_task_ms)),
+    longest_task_ms_fed: fed.longest_task_ms,
+    long_tasks_fed: fed.long_tasks,
+  };
+}
+
+/**
+ * Workload 3 on the bench page (bench/page/training.ts): per backend one page load; per model the
+ * app's Trainer ideal, then fed, then ideal again when time allows (the ideal figure is the better
+ * of the two, so the order does not favour fed). Each call has its own time limit; on a timeout the
+ * row is null with the step times reached, and the backend's page is dropped.
+ */
+async function trainingWorkload(browser, url) {
+  const rows = [];
+  const runs = [];
+  for (const backend of TRAIN_BACKENDS) {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    log(`browser: workload 3 on ${backend}`);
+    const started = Date.now();
+    const run = { backend };
+    runs.push(run);
+    const models = TRAIN_MODELS.map((m) => planFor(backend, m));
+    const nullRow = (plan, why) => ({ backend, model: plan.model, ideal_samples_per_s: null, fed_samples_per_s: null, wait_fraction: null, batch_size: plan.batchSize, size_px: 64, note: `not measured: ${why}` });
+    try {
+      await page.goto(url);
+      await page.waitForFunction(() => window.augplayBench?.ready === true, null, { timeout: 60_000 });
+      Object.assign(run, await withTimeout(page.evaluate(([b, conv]) => window.augplayBench.trainingOpen(b, conv), [backend, models.some((p) => p.model !== 'mlp')]), 90_000, `starting ${backend}`));
+      let broken = null;
+      for (const plan of models) {
+        if (broken) {
+          rows.push(nullRow(plan, broken));
+          continue;
+        }
+        const variant = (v) => withTimeout(page.evaluate(([p, v]) => window.augplayBench.trainingVariant(p, v), [plan, v]), plan.timeoutS * 1000, `${plan.model} ${v} on ${backend}`);
+        const t0 = Date.now();
+        try {
+          const ideal1 = await variant('ideal');
+          const fed = await variant('fed');
+          const idealRuns = [ideal1];
+          if (Date.now() - t0 < TRAIN_VARIANT_TIMEOUT_S * 1000) idealRuns.push(await variant('ideal'));
+          else log(`browser: ${backend} ${plan.model}: no second ideal run (over ${TRAIN_VARIANT_TIMEOUT_S} s already)`);
+          const ideal = idealRuns.reduce((a, b) => (b.samples_per_s > a.samples_per_s ? b : a));
+          const row = trainingRow(run.backend, plan, ideal, fed, idealRuns);
+          rows.push(row);
+          log(`browser: ${row.backend} ${row.model}: ideal ${row.ideal_samples_per_s.toFixed(1)}/s (${row.ideal_samples_per_s_runs.map((v) => v.toFixed(1)).join(', ')}), fed ${row.fed_samples_per_s.toFixed(1)}/s, wait ${(row.wait_fraction * 100).toFixed(1)}%, steps ${row.ideal_steps}/${row.fed_steps}, median step ${row.ideal_step_ms_median.toFixed(0)}/${row.fed_step_ms_median.toFixed(0)} ms, longest task ${row.longest_task_ms.toFixed(0)} ms`);
+        } catch (error) {
+          const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+          const reached = await withTimeout(page.evaluate(() => ({ ...window.augplayBench.trainingProgress })), 5_000, 'reading progress').catch(() => null);
+          const detail = reached ? `; ${reached.variant} had done ${reached.stepsMs.length} step(s)${reached.stepsMs.length ? ` of ${reached.stepsMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}` : ''}` : '; the page did not answer (a step was still running)';
+          log(`browser: workload 3 ${backend} ${plan.model}: ${why}${detail}`);
+          rows.push(nullRow(plan, `${why}${detail}`));
+          broken = `skipped: the previous model on ${backend} timed out`;
+        }
+      }
+    } catch (error) {
+      const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      log(`browser: workload 3 on ${backend} failed: ${why}`);
+      run.error = why;
+      for (const plan of models) if (!rows.some((r) => r.backend === backend && r.model === plan.model)) rows.push(nullRow(plan, why));
+    } finally {
+      run.seconds = Math.round((Date.now() - started) / 1000);
+      // A page stuck in a CPU-backend step does not answer: closing it ends its renderer.
+      await withTimeout(page.close(), 20_000, 'closing the page').catch(() => {});
+    }
+    if (errors.length) run.page_errors = errors;
+  }
+  return { rows, runs };
+}
+
 /** Workload 4: the built app, driven through its UI. */
 async function previewWorkload(browser) {
-  log(`browser: building the app into ${APP_OUT_DIR}/`);
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { env: { ...process.env, AUGPLAY_OUT_DIR: APP_OUT_DIR }, stdio: ['ignore', 'ignore', 'inherit'] });
   const stop = await serve([], { AUGPLAY_OUT_DIR: APP_OUT_DIR }, APP_PORT);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
@@ -300,6 +435,87 @@ async function previewWorkload(browser) {
   }
 }
 
+/** The app's model for the long-task run: the MLP (an epoch of the small CNN on SwiftShader WebGPU takes minutes). */
+const UI_TRAIN_MODEL = process.env.BENCH_UI_TRAIN_MODEL ?? 'mlp';
+const UI_TRAIN_BACKEND = 'webgpu';
+/** Seconds observed after epoch 1 ends (or until the run finishes). */
+const UI_TRAIN_WINDOW_S = Number(process.env.BENCH_UI_TRAIN_WINDOW_S ?? 20);
+
+function buildApp() {
+  log(`browser: building the app into ${APP_OUT_DIR}/`);
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { env: { ...process.env, AUGPLAY_OUT_DIR: APP_OUT_DIR }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/**
+ * Workload 4's "longest task during training after the first epoch": the built app with S1 as its
+ * pipeline (localStorage 'augplay.pipeline', read at start-up), WebGPU forced (?backend=webgpu),
+ * trained through its UI (Model, Epochs, Batch size, Train), so the charts and readouts redraw as
+ * they do for a user. A PerformanceObserver('longtask') runs from the page's start; the tasks that
+ * start after the status first reads "epoch 2" count, for UI_TRAIN_WINDOW_S or until the end.
+ */
+async function trainingLongTasks(browser, s1Json) {
+  const stop = await serve([], { AUGPLAY_OUT_DIR: APP_OUT_DIR }, APP_PORT);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    await context.addInitScript((pipeline) => {
+      window.localStorage.setItem('augplay.pipeline', pipeline);
+      window.__benchLongTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__benchLongTasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    }, s1Json);
+    const page = await context.newPage();
+    const pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`http://localhost:${APP_PORT}/?bench&backend=${UI_TRAIN_BACKEND}`);
+    await page.getByText(new RegExp(`^Backend: (${UI_TRAIN_BACKEND}|none)$`)).waitFor({ timeout: 90_000 });
+    const pipelineName = await page.evaluate(() => JSON.parse(window.localStorage.getItem('augplay.pipeline') ?? '{}').name ?? null);
+    const training = page.getByRole('region', { name: 'Training' });
+    await training.getByLabel('Model', { exact: true }).selectOption(UI_TRAIN_MODEL);
+    await training.getByLabel('Epochs', { exact: true }).fill('3');
+    await training.getByLabel('Batch size', { exact: true }).fill(String(TRAIN_BATCH));
+    await training.getByRole('button', { name: 'Train' }).click();
+    const status = training.getByRole('status', { name: 'Training status' });
+    const deadline = Date.now() + 180_000;
+    let text = '';
+    while (Date.now() < deadline) {
+      text = await status.innerText();
+      if (/epoch [2-9] of/.test(text) || text.startsWith('Finished') || text.startsWith('Failed')) break;
+      await page.waitForTimeout(250);
+    }
+    if (!/epoch [2-9] of/.test(text)) throw new Error(`epoch 1 did not end in time (status: ${text})`);
+    const from = await page.evaluate(() => performance.now());
+    const windowStarted = Date.now();
+    while (Date.now() - windowStarted < UI_TRAIN_WINDOW_S * 1000) {
+      text = await status.innerText();
+      if (text.startsWith('Finished') || text.startsWith('Failed')) break;
+      await page.waitForTimeout(250);
+    }
+    const to = await page.evaluate(() => performance.now());
+    const readout = await training.locator('dl[aria-label="Throughput"]').innerText().catch(() => '');
+    const stopButton = training.getByRole('button', { name: 'Stop' });
+    if (await stopButton.isEnabled()) await stopButton.click();
+    const tasks = (await page.evaluate(() => window.__benchLongTasks)).filter((t) => t.start >= from && t.start <= to);
+    const epoch1 = (await page.evaluate(() => window.__benchLongTasks)).filter((t) => t.start < from);
+    return {
+      longest_task_ms: tasks.length ? Math.max(...tasks.map((t) => t.duration)) : 0,
+      long_tasks_training: tasks.length,
+      long_tasks_training_ms: tasks.map((t) => round1(t.duration)),
+      longest_task_ms_epoch1: epoch1.length ? Math.max(...epoch1.map((t) => t.duration)) : 0,
+      training_window_s: round1((to - from) / 1000),
+      training_backend: UI_TRAIN_BACKEND,
+      training_model: UI_TRAIN_MODEL,
+      training_pipeline: pipelineName,
+      training_status_at_end: text.replace(/\s+/g, ' '),
+      training_readout_at_end: readout.replace(/\s+/g, ' '),
+      page_errors: pageErrors,
+    };
+  } finally {
+    await context.close();
+    stop();
+  }
+}
+
 async function main() {
   execFileSync('npx', [...VITE.slice(0, 1), 'build', ...VITE.slice(1)], { stdio: ['ignore', 'ignore', 'inherit'] });
   const stop = await serve(VITE.slice(1), {}, PORT);
@@ -313,33 +529,56 @@ async function main() {
     await page.goto(url);
     await page.waitForFunction(() => window.augplayBench?.ready === true, null, { timeout: 60_000 });
 
-    log(`browser: workload 2 baselines at ${POOL_SIZE_PX} px`);
-    const w2 = await page.evaluate(([size, seconds, backends]) => window.augplayBench.workload2(size, seconds, backends), [POOL_SIZE_PX, SECONDS, TFJS_BACKENDS]);
-    const headline = [...w2.tfjs].sort((a, b) => b.images_per_s - a.images_per_s)[0] ?? null;
-    log(`browser: main thread ${w2.main_thread_images_per_s.toFixed(0)}/s; tfjs ${w2.tfjs.map((t) => `${t.backend} ${t.images_per_s.toFixed(0)}/s`).join(', ')}`);
-
+    let w2 = { main_thread_images_per_s: null, tfjs: [], tfjs_failed: [], webgl_renderer: null, cross_origin_isolated: null, hardware_concurrency: null };
     let pool = null;
-    let poolError = null;
-    try {
-      pool = await poolWorkload(page);
-      for (const r of pool.bySize) if (r.size !== POOL_SIZE_PX) r.main_thread_images_per_s = await page.evaluate(([s, sec]) => window.augplayBench.mainThreadOnly(s, sec), [r.size, SECONDS]);
-    } catch (error) {
-      poolError = error instanceof Error ? error.message : String(error);
-      log(`browser: pool workload failed: ${poolError}`);
+    let poolError = 'skipped (BENCH_ONLY)';
+    if (ONLY.has('pool')) {
+      log(`browser: workload 2 baselines at ${POOL_SIZE_PX} px`);
+      w2 = await page.evaluate(([size, seconds, backends]) => window.augplayBench.workload2(size, seconds, backends), [POOL_SIZE_PX, SECONDS, TFJS_BACKENDS]);
+      log(`browser: main thread ${w2.main_thread_images_per_s.toFixed(0)}/s; tfjs ${w2.tfjs.map((t) => `${t.backend} ${t.images_per_s.toFixed(0)}/s`).join(', ')}`);
+
+      poolError = null;
+      try {
+        pool = await poolWorkload(page);
+        for (const r of pool.bySize) if (r.size !== POOL_SIZE_PX) r.main_thread_images_per_s = await page.evaluate(([s, sec]) => window.augplayBench.mainThreadOnly(s, sec), [r.size, SECONDS]);
+      } catch (error) {
+        poolError = error instanceof Error ? error.message : String(error);
+        log(`browser: pool workload failed: ${poolError}`);
+      }
     }
+    const headline = [...w2.tfjs].sort((a, b) => b.images_per_s - a.images_per_s)[0] ?? null;
     const pool64 = pool?.bySize.find((r) => r.size === POOL_SIZE_PX);
     const tfjsVersion = await page.evaluate(() => window.augplayBench.tfjsVersion);
+    const s1Json = await page.evaluate(() => window.augplayBench.s1PipelineJson);
     await page.close();
 
-    let ui;
-    try {
-      ui = await previewWorkload(browser);
-      log(`browser: preview p50 ${ui.preview_p50_ms?.toFixed(1)} ms, p95 ${ui.preview_p95_ms?.toFixed(1)} ms, longest task ${ui.longest_task_ms_preview.toFixed(0)} ms`);
-    } catch (error) {
-      const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      log(`browser: preview workload failed: ${why}`);
-      ui = { preview_p50_ms: null, preview_p95_ms: null, longest_task_ms_preview: null, note: `not measured: the preview run failed (${why})` };
+    let training = { rows: [], runs: [] };
+    if (ONLY.has('training')) training = await trainingWorkload(browser, url);
+
+    if (ONLY.has('preview') || ONLY.has('uitrain')) buildApp();
+    let ui = { preview_p50_ms: null, preview_p95_ms: null, longest_task_ms_preview: null, note: 'not measured: skipped (BENCH_ONLY)' };
+    if (ONLY.has('preview')) {
+      try {
+        ui = await previewWorkload(browser);
+        log(`browser: preview p50 ${ui.preview_p50_ms?.toFixed(1)} ms, p95 ${ui.preview_p95_ms?.toFixed(1)} ms, longest task ${ui.longest_task_ms_preview.toFixed(0)} ms`);
+      } catch (error) {
+        const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        log(`browser: preview workload failed: ${why}`);
+        ui = { preview_p50_ms: null, preview_p95_ms: null, longest_task_ms_preview: null, note: `not measured: the preview run failed (${why})` };
+      }
     }
+    let uiTrain = { longest_task_ms: null, note: 'skipped (BENCH_ONLY)' };
+    if (ONLY.has('uitrain')) {
+      try {
+        uiTrain = await trainingLongTasks(browser, s1Json);
+        log(`browser: app training on ${uiTrain.training_backend} (${uiTrain.training_model}): longest task after epoch 1 ${uiTrain.longest_task_ms.toFixed(0)} ms (${uiTrain.long_tasks_training} over 50 ms in ${uiTrain.training_window_s} s); epoch 1 ${uiTrain.longest_task_ms_epoch1.toFixed(0)} ms`);
+      } catch (error) {
+        const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        log(`browser: app training long-task run failed: ${why}`);
+        uiTrain = { longest_task_ms: null, note: `not measured: ${why}` };
+      }
+    }
+    const { page_errors: trainErrors = [], note: uiTrainNote, ...uiTrainFigures } = uiTrain;
     const { page_errors: appErrors = [], ...uiFigures } = ui;
 
     return {
@@ -364,15 +603,15 @@ async function main() {
         cross_origin_isolated: w2.cross_origin_isolated,
         hardware_concurrency: w2.hardware_concurrency,
       },
-      training: [],
-      training_note: 'not measured yet: the trainer and the batch loader (src/train, src/workers) are being written',
+      training: training.rows,
+      training_runs: training.runs,
+      training_note: training.rows.length ? null : 'not measured: skipped (BENCH_ONLY)',
       ui: {
         ...uiFigures,
-        // Issue #5 defines longest_task_ms during training after the first epoch: not wired yet.
-        longest_task_ms: null,
-        longest_task_note: 'longest_task_ms (training, after epoch 1) is not measured yet; longest_task_ms_preview is the longest task while the preview was being edited',
+        ...uiTrainFigures,
+        ...(uiTrainNote ? { longest_task_note: `longest_task_ms (training after epoch 1) ${uiTrainNote}` } : {}),
       },
-      page_errors: [...pageErrors, ...appErrors],
+      page_errors: [...pageErrors, ...appErrors, ...trainErrors, ...training.runs.flatMap((r) => r.page_errors ?? [])],
     };
   } finally {
     await browser?.close();

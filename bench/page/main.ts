@@ -10,6 +10,7 @@ import { DataEngine } from '../../src/workers/engine.js';
 import { defaultPoolSize } from '../../src/workers/pool.js';
 import { benchImages, IMAGENET_MEAN, IMAGENET_STD, s1Pipeline, S1_NOISE_STD, type BenchImage } from '../s1.js';
 import { measureRounds, type Rate } from '../timing.js';
+import { progress as trainingProgress, trainingClose, trainingOpen, trainingVariant } from './training.js';
 
 /** Images per tfjs call: a tfjs user augments a batch at once (tf.image ops take 4-D tensors). */
 const TFJS_BATCH = 32;
@@ -242,9 +243,14 @@ declare global {
       poolRoundOf: typeof poolRoundOf;
       closePools: typeof closePools;
       mainThreadOnly: typeof mainThreadOnly;
+      trainingOpen: typeof trainingOpen;
+      trainingVariant: typeof trainingVariant;
+      trainingClose: typeof trainingClose;
+      trainingProgress: typeof trainingProgress;
+      s1PipelineJson: string;
       tfjsVersion: string;
     };
   }
 }
 
-window.augplayBench = { ready: true, workload2, openPools, poolRoundOf, closePools, mainThreadOnly, tfjsVersion: tf.version.tfjs };
+window.augplayBench = { ready: true, workload2, openPools, poolRoundOf, closePools, mainThreadOnly, trainingOpen, trainingVariant, trainingClose, trainingProgress, s1PipelineJson: JSON.stringify(s1Pipeline()), tfjsVersion: tf.version.tfjs };
