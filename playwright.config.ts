@@ -1,23 +1,11 @@
 // End-to-end tests: the built app (vite preview) in the system Chromium, WebGPU through SwiftShader.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 // E2E_PORT and AUGPLAY_OUT_DIR let several checkouts' e2e runs share one machine.
 const PREVIEW_PORT = Number(process.env.E2E_PORT ?? 4173);
 const isCI = Boolean(process.env.CI);
 
-/** See DEVELOPERS.md for why each flag is here. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-  '--use-webgpu-adapter=swiftshader',
-];
 
 export default defineConfig({
   testDir: 'e2e',

@@ -17,8 +17,8 @@
 
 import { spawn, execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const PORT = Number(process.env.BENCH_PORT ?? 4341);
 const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 4351);
 const APP_OUT_DIR = process.env.BENCH_APP_OUT_DIR ?? 'dist-bench-app';
@@ -34,18 +34,6 @@ const PREVIEW_CHANGES = Number(process.env.BENCH_PREVIEW_CHANGES ?? 40);
 const PREVIEW_VARIANTS = '16';
 /** tfjs backends tried for the tfjs-ops baseline; the fastest is the headline figure. */
 const TFJS_BACKENDS = ['webgpu', 'webgl', 'cpu'];
-/** The flags of playwright.config.ts (DEVELOPERS.md says why each is there): WebGPU via SwiftShader. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-  '--use-webgpu-adapter=swiftshader',
-];
 const VITE = ['vite', '--config', 'bench/vite.config.ts'];
 /** Parts of the browser run (comma-separated): pool (workload 2), training (3), preview and uitrain (4). */
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'pool,training,preview,uitrain').split(','));

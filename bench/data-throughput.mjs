@@ -12,8 +12,8 @@ import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync, crc32 } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_PATH, QUIET_FLAGS } from '../scripts/chromium.mjs';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const PORT = Number(process.env.BENCH_PORT ?? 4312);
 const OUT_DIR = process.env.AUGPLAY_OUT_DIR ?? 'dist-data';
 const IMAGES = Number(process.argv[2] ?? 400);
@@ -74,7 +74,7 @@ const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--stric
 let browser;
 try {
   await waitForServer(`http://localhost:${PORT}/`, 60_000);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: QUIET_FLAGS });
   const page = await browser.newPage();
   await page.goto(`http://localhost:${PORT}/?databench`);
   await page.getByRole('table', { name: 'Classes' }).waitFor();

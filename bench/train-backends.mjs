@@ -9,8 +9,8 @@
 
 import { spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const PORT = Number(process.env.BENCH_PORT ?? 4322);
 const OUT_DIR = process.env.AUGPLAY_OUT_DIR ?? 'dist-train';
 const SECONDS = Number(process.argv[2] ?? 40);
@@ -20,7 +20,6 @@ const BATCH_SIZE = 32;
 /** Steps before the window starts: the first steps compile shaders and allocate. */
 const WARMUP_STEPS = 3;
 /** The flags of playwright.config.ts (DEVELOPERS.md says why): WebGPU via SwiftShader. */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader'];
 
 const log = (line) => process.stderr.write(`${line}\n`);
 
