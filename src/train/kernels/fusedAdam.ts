@@ -12,6 +12,7 @@
 import type * as tfCore from '@tensorflow/tfjs-core';
 import type { KernelBackend, Optimizer, Tensor, TensorInfo, Variable } from '@tensorflow/tfjs-core';
 import type { NamedTensor, NamedVariableMap } from '@tensorflow/tfjs-core/dist/tensor_types';
+import { isWebGpuBackend, type WebGpuProgram } from './webgpuProgram.js';
 
 /** The parts of tfjs the fused Adam uses. */
 export type TfAdam = Pick<
@@ -23,25 +24,6 @@ export const FUSED_ADAM_KERNEL = 'AugplayAdamUpdate';
 /** Threads per workgroup of the update programs. */
 const WORKGROUP = 64;
 
-/** The slice of tfjs-backend-webgpu's WebGPUProgram its runner reads (as in webgpuFilterGrad.ts). */
-interface WebGpuProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  variableNames: string[];
-  uniforms?: string;
-  workgroupSize: [number, number, number];
-  size?: boolean;
-  getUserCode(): string;
-}
-type ProgramUniform = { type: 'int32' | 'float32'; data: number[] }[];
-interface WebGpuBackendLike {
-  runWebGPUProgram(program: WebGpuProgram, inputs: TensorInfo[], outputDtype: 'float32', uniforms?: ProgramUniform): TensorInfo;
-}
-function isWebGpuBackend(backend: KernelBackend): backend is KernelBackend & WebGpuBackendLike {
-  return typeof (backend as Partial<WebGpuBackendLike>).runWebGPUProgram === 'function';
-}
 
 type Part = 'm' | 'v' | 'w';
 

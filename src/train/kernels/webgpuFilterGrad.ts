@@ -11,6 +11,7 @@
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 
 import type { TfCore } from './types.js';
+import { isWebGpuBackend, type WebGpuProgram } from './webgpuProgram.js';
 
 /**
  * Tile sides (rows = filter taps x input channels, columns = output channels) one workgroup computes:
@@ -33,29 +34,6 @@ const MAX_WORKGROUPS_PER_DIMENSION = 65535;
 /** Threads per workgroup of the chunk-sum program. */
 const SUM_WORKGROUP = 64;
 
-/** The slice of tfjs-backend-webgpu's WebGPUProgram that its runner reads (webgpu_program.ts). */
-interface WebGpuProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[]; y?: number[]; z?: number[] };
-  dispatch: [number, number, number];
-  variableNames: string[];
-  uniforms?: string;
-  workgroupSize: [number, number, number];
-  size?: boolean;
-  getUserCode(): string;
-}
-
-type ProgramUniform = { type: 'int32' | 'float32'; data: number[] }[];
-
-/** WebGPUBackend's program runner; not in tfjs's public types, so declared here. */
-interface WebGpuBackendLike {
-  runWebGPUProgram(program: WebGpuProgram, inputs: TensorInfo[], outputDtype: 'float32', uniforms?: ProgramUniform): TensorInfo;
-}
-
-function isWebGpuBackend(backend: KernelBackend): backend is KernelBackend & WebGpuBackendLike {
-  return typeof (backend as Partial<WebGpuBackendLike>).runWebGPUProgram === 'function';
-}
 
 function tileFor(extent: number): number {
   return extent <= SMALL_TILE ? SMALL_TILE : LARGE_TILE;
