@@ -2,6 +2,8 @@
 // harness and the bench page so both measure the same steps on the same pixels.
 
 import { parsePipeline, PIPELINE_FORMAT, PIPELINE_VERSION, type Pipeline } from '../src/pipeline/index.js';
+// The sample generator's seeded PRNG, so the bench images are the same bytes on every machine.
+import { mulberry32 } from '../src/data/sampleImage.js';
 
 /** Image sizes of workload 1, in pixels per side. */
 export const S1_SIZES = [224, 64, 32] as const;
@@ -41,18 +43,6 @@ export interface BenchImage {
   height: number;
   channels: 3;
   data: Uint8Array;
-}
-
-/** mulberry32: a small seeded PRNG, so the bench images are the same bytes on every machine. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Octaves of value noise: coarse blobs to fine texture, like foliage or fabric. */
