@@ -18,6 +18,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
+import { log, waitForServer } from './serve.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4341);
 const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 4351);
@@ -38,20 +39,7 @@ const VITE = ['vite', '--config', 'bench/vite.config.ts'];
 /** Parts of the browser run (comma-separated): pool (workload 2), training (3), preview and uitrain (4). */
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'pool,training,preview,uitrain').split(','));
 
-const log = (line) => process.stderr.write(`${line}\n`);
 
-async function waitForServer(url, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`bench page server did not answer at ${url} within ${timeoutMs / 1000} s`);
-}
 
 
 async function serve(args, env, port) {
@@ -68,7 +56,7 @@ async function serve(args, env, port) {
     }
   };
   try {
-    await waitForServer(`http://localhost:${port}/`, 30_000);
+    await waitForServer(`http://localhost:${port}/`, 30_000, 'the bench page server');
   } catch (error) {
     stop();
     throw error;

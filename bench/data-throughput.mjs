@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { deflateSync, crc32 } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_PATH, QUIET_FLAGS } from '../scripts/chromium.mjs';
+import { waitForServer } from './serve.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4312);
 const OUT_DIR = process.env.AUGPLAY_OUT_DIR ?? 'dist-data';
@@ -52,16 +53,6 @@ function png(size, seed) {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-async function waitForServer(url, ms) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`vite preview did not answer at ${url} within ${ms} ms; is ${OUT_DIR}/ built?`);
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'augplay-bench-'));
 const files = Array.from({ length: IMAGES }, (_, i) => {
@@ -73,7 +64,7 @@ const files = Array.from({ length: IMAGES }, (_, i) => {
 const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { env: { ...process.env, AUGPLAY_OUT_DIR: OUT_DIR }, stdio: 'ignore', detached: true });
 let browser;
 try {
-  await waitForServer(`http://localhost:${PORT}/`, 60_000);
+  await waitForServer(`http://localhost:${PORT}/`, 60_000, `vite preview (is ${OUT_DIR}/ built?)`);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: QUIET_FLAGS });
   const page = await browser.newPage();
   await page.goto(`http://localhost:${PORT}/?databench`);

@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
+import { log, waitForServer } from './serve.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4322);
 const OUT_DIR = process.env.AUGPLAY_OUT_DIR ?? 'dist-train';
@@ -19,22 +20,8 @@ const MODELS = (process.argv[4] ?? 'mlp,cnn-small').split(',');
 const BATCH_SIZE = 32;
 /** Steps before the window starts: the first steps compile shaders and allocate. */
 const WARMUP_STEPS = 3;
-/** The flags of playwright.config.ts (DEVELOPERS.md says why): WebGPU via SwiftShader. */
 
-const log = (line) => process.stderr.write(`${line}\n`);
 
-async function waitForServer(url, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`preview server did not answer at ${url} within ${timeoutMs / 1000} s`);
-}
 
 /** The Throughput readout as numbers, or null before the first step. */
 async function readout(training) {
@@ -78,7 +65,7 @@ async function measure(page, backend, model) {
 const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { env: { ...process.env, AUGPLAY_OUT_DIR: OUT_DIR }, stdio: 'ignore', detached: true });
 let browser;
 try {
-  await waitForServer(`http://localhost:${PORT}/`, 60_000);
+  await waitForServer(`http://localhost:${PORT}/`, 60_000, 'vite preview');
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const runs = [];
   for (const model of MODELS) {
