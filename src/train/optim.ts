@@ -1,16 +1,12 @@
-// Optimisers and the learning-rate schedule.
+// Optimisers, and changing an optimiser's rate in place (the schedule itself is in schedule.ts).
 import type * as tfTypes from '@tensorflow/tfjs';
 import { createFusedAdam } from './kernels/fusedAdam.js';
-import type { OptimizerName, TrainSettings } from './types.js';
+import type { OptimizerName } from './types.js';
 
 type Tf = typeof tfTypes;
 
 /** Momentum for "SGD with momentum": the usual 0.9 (Sutskever et al. 2013). */
 export const SGD_MOMENTUM = 0.9;
-/** The step schedule multiplies the rate by this at each of its drops... */
-export const STEP_DECAY_FACTOR = 0.1;
-/** ...which come after every third of the run (epochs / STEP_DROPS, rounded up). */
-export const STEP_DROPS = 3;
 
 export function makeOptimizer(tf: Tf, name: OptimizerName, learningRate: number): tfTypes.Optimizer {
   switch (name) {
@@ -21,21 +17,6 @@ export function makeOptimizer(tf: Tf, name: OptimizerName, learningRate: number)
       return tf.train.momentum(learningRate, SGD_MOMENTUM);
     case 'rmsprop':
       return tf.train.rmsprop(learningRate);
-  }
-}
-
-/** The learning rate for `epoch` (0-based) under the settings' schedule. */
-export function learningRateAt(settings: Pick<TrainSettings, 'learningRate' | 'schedule' | 'epochs'>, epoch: number): number {
-  const { learningRate, schedule, epochs } = settings;
-  switch (schedule) {
-    case 'constant':
-      return learningRate;
-    case 'cosine':
-      return learningRate * 0.5 * (1 + Math.cos((Math.PI * epoch) / Math.max(1, epochs)));
-    case 'step': {
-      const every = Math.max(1, Math.ceil(epochs / STEP_DROPS));
-      return learningRate * STEP_DECAY_FACTOR ** Math.floor(epoch / every);
-    }
   }
 }
 

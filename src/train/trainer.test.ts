@@ -7,7 +7,7 @@ import { predictProbabilities } from './evaluate.js';
 import { exportModelZip, importModelZip, makeMetadata } from './exportModel.js';
 import { confusionTotal, normalizeRows, perClassMetrics } from './metrics.js';
 import { buildModel, summarize } from './models.js';
-import { learningRateAt } from './optim.js';
+import { learningRateAtStep } from './schedule.js';
 import { quadrantDataset, quadrantSource } from './testing.js';
 import { Trainer } from './trainer.js';
 import { DEFAULT_SETTINGS, type ModelPreset, type TrainerUpdate, type TrainSettings } from './types.js';
@@ -229,13 +229,23 @@ describe('export', () => {
 });
 
 describe('learning-rate schedule', () => {
-  it('constant, cosine and step', () => {
-    const base = { learningRate: 0.1, epochs: 9 };
-    expect(learningRateAt({ ...base, schedule: 'constant' }, 5)).toBe(0.1);
-    expect(learningRateAt({ ...base, schedule: 'cosine' }, 0)).toBeCloseTo(0.1);
-    expect(learningRateAt({ ...base, schedule: 'cosine' }, 9)).toBeCloseTo(0);
-    expect(learningRateAt({ ...base, schedule: 'step' }, 2)).toBeCloseTo(0.1);
-    expect(learningRateAt({ ...base, schedule: 'step' }, 3)).toBeCloseTo(0.01);
-    expect(learningRateAt({ ...base, schedule: 'step' }, 6)).toBeCloseTo(0.001);
+  it('warms up linearly, then constant, cosine or step over the remaining steps', () => {
+    const base = { learningRate: 0.1, warmupFraction: 0.1 };
+    const total = 100;
+    // Ten warm-up steps climb towards the base rate without reaching 0 or overshooting.
+    const warm = Array.from({ length: 10 }, (_, step) => learningRateAtStep({ ...base, schedule: 'cosine' }, step, total));
+    warm.forEach((lr, i) => {
+      expect(lr).toBeGreaterThan(0);
+      if (i > 0) expect(lr).toBeGreaterThan(warm[i - 1]!);
+    });
+    expect(warm.at(-1)).toBeLessThan(0.1);
+    expect(learningRateAtStep({ ...base, schedule: 'constant' }, 50, total)).toBe(0.1);
+    expect(learningRateAtStep({ ...base, schedule: 'cosine' }, 10, total)).toBeCloseTo(0.1);
+    expect(learningRateAtStep({ ...base, schedule: 'cosine' }, 55, total)).toBeCloseTo(0.1 * (0.01 + 0.99 * 0.5));
+    expect(learningRateAtStep({ ...base, schedule: 'cosine' }, 99, total)).toBeLessThan(0.002);
+    expect(learningRateAtStep({ ...base, schedule: 'step' }, 39, total)).toBeCloseTo(0.1);
+    expect(learningRateAtStep({ ...base, schedule: 'step' }, 41, total)).toBeCloseTo(0.01);
+    expect(learningRateAtStep({ ...base, schedule: 'step' }, 99, total)).toBeCloseTo(0.001);
+    expect(learningRateAtStep({ ...base, warmupFraction: 0, schedule: 'cosine' }, 0, total)).toBeCloseTo(0.1);
   });
 });

@@ -5,8 +5,9 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Batch, BatchSource } from '../workers/types.js';
 import { evaluate, DEFAULT_GALLERY_COUNT } from './evaluate.js';
-import { learningRateAt, makeOptimizer, setLearningRate } from './optim.js';
+import { makeOptimizer, setLearningRate } from './optim.js';
 import { UpdatePublisher, type FrameScheduler } from './publisher.js';
+import { learningRateAtStep } from './schedule.js';
 import type { BatchEvent, EpochEvent, Evaluation, TrainerUpdate, TrainSettings } from './types.js';
 
 type Tf = typeof tfTypes;
@@ -74,6 +75,12 @@ export class Trainer {
   private wakeUp: (() => void) | undefined;
   private bestValLoss = Infinity;
   private epochsSinceBest = 0;
+  /** Copies of every weight (batch-norm statistics included) at the best validation loss so far. */
+  private bestWeights: tfTypes.Tensor[] | undefined;
+  /** The epoch (0-based) whose weights the model holds after a run with early stopping on. */
+  bestEpoch: number | undefined;
+  /** Optimiser steps of the whole run, for the learning-rate schedule. */
+  readonly totalSteps: number;
 
   constructor(
     private readonly tf: Tf,
@@ -85,8 +92,10 @@ export class Trainer {
     if (!Number.isInteger(settings.batchSize) || settings.batchSize < 1) throw new Error(`Batch size must be a whole number of at least 1, got ${settings.batchSize}.`);
     if (!Number.isInteger(settings.epochs) || settings.epochs < 1) throw new Error(`Epochs must be a whole number of at least 1, got ${settings.epochs}.`);
     if (!(settings.learningRate > 0)) throw new Error(`Learning rate must be above 0, got ${settings.learningRate}.`);
-    this.optimizer = makeOptimizer(tf, settings.optimizer, learningRateAt(settings, options.start?.epoch ?? 0));
+    if (!(settings.labelSmoothing >= 0 && settings.labelSmoothing < 1)) throw new Error(`Label smoothing must be in [0, 1), got ${settings.labelSmoothing}.`);
+    this.totalSteps = settings.epochs * source.trainBatches(settings.batchSize);
     this.position = { epoch: options.start?.epoch ?? 0, batch: 0, step: options.start?.step ?? 0 };
+    this.optimizer = makeOptimizer(tf, settings.optimizer, this.learningRate());
     this.publisher = new UpdatePublisher((update) => options.onUpdate?.(update), options.scheduler);
     // Only this model's weights: minimize() would otherwise update every trainable variable alive
     // in tfjs, e.g. an imported model's. LayerVariable.read() returns the tf.Variable itself.
@@ -95,6 +104,11 @@ export class Trainer {
       if (!(v instanceof tf.Variable)) throw new Error(`Weight ${w.name} is not a tf.Variable`);
       return v;
     });
+  }
+
+  /** The rate for the next optimiser step. */
+  private learningRate(): number {
+    return learningRateAtStep(this.settings, this.position.step, this.totalSteps);
   }
 
   get isRunning(): boolean {
@@ -148,8 +162,12 @@ export class Trainer {
       while (this.position.epoch < this.settings.epochs) {
         const finished = await this.trainEpoch();
         if (!finished) return 'stopped';
-        if (await this.endEpoch()) return 'early-stopped';
+        if (await this.endEpoch()) {
+          this.restoreBest();
+          return 'early-stopped';
+        }
       }
+      this.restoreBest();
       return 'completed';
     } finally {
       this.running = false;
@@ -161,7 +179,6 @@ export class Trainer {
   private async trainEpoch(): Promise<boolean> {
     const { epoch } = this.position;
     if (this.position.batch === 0) this.totals = newTotals();
-    setLearningRate(this.optimizer, learningRateAt(this.settings, epoch));
     const controller = new AbortController();
     const batches = this.source.train(epoch, this.settings.batchSize, controller.signal)[Symbol.asyncIterator]();
     // The BatchSource contract starts an epoch at its first batch; after a mid-epoch stop the
@@ -181,6 +198,7 @@ export class Trainer {
         }
         const batch = next.value;
         const startedAt = performance.now();
+        setLearningRate(this.optimizer, this.learningRate());
         const { loss, correct } = await this.step(batch);
         const computeMs = performance.now() - startedAt;
         const t = this.totals;
@@ -228,7 +246,7 @@ export class Trainer {
           const logits = model.apply(xs, { training: true }) as tfTypes.Tensor;
           // Accuracy from the same forward pass; kept because minimize() disposes what f makes.
           kept.correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), labels), 'float32')));
-          return tf.losses.softmaxCrossEntropy(ys, logits) as tfTypes.Scalar;
+          return tf.losses.softmaxCrossEntropy(ys, logits, undefined, this.settings.labelSmoothing) as tfTypes.Scalar;
         },
         true,
         this.variables,
@@ -259,7 +277,7 @@ export class Trainer {
       epoch,
       loss: t.samples > 0 ? t.lossSum / t.samples : NaN,
       accuracy: t.samples > 0 ? t.correct / t.samples : NaN,
-      learningRate: learningRateAt(this.settings, epoch),
+      learningRate: learningRateAtStep(this.settings, Math.max(0, this.position.step - 1), this.totalSteps),
       ...this.rates(),
       durationMs: performance.now() - t.startedAt,
       step: this.position.step,
@@ -279,6 +297,7 @@ export class Trainer {
       if (evaluation.loss < this.bestValLoss) {
         this.bestValLoss = evaluation.loss;
         this.epochsSinceBest = 0;
+        this.keepBest(epoch);
       } else if (++this.epochsSinceBest >= this.settings.patience) {
         return true;
       }
@@ -286,8 +305,23 @@ export class Trainer {
     return false;
   }
 
+  private keepBest(epoch: number): void {
+    const { tf } = this;
+    this.bestWeights?.forEach((w) => w.dispose());
+    this.bestWeights = this.model.getWeights().map((w) => tf.keep(tf.clone(w)));
+    this.bestEpoch = epoch;
+  }
+
+  /** Puts the best epoch's weights back (early stopping on), so the model is the one validation chose. */
+  private restoreBest(): void {
+    if (!this.bestWeights) return;
+    this.model.setWeights(this.bestWeights);
+  }
+
   /** Frees the optimiser's state (the model belongs to the caller). */
   dispose(): void {
     this.optimizer.dispose();
+    this.bestWeights?.forEach((w) => w.dispose());
+    this.bestWeights = undefined;
   }
 }

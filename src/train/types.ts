@@ -28,13 +28,17 @@ export interface TrainSettings {
   batchSize: number;
   learningRate: number;
   optimizer: OptimizerName;
-  /** Learning rate per epoch: constant, cosine decay to 0 over the run, or halved every STEP_SCHEDULE_EPOCHS. */
+  /** Learning rate per step after the warm-up: constant, cosine decay over the run, or a tenth after each third (schedule.ts). */
   schedule: LrSchedule;
+  /** Share of the run's optimiser steps spent warming the rate up linearly from near 0, in [0, 1]. */
+  warmupFraction: number;
+  /** Label smoothing of the training loss, in [0, 1): the true class's target is 1 - s + s/k. */
+  labelSmoothing: number;
   /** Share of the samples held out for validation, in [0, 0.5]. */
   validationFraction: number;
   /** Seeds weight initialisation (and, through the data source, the split and shuffling). */
   seed: number;
-  /** Stop after this many epochs without a lower validation loss; 0 turns early stopping off. */
+  /** Stop after this many epochs without a lower validation loss, keeping the best epoch's weights; 0 turns early stopping off. */
   patience: number;
 }
 
@@ -44,7 +48,9 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   batchSize: 32,
   learningRate: 0.001,
   optimizer: 'adam',
-  schedule: 'constant',
+  schedule: 'cosine',
+  warmupFraction: 0.05,
+  labelSmoothing: 0.1,
   validationFraction: 0.2,
   seed: 1,
   patience: 0,
