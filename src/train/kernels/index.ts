@@ -6,6 +6,8 @@ import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tenso
 
 import { CONV2D_BACKPROP_FILTER, checkSupported, conv2dBackpropFilterByTaps, type FilterGradAttrs } from './conv2dBackpropFilter.js';
 import type { TfCore } from './types.js';
+import type { TfBatchNorm } from './batchNorm.js';
+import { installFusedBatchNorm, uninstallFusedBatchNorm } from './batchNormLayer.js';
 import { installMeanGradient, restoreMeanGradient } from './meanGrad.js';
 import { canRunWgslFilterGrad, conv2dBackpropFilterWgsl } from './webgpuFilterGrad.js';
 
@@ -18,6 +20,12 @@ import { canRunWgslFilterGrad, conv2dBackpropFilterWgsl } from './webgpuFilterGr
 export const WEBGPU_SUBMIT_BATCH = 64;
 const SUBMIT_FLAG = 'WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE';
 let stockSubmitBatch: number | undefined;
+
+/** Whether `tf` is the full tfjs (with tfjs-layers), as the app and the bench pass it. */
+function hasLayers(tf: TfCore): tf is TfCore & TfBatchNorm {
+  const full = tf as Partial<TfBatchNorm>;
+  return typeof full.layers?.batchNormalization === 'function' && typeof full.customGrad === 'function';
+}
 
 function hasFlag(tf: TfCore, flag: string): boolean {
   const registry = (tf.env() as unknown as { flagRegistry?: Record<string, unknown> }).flagRegistry;
@@ -44,6 +52,12 @@ export interface ConvGradOptions {
    * tap, as on every other backend. Kept selectable so the bench can compare them.
    */
   webgpuImplementation?: WebGpuImplementation;
+  /**
+   * Backends where BatchNormalization layers train through our fused op (batchNorm.ts); default:
+   * webgpu where it is in `backends` (measured there; elsewhere the op is tfjs ops, kept for tests).
+   * [] leaves the stock layer. Needs tfjs-layers in `tf` (the full @tensorflow/tfjs).
+   */
+  batchNormBackends?: readonly string[];
 }
 
 export type WebGpuImplementation = 'wgsl' | 'ops';
@@ -135,6 +149,9 @@ export function registerConvGradKernels(tf: TfCore, options: ConvGradOptions = {
   const skipped: ConvGradRegistration['skipped'] = [];
   // Backend-independent: Mean's gradient without a CPU-filled ones tensor (meanGrad.ts).
   installMeanGradient(tf);
+  const batchNormBackends = options.batchNormBackends ?? backends.filter((b) => b === 'webgpu');
+  if (batchNormBackends.length > 0 && hasLayers(tf)) installFusedBatchNorm(tf, batchNormBackends);
+  else uninstallFusedBatchNorm();
   if (backends.includes('webgpu') && hasFlag(tf, SUBMIT_FLAG) && stockSubmitBatch === undefined) {
     stockSubmitBatch = tf.env().getNumber(SUBMIT_FLAG);
     tf.env().set(SUBMIT_FLAG, Math.max(stockSubmitBatch, WEBGPU_SUBMIT_BATCH));
@@ -175,6 +192,7 @@ export function unregisterConvGradKernels(tf: TfCore): string[] {
   }
   installed.clear();
   restoreMeanGradient(tf);
+  uninstallFusedBatchNorm();
   if (stockSubmitBatch !== undefined) {
     tf.env().set(SUBMIT_FLAG, stockSubmitBatch);
     stockSubmitBatch = undefined;
@@ -201,4 +219,7 @@ export function convGradCounts(): ConvGradCounts {
 }
 
 export { createFusedAdam, FUSED_ADAM_KERNEL } from './fusedAdam.js';
+export { batchNormTrain, movingAverage } from './batchNorm.js';
+export type { TfBatchNorm } from './batchNorm.js';
+export { fusedBatchNormActive, fusedBatchNormCalls } from './batchNormLayer.js';
 export type { TfAdam } from './fusedAdam.js';
