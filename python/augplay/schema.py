@@ -1,0 +1,339 @@
+"""Reading a pipeline file: the same checks, field paths and messages as src/pipeline/schema/pipeline.ts."""
+
+import json
+
+from .jsfmt import UNDEFINED, js_number, show, stringify
+from .ops import OPS
+
+PIPELINE_FORMAT = "augplay.pipeline"
+PIPELINE_VERSION = 1
+MAX_SEED = 0xFFFFFFFF
+LAYOUTS = ("NHWC", "NCHW")
+
+# Version steps up: {from_version: fn(doc) -> doc}. Version 1 is the first, so there are none yet.
+MIGRATIONS = {}
+
+
+class PipelineError(ValueError):
+    """Bad pipeline: `issues` is a list of (path, message); str() reads like the TypeScript error."""
+
+    def __init__(self, issues):
+        self.issues = list(issues)
+        super().__init__("\n".join(f"{p}: {m}" if p else m for p, m in self.issues))
+
+
+class _Issues:
+    def __init__(self):
+        self.items = []  # (path, message, abort)
+
+    def add(self, path, message, abort=False):
+        self.items.append((path, message, abort))
+
+    @property
+    def aborted(self):
+        return any(a for _, _, a in self.items)
+
+
+def _is_number(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _is_int(v):
+    return _is_number(v) and float(v).is_integer()
+
+
+def _join(base, key):
+    if isinstance(key, int):
+        return f"{base}[{key}]"
+    return f"{base}.{key}" if base else key
+
+
+def _bounds(lo, hi, unit):
+    return f"from {js_number(lo)} to {js_number(hi)}" + (f" {unit}" if unit else "")
+
+
+def _check_number(value, spec, what, path, out):
+    expected = f"expected {'an integer' if spec.get('integer') else 'a number'} {_bounds(spec['min'], spec['max'], spec.get('unit'))}"
+    msg = f"{what}{expected}, got {show(value)}"
+    if not _is_number(value):
+        out.add(path, msg, True)
+        return
+    if spec.get("integer") and not _is_int(value):
+        out.add(path, msg, True)
+        return
+    if value < spec["min"]:
+        out.add(path, msg)
+    if value > spec["max"]:
+        out.add(path, msg)
+
+
+def _check_param(value, spec, path, out):
+    """Validates one parameter; returns the value (default filled in)."""
+    kind = spec["kind"]
+    if value is UNDEFINED:
+        d = spec["default"]
+        return list(d) if isinstance(d, list) else d
+    if kind == "number":
+        _check_number(value, spec, "", path, out)
+    elif kind == "range":
+        bad = _Issues()
+        if not isinstance(value, list) or len(value) < 2:
+            bad.add(path, f"expected [min, max] with min <= max, each {_bounds(spec['min'], spec['max'], spec.get('unit'))}, got {show(value)}", True)
+        else:
+            if len(value) > 2:
+                bad.add(path, f"expected [min, max] with min <= max, each {_bounds(spec['min'], spec['max'], spec.get('unit'))}, got {show(value)}", True)
+            _check_number(value[0], spec, "min: ", _join(path, 0), bad)
+            _check_number(value[1], spec, "max: ", _join(path, 1), bad)
+            if not bad.aborted and value[0] > value[1]:
+                bad.add(path, f"expected [min, max] with min <= max, got {show(value)}")
+        out.items.extend(bad.items)
+    elif kind == "choice":
+        if value not in spec["options"] or not isinstance(value, str):
+            out.add(path, f"expected one of {', '.join(stringify(o) for o in spec['options'])}, got {show(value)}", True)
+    elif kind == "boolean":
+        if not isinstance(value, bool):
+            out.add(path, f"expected true or false, got {show(value)}", True)
+    elif kind == "vector":
+        lengths = " or ".join(str(n) for n in spec["lengths"])
+        bad = _Issues()
+        if not isinstance(value, list):
+            bad.add(path, f"expected a list of {lengths} numbers, got {show(value)}", True)
+        else:
+            lo, hi = js_number(spec["min"]), js_number(spec["max"])
+            word = "above" if spec.get("exclusiveMin") else "from"
+            for i, item in enumerate(value):
+                p = _join(path, i)
+                if not _is_number(item):
+                    bad.add(p, f"expected a number, got {show(item)}", True)
+                    continue
+                if item < spec["min"]:
+                    bad.add(p, f"expected a number {word} {lo} to {hi}, got {show(item)}")
+                if item > spec["max"]:
+                    bad.add(p, f"expected a number {word} {lo} to {hi}, got {show(item)}")
+                if spec.get("exclusiveMin") and not item > spec["min"]:
+                    bad.add(p, f"expected a number above {lo}, got {show(item)}")
+            if not bad.aborted and len(value) not in spec["lengths"]:
+                bad.add(path, f"expected a list of {lengths} numbers, got {show(value)}")
+        out.items.extend(bad.items)
+    return value
+
+
+def _check_params(raw, op, path, out):
+    params = {}
+    for name, spec in op.params.items():
+        params[name] = _check_param(raw.get(name, UNDEFINED), spec, _join(path, name), out)
+    extra = [k for k in raw if k not in op.params]
+    if extra:
+        known = list(op.params)
+        what = "parameters" if len(extra) > 1 else "parameter"
+        suffix = f" for {op.name}" + (f" (known: {', '.join(known)})" if known else " (it takes none)")
+        out.add(path, f"unknown {what} {', '.join(stringify(k) for k in extra)}{suffix}")
+    return params
+
+
+def _distance(a, b):
+    d = [[i] + [0] * len(b) for i in range(len(a) + 1)]
+    for j in range(1, len(b) + 1):
+        d[0][j] = j
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (0 if a[i - 1] == b[j - 1] else 1))
+    return d[len(a)][len(b)]
+
+
+def _unknown_op(name):
+    names = list(OPS)
+    close = sorted(((n, _distance(n.lower(), name.lower())) for n in names if _distance(n.lower(), name.lower()) <= 2), key=lambda t: t[1])
+    hint = f' (did you mean "{close[0][0]}"?)' if close else ""
+    return f"unknown op {stringify(name)}{hint}; known ops: {', '.join(names)}"
+
+
+def _probability(value, default, path, out):
+    if value is UNDEFINED:
+        return default
+    msg = f"expected a probability from 0 to 1, got {stringify(value)}"
+    if not _is_number(value):
+        out.add(path, msg, True)
+        return None
+    if value < 0:
+        out.add(path, msg)
+    if value > 1:
+        out.add(path, msg)
+    return value
+
+
+def _parse_step(raw, path, issues):
+    if not isinstance(raw, dict):
+        issues.append((path, f'expected a step object like {{"op": "flip"}}, got {stringify(raw)}'))
+        return None
+    extra = [k for k in raw if k not in ("op", "stage", "p", "enabled", "params")]
+    if extra:
+        issues.append((path, f"unknown field{'s' if len(extra) > 1 else ''} {', '.join(stringify(k) for k in extra)} (a step has op, stage, p, enabled, params)"))
+    name = raw.get("op", UNDEFINED)
+    if not isinstance(name, str):
+        issues.append((f"{path}.op", f"expected the op's name as text, got {stringify(name)}"))
+        return None
+    op = OPS.get(name)
+    if op is None:
+        issues.append((f"{path}.op", _unknown_op(name)))
+        return None
+    ok = True
+    stage = raw.get("stage", op.stage)
+    if stage not in ("preprocess", "augment") or not isinstance(stage, str):
+        issues.append((f"{path}.stage", f'expected "preprocess" or "augment", got {stringify(stage)}'))
+        ok = False
+    elif stage != op.stage:
+        if op.stage == "augment":
+            msg = f'{op.name} is an augment op: it is random and runs in training only, so its stage must be "augment"'
+        else:
+            msg = f'{op.name} is a preprocess op: it runs at training and at inference, so its stage must be "preprocess"'
+        issues.append((f"{path}.stage", msg))
+        ok = False
+    pi = _Issues()
+    p = _probability(raw.get("p", UNDEFINED), op.default_p, f"{path}.p", pi)
+    p_ok = not pi.items
+    if not p_ok:
+        issues.extend((a, b) for a, b, _ in pi.items)
+        ok = False
+    elif op.stage == "preprocess" and p != 1:
+        issues.append((f"{path}.p", f"preprocess steps always run (they must match at inference): expected 1, got {js_number(p)}"))
+        ok = False
+    elif op.output_shape is not None and p != 1:
+        issues.append((f"{path}.p", f"{op.name} sets the output size, so it must run for every sample (a batch has one shape): expected 1, got {js_number(p)}"))
+        ok = False
+    enabled = raw.get("enabled", True)
+    if not isinstance(enabled, bool):
+        issues.append((f"{path}.enabled", f"expected true or false, got {stringify(enabled)}"))
+        ok = False
+    raw_params = raw.get("params", {})
+    if not isinstance(raw_params, dict):
+        issues.append((f"{path}.params", f"expected an object of parameters, got {stringify(raw_params)}"))
+        return None
+    pv = _Issues()
+    params = _check_params(raw_params, op, f"{path}.params", pv)
+    if pv.items:
+        issues.extend((a, b) for a, b, _ in pv.items)
+        return None
+    if not ok or not p_ok:
+        return None
+    return {"op": op.name, "stage": op.stage, "p": p, "enabled": enabled, "params": params}
+
+
+def _check_order(steps, issues):
+    left_at = -1
+    for i, step in enumerate(steps):
+        if not step["enabled"]:
+            continue
+        op = OPS[step["op"]]
+        if op.domain == "pixel" and left_at >= 0:
+            leaver = steps[left_at]["op"]
+            issues.append((f"steps[{i}]", f"{step['op']} works on pixel values 0-255, so it must come before {leaver} (steps[{left_at}]), which changes the value range"))
+        if op.leaves_pixel_range and left_at < 0:
+            left_at = i
+
+
+def _envelope(doc):
+    out = _Issues()
+    name = doc.get("name", UNDEFINED)
+    if name is not UNDEFINED:
+        if not isinstance(name, str):
+            out.add("name", "expected text", True)
+        elif len(name) > 200:
+            out.add("name", "expected at most 200 characters")
+    modality = doc.get("modality", "image")
+    if modality != "image":
+        out.add("modality", f'expected "image" (time series come in a later version), got {stringify(modality)}', True)
+    seed = doc.get("seed", 0)
+    seed_msg = f"expected an integer from 0 to {MAX_SEED}, got {stringify(seed)}"
+    if not _is_number(seed) or not _is_int(seed):
+        out.add("seed", seed_msg, True)
+    else:
+        if seed < 0:
+            out.add("seed", seed_msg)
+        if seed > MAX_SEED:
+            out.add("seed", seed_msg)
+    steps = doc.get("steps", UNDEFINED)
+    if not isinstance(steps, list):
+        out.add("steps", f"expected a list of steps, got {stringify(steps)}", True)
+    output = doc.get("output", {"layout": "NHWC", "dtype": "float32"})
+    if not isinstance(output, dict):
+        out.add("output", f"Invalid input: expected object, received {_js_type(output)}", True)
+    else:
+        layout = output.get("layout", "NHWC")
+        if layout not in LAYOUTS:
+            out.add("output.layout", f'expected "NHWC" or "NCHW", got {stringify(layout)}', True)
+        dtype = output.get("dtype", "float32")
+        if dtype != "float32":
+            out.add("output.dtype", f'expected "float32", got {stringify(dtype)}', True)
+        extra = [k for k in output if k not in ("layout", "dtype")]
+        if extra:
+            out.add("output", f"unknown field{'s' if len(extra) > 1 else ''} {', '.join(stringify(k) for k in extra)}")
+    extra = [k for k in doc if k not in ("format", "version", "name", "modality", "seed", "steps", "output")]
+    if extra:
+        out.add("", f"unknown field{'s' if len(extra) > 1 else ''} {', '.join(stringify(k) for k in extra)}")
+    return out
+
+
+def _js_type(v):
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, (int, float)):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "array"
+    return "object"
+
+
+def parse_pipeline(value):
+    """Reads a pipeline from JSON text, bytes or a parsed dict. Raises PipelineError naming each bad field;
+    never guesses at a version it does not know."""
+    if isinstance(value, (bytes, bytearray)):
+        value = value.decode("utf-8")
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as e:
+            raise PipelineError([("", f"not valid JSON: {e}")]) from None
+    if not isinstance(value, dict):
+        raise PipelineError([("", f'expected a pipeline object {{"format": "{PIPELINE_FORMAT}", ...}}, got {stringify(value)}')])
+    doc = value
+    if doc.get("format", UNDEFINED) != PIPELINE_FORMAT:
+        raise PipelineError([("format", f"expected \"{PIPELINE_FORMAT}\", got {stringify(doc.get('format', UNDEFINED))}: this is not an augplay pipeline file")])
+    version = doc.get("version", UNDEFINED)
+    if not _is_int(version) or version < 1:
+        raise PipelineError([("version", f"expected a positive integer, got {stringify(version)}")])
+    if version > PIPELINE_VERSION:
+        raise PipelineError([("version", f"this file is pipeline version {js_number(version)}, made by a newer augplay; this app reads versions up to {PIPELINE_VERSION}. Update augplay to open it.")])
+    v = int(version)
+    while v in MIGRATIONS:
+        doc = dict(MIGRATIONS[v](doc), version=v + 1)
+        v += 1
+    env = _envelope(doc)
+    if env.items:
+        raise PipelineError([(p, m) for p, m, _ in env.items])
+    issues = []
+    steps = []
+    for i, raw in enumerate(doc["steps"]):
+        step = _parse_step(raw, f"steps[{i}]", issues)
+        if step:
+            steps.append(step)
+    if not issues:
+        _check_order(steps, issues)
+    if issues:
+        raise PipelineError(issues)
+    output = doc.get("output", {})
+    out = {
+        "format": PIPELINE_FORMAT,
+        "version": PIPELINE_VERSION,
+        "modality": doc.get("modality", "image"),
+        "seed": int(doc.get("seed", 0)),
+        "steps": steps,
+        "output": {"layout": output.get("layout", "NHWC"), "dtype": "float32"},
+    }
+    if "name" in doc:
+        out["name"] = doc["name"]
+    return out

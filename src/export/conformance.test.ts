@@ -1,0 +1,38 @@
+// Writes the conformance fixtures (AUGPLAY_FIXTURES_DIR=dir) that python/tests and the packed-library
+// test check against; without the variable it checks that the cases are complete and reproducible.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listOps } from '../pipeline/index.js';
+import { conformanceCases, errorCases, opCatalogue } from './conformance.js';
+
+describe('conformance fixtures', () => {
+  const cases = conformanceCases();
+
+  it('cover every op, both modes, fused and op by op', () => {
+    for (const op of listOps()) {
+      const mine = cases.filter((c) => c.name.startsWith(`${op.name}#`));
+      expect(mine.some((c) => c.mode === 'train' && !c.reference && !('error' in c.expect)), op.name).toBe(true);
+      expect(mine.some((c) => c.mode === 'inference' && c.reference), op.name).toBe(true);
+    }
+    // Augment ops in inference mode do nothing: the output is the input as floats.
+    const flip = cases.find((c) => c.name.startsWith('flip#0 13x9x3') && c.mode === 'inference')!;
+    expect('data' in flip.expect && flip.expect.trace).toEqual([]);
+  });
+
+  it('are the same on a second run (fixtures are reproducible)', () => {
+    expect(JSON.stringify(conformanceCases())).toBe(JSON.stringify(cases));
+  });
+
+  it('every error case is refused with a message naming a field', () => {
+    for (const e of errorCases()) expect(e.message, e.name).not.toBe('');
+  });
+
+  const dir = process.env.AUGPLAY_FIXTURES_DIR;
+  it.runIf(dir)('are written for the other runtimes', () => {
+    mkdirSync(dir!, { recursive: true });
+    writeFileSync(join(dir!, 'cases.json'), JSON.stringify(cases));
+    writeFileSync(join(dir!, 'errors.json'), JSON.stringify(errorCases(), null, 1));
+    writeFileSync(join(dir!, 'ops.json'), JSON.stringify(opCatalogue(), null, 1));
+  });
+});
