@@ -101,6 +101,13 @@ export interface OpDef<P extends ParamSpecs = ParamSpecs, A = unknown> {
   outputShape?(params: ParamsOf<P>, input: Shape): Shape;
   /** Checks that need the input shape (e.g. mean length vs channels); returns a message or null. */
   checkShape?(params: ParamsOf<P>, input: Shape): string | null;
+  /**
+   * Augment ops that set the output size: the fixed arguments used at inference (a centre crop,
+   * resized if needed, as Keras' RandomCrop does), so inference gives the shape training gave.
+   */
+  inference?(params: ParamsOf<P>, input: Shape): A;
+  /** Ops that change the value range: the largest |value| out when |value| in is at most `bound`. */
+  valueBound?(params: ParamsOf<P>, bound: number): number;
   /** Picks the random arguments for one sample. Pure: same rng state, same arguments. */
   draw(rng: Rng, params: ParamsOf<P>, input: Shape): A;
   impl: OpImpl<A>;

@@ -3,6 +3,7 @@
 // (label, unit, bounds, step).
 
 import { z } from 'zod';
+import { echo } from './schema/errors.js';
 
 interface Common {
   description: string;
@@ -74,16 +75,7 @@ export const choice = <const O extends string>(spec: Omit<ChoiceParam<O>, 'kind'
 export const bool = (spec: Omit<BooleanParam, 'kind'>): BooleanParam => ({ kind: 'boolean', ...spec });
 export const vector = (spec: Omit<VectorParam, 'kind'>): VectorParam => ({ kind: 'vector', ...spec });
 
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === undefined) return 'nothing';
-  try {
-    const text = JSON.stringify(value);
-    return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-  } catch {
-    return String(value);
-  }
-}
+const show = (value: unknown): string => echo(value);
 
 function bounds(min: number, max: number, unit?: string): string {
   return `from ${min} to ${max}${unit ? ` ${unit}` : ''}`;
@@ -134,6 +126,40 @@ export function paramSchema(spec: ParamSpec): z.ZodType {
         .default([...spec.default])
         .describe(spec.description);
     }
+  }
+}
+
+/** What JSON Schema cannot say about a range (the parser checks it). */
+export const RANGE_ORDER_NOTE = 'min <= max (JSON Schema cannot compare the two; the parser checks it)';
+
+/** The JSON Schema (draft 2020-12) of one parameter: the same bounds as paramSchema. */
+export function paramJsonSchema(spec: ParamSpec): Record<string, unknown> {
+  const numeric = (s: { min: number; max: number; integer?: boolean }) => ({ type: s.integer ? 'integer' : 'number', minimum: s.min, maximum: s.max });
+  const base = { description: spec.description, default: Array.isArray(spec.default) ? [...spec.default] : spec.default };
+  switch (spec.kind) {
+    case 'number':
+      return { ...numeric(spec), ...base };
+    case 'range':
+      return {
+        type: 'array',
+        prefixItems: [numeric(spec), numeric(spec)],
+        items: false,
+        minItems: 2,
+        maxItems: 2,
+        ...base,
+        description: `${spec.description}. [min, max] with ${RANGE_ORDER_NOTE}`,
+      };
+    case 'choice':
+      return { type: 'string', enum: [...spec.options], ...base };
+    case 'boolean':
+      return { type: 'boolean', ...base };
+    case 'vector':
+      return {
+        type: 'array',
+        items: { type: 'number', ...(spec.exclusiveMin ? { exclusiveMinimum: spec.min } : { minimum: spec.min }), maximum: spec.max },
+        anyOf: spec.lengths.map((n) => ({ minItems: n, maxItems: n })),
+        ...base,
+      };
   }
 }
 

@@ -11,6 +11,7 @@ const schemas = new Map<string, z.ZodType>();
 export function registerOp(op: AnyOp): void {
   if (ops.has(op.name)) throw new Error(`op "${op.name}" is registered twice`);
   if (op.stage === 'preprocess' && op.defaultP !== 1) throw new Error(`op "${op.name}": preprocess ops always run (defaultP must be 1)`);
+  if (op.stage === 'augment' && op.outputShape && !op.inference) throw new Error(`op "${op.name}" sets the output size, so it needs an inference form (train and inference must give one shape)`);
   ops.set(op.name, op);
   schemas.set(op.name, paramsSchema(op.params));
 }

@@ -4,15 +4,16 @@
 
 import type { ImageU8, Shape, WorkImage } from './image.js';
 import { fromInput, shapeOf } from './image.js';
-import { compose, IDENTITY, warpAffine, warpMask, type Affine, type Sampling } from './kernels/geometry.js';
+import { resizeArea, warpChain, warpMask, type ChainStep } from './kernels/geometry.js';
 import { canJoin, runPointwise, runPointwiseInto, type PointStage } from './kernels/pointwise.js';
 import type { AnyOp, GeometricStep } from './op.js';
 import { requireOp } from './registry.js';
 import { Rng, sampleSeed, stepSeed } from './rng.js';
 import { PipelineError, type Issue } from './schema/errors.js';
-import type { Layout, Pipeline } from './schema/pipeline.js';
+import { checkedPipeline, type Layout, type Pipeline } from './schema/pipeline.js';
+import { stepRunIn, type Mode } from './rules.js';
 
-export type Mode = 'train' | 'inference';
+export type { Mode } from './rules.js';
 
 export interface RunOptions {
   epoch: number;
@@ -56,19 +57,17 @@ interface PlannedStep {
   input: Shape;
 }
 
-function stepRuns(op: AnyOp, stage: string, mode: Mode, display: boolean): boolean {
-  if (mode === 'inference' && stage !== 'preprocess') return false;
-  if (display && op.leavesPixelRange) return false;
-  return true;
-}
-
 /** Output shape of the pipeline for an input shape, and shape errors (e.g. a crop larger than the image). */
 export function outputShape(pipeline: Pipeline, input: Shape, mode: Mode = 'train', display = false): Shape {
+  return shapeThrough(checkedPipeline(pipeline), input, mode, display);
+}
+
+function shapeThrough(pipeline: Pipeline, input: Shape, mode: Mode, display: boolean): Shape {
   let shape: Shape = { width: input.width, height: input.height, channels: input.channels === 4 ? 3 : input.channels };
   const issues: Issue[] = [];
   pipeline.steps.forEach((step, i) => {
     const op = requireOp(step.op);
-    if (!step.enabled || !stepRuns(op, step.stage, mode, display)) return;
+    if (!step.enabled || stepRunIn(op, mode, display) === 'skip') return;
     const message = op.checkShape?.(step.params, shape);
     if (message) issues.push({ path: `steps[${i}].params`, message: `${step.op}: ${message}` });
     shape = op.outputShape?.(step.params, shape) ?? shape;
@@ -79,23 +78,25 @@ export function outputShape(pipeline: Pipeline, input: Shape, mode: Mode = 'trai
 
 /** Draws the arguments of every step for one sample. Pure: depends on (pipeline, seed, epoch, index). */
 export function drawPlan(pipeline: Pipeline, input: Shape, opts: RunOptions): { plan: PlannedStep[]; trace: StepTrace[] } {
-  const base = sampleSeed(opts.seed ?? pipeline.seed, opts.epoch, opts.index);
+  const checked = checkedPipeline(pipeline);
+  const base = sampleSeed(opts.seed ?? checked.seed, opts.epoch, opts.index);
   let shape: Shape = { width: input.width, height: input.height, channels: input.channels === 4 ? 3 : input.channels };
   const plan: PlannedStep[] = [];
   const trace: StepTrace[] = [];
-  pipeline.steps.forEach((step, i) => {
+  checked.steps.forEach((step, i) => {
     const op = requireOp(step.op);
-    if (!step.enabled || !stepRuns(op, step.stage, opts.mode, opts.display ?? false)) return;
+    const how = step.enabled ? stepRunIn(op, opts.mode, opts.display ?? false) : 'skip';
+    if (how === 'skip') return;
     // Each step has its own stream, so toggling one step never changes what another draws.
     const rng = new Rng(stepSeed(base, i));
-    const applied = step.stage === 'preprocess' || rng.chance(step.p);
+    const applied = how === 'inference' || step.stage === 'preprocess' || rng.chance(step.p);
     if (!applied) {
       trace.push({ step: i, op: step.op, applied: false });
       return;
     }
     const message = op.checkShape?.(step.params, shape);
     if (message) throw new PipelineError([{ path: `steps[${i}].params`, message: `${step.op}: ${message}` }]);
-    const args = op.draw(rng, step.params, shape);
+    const args = how === 'inference' ? op.inference!(step.params, shape) : op.draw(rng, step.params, shape);
     plan.push({ step: i, op, args, input: shape });
     trace.push({ step: i, op: step.op, applied: true, args });
     shape = op.outputShape?.(step.params, shape) ?? shape;
@@ -108,19 +109,10 @@ function geometricOf(p: PlannedStep): GeometricStep {
   return p.op.impl.transform(p.args, p.input);
 }
 
-/** Sampling settings of a fused geometric run, or null if `next` cannot join it. */
-function joinSampling(run: { interp?: Sampling['interpolation']; border?: Sampling['border']; fill?: number }, next: GeometricStep): boolean {
-  const s = next.sampling;
-  if (!s) return run.interp !== 'area';
-  const empty = run.interp === undefined && run.border === undefined;
-  // Area resampling needs an axis-aligned map: it runs alone.
-  if (run.interp === 'area' || (s.interpolation === 'area' && !empty)) return false;
-  if (run.border !== undefined && (run.border !== s.border || run.fill !== s.fill)) return false;
-  if (!next.exact && run.interp !== undefined && run.interp !== s.interpolation) return false;
-  run.border = s.border;
-  run.fill = s.fill;
-  if (!next.exact) run.interp = s.interpolation;
-  return true;
+/** How a geometric step samples: one input pixel ('index'), four ('bilinear'), or an area (runs alone). */
+function samplingKind(g: GeometricStep): 'index' | 'bilinear' | 'area' {
+  if (!g.sampling || g.exact) return 'index';
+  return g.sampling.interpolation === 'nearest' ? 'index' : g.sampling.interpolation;
 }
 
 function pointStage(p: PlannedStep): PointStage {
@@ -169,23 +161,36 @@ export function applyPlan(plan: PlannedStep[], image: WorkImage, mask: Uint8Arra
     const p = plan[i]!;
     const impl = p.op.impl;
     if (impl.kind === 'geometric') {
-      // Compose the run's inverse maps: the first step's map is applied last to coordinates.
-      let matrix: Affine = IDENTITY;
-      const run: { interp?: Sampling['interpolation']; border?: Sampling['border']; fill?: number } = {};
+      // A chain: any number of index steps and at most one bilinear step, evaluated in one pass
+      // and equal byte for byte to the steps one at a time (kernels/geometry.ts, warpChain).
+      // An area resize runs alone; a second bilinear step starts a new pass.
+      const chain: ChainStep[] = [];
       let width = img.width;
       let height = img.height;
+      let bilinear = false;
       let j = i;
       while (j < plan.length && plan[j]!.op.impl.kind === 'geometric' && (j === i || !reference)) {
         const g = geometricOf(plan[j]!);
-        if (!joinSampling(run, g)) break;
-        matrix = compose(matrix, g.matrix);
+        const kind = samplingKind(g);
+        if (kind === 'area') {
+          if (j > i) break;
+          const step: ChainStep = { matrix: g.matrix, inWidth: width, inHeight: height, bilinear: false, border: 'constant', fill: 0 };
+          if (msk) msk = warpMask(msk, img.width, [step], g.width, g.height);
+          img = resizeArea(img, g.matrix, g.width, g.height, g.sampling!);
+          j++;
+          break;
+        }
+        if (kind === 'bilinear' && bilinear) break;
+        bilinear ||= kind === 'bilinear';
+        chain.push({ matrix: g.matrix, inWidth: width, inHeight: height, bilinear: kind === 'bilinear', border: g.sampling?.border ?? 'edge', fill: g.sampling?.fill ?? 0 });
         width = g.width;
         height = g.height;
         j++;
       }
-      const sampling: Sampling = { interpolation: run.interp ?? 'nearest', border: run.border ?? 'constant', fill: run.fill ?? 0 };
-      if (msk) msk = warpMask(msk, img.width, img.height, matrix, width, height);
-      img = warpAffine(img, matrix, width, height, sampling);
+      if (chain.length) {
+        if (msk) msk = warpMask(msk, img.width, chain, width, height);
+        img = warpChain(img, chain, width, height);
+      }
       i = j;
     } else if (isPointwise(p)) {
       const stages: PointStage[] = [pointStage(p)];
@@ -254,7 +259,7 @@ export function runPipelineInto(pipeline: Pipeline, image: ImageU8, opts: RunOpt
     throw new Error(`mask: expected ${image.width}x${image.height} = ${image.width * image.height} values, got ${opts.mask.length}`);
   }
   const work = fromInput(image);
-  const { plan, trace } = drawPlan(pipeline, shapeOf(work), opts);
+  const { plan, trace } = drawPlan(checkedPipeline(pipeline), shapeOf(work), opts);
   const done = applyPlan(plan, work, opts.mask, opts.reference ?? false, target);
   const img = done.image;
   if (!done.written) {
@@ -270,8 +275,9 @@ export function runPipelineInto(pipeline: Pipeline, image: ImageU8, opts: RunOpt
  * Runs the pipeline on one image: uint8 HWC in, float32 out in the pipeline's layout.
  * Inference mode runs the preprocess steps only. Same (pipeline, seed, epoch, index): same bytes.
  */
-export function runPipeline(pipeline: Pipeline, image: ImageU8, opts: RunOptions): PipelineResult {
-  const shape = outputShape(pipeline, { width: image.width, height: image.height, channels: image.channels }, opts.mode, opts.display ?? false);
+export function runPipeline(given: Pipeline, image: ImageU8, opts: RunOptions): PipelineResult {
+  const pipeline = checkedPipeline(given);
+  const shape = shapeThrough(pipeline, { width: image.width, height: image.height, channels: image.channels }, opts.mode, opts.display ?? false);
   const layout = pipeline.output.layout;
   const data = new Float32Array(shape.width * shape.height * shape.channels);
   const info = runPipelineInto(pipeline, image, opts, { data, offset: 0, layout });

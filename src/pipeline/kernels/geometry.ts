@@ -72,7 +72,138 @@ function borderIndex(i: number, n: number, border: Border): number {
   return -1;
 }
 
-/** Resamples `src` through the inverse map `m` into a width x height image (nearest or bilinear). */
+/**
+ * One step of a chain of geometric steps: its inverse map, the size of its input frame, how it
+ * samples and what it does outside that frame. Index steps pick one input pixel (nearest
+ * sampling, flips, crops); a bilinear step blends four.
+ */
+export interface ChainStep {
+  matrix: Affine;
+  inWidth: number;
+  inHeight: number;
+  bilinear: boolean;
+  border: Border;
+  fill: number;
+}
+
+/**
+ * Position in index space (pixel centres at integers) of output pixel (x, y) under `m`. Every
+ * kernel here computes sample positions with exactly this arithmetic, so a chain evaluated in
+ * one pass gives the same positions, hence the same bytes, as its steps run one at a time.
+ */
+function posX(m: Affine, x: number, y: number): number {
+  return m[0] * (x + 0.5) + (m[1] * (y + 0.5) + m[2] - 0.5);
+}
+function posY(m: Affine, x: number, y: number): number {
+  return m[3] * (x + 0.5) + (m[4] * (y + 0.5) + m[5] - 0.5);
+}
+
+/** Set by walk() when it returns -1: the fill value of the frame the pixel fell out of. */
+let walkFill = 0;
+/** Set by walk(): the pixel's coordinates in the frame where the walk stopped. */
+let walkX = 0;
+let walkY = 0;
+
+/**
+ * Follows output pixel (x, y) of chain step `from` back through the index steps from..to (down
+ * to step `to`'s input frame), applying each frame's border rule: false when it falls out of a
+ * frame with a constant border (walkFill holds the value), else true with walkX/walkY set.
+ */
+function walk(chain: readonly ChainStep[], from: number, to: number, x: number, y: number): boolean {
+  for (let k = from; k >= to; k--) {
+    const st = chain[k]!;
+    let nx = Math.floor(posX(st.matrix, x, y) + 0.5);
+    let ny = Math.floor(posY(st.matrix, x, y) + 0.5);
+    if (nx < 0 || nx >= st.inWidth || ny < 0 || ny >= st.inHeight) {
+      nx = borderIndex(nx, st.inWidth, st.border);
+      ny = borderIndex(ny, st.inHeight, st.border);
+      if (nx < 0 || ny < 0) {
+        walkFill = st.fill;
+        return false;
+      }
+    }
+    x = nx;
+    y = ny;
+  }
+  walkX = x;
+  walkY = y;
+  return true;
+}
+
+/**
+ * Resamples `src` through a chain of geometric steps in one pass (chain[0] is applied first to the
+ * image). Each output pixel is followed back frame by frame, with each step's own border rule at
+ * its own frame (a crop's fill stays fill, whatever comes after), and the one bilinear step (at
+ * most one per chain) blends four pixels of its input frame, each followed back in turn. So the
+ * result is byte for byte the result of the steps one at a time.
+ */
+export function warpChain(src: WorkImage, chain: readonly ChainStep[], width: number, height: number): WorkImage {
+  if (chain.length === 0) throw new Error('warpChain: empty chain');
+  if (chain.length === 1) {
+    const st = chain[0]!;
+    return warpAffine(src, st.matrix, width, height, { interpolation: st.bilinear ? 'bilinear' : 'nearest', border: st.border, fill: st.fill });
+  }
+  const b = chain.findIndex((st) => st.bilinear);
+  if (b >= 0 && chain.findIndex((st, i) => st.bilinear && i > b) >= 0) throw new Error('warpChain: at most one bilinear step');
+  const out = allocLike(src, width, height, src.channels);
+  const o = out.data;
+  const s = src.data;
+  const C = src.channels;
+  const W = src.width;
+  const last = chain.length - 1;
+  const v = new Float64Array(4 * C);
+  let p = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, p += C) {
+      if (b < 0) {
+        if (walk(chain, last, 0, x, y)) {
+          const q = (walkY * W + walkX) * C;
+          for (let k = 0; k < C; k++) o[p + k] = s[q + k]!;
+        } else {
+          for (let k = 0; k < C; k++) o[p + k] = walkFill;
+        }
+        continue;
+      }
+      // Index steps after the bilinear one pick which of its output pixels this is.
+      if (!walk(chain, last, b + 1, x, y)) {
+        for (let k = 0; k < C; k++) o[p + k] = walkFill;
+        continue;
+      }
+      const st = chain[b]!;
+      const sx = posX(st.matrix, walkX, walkY);
+      const sy = posY(st.matrix, walkX, walkY);
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      const fx = sx - x0;
+      const fy = sy - y0;
+      const w00 = (1 - fx) * (1 - fy);
+      const w01 = fx * (1 - fy);
+      const w10 = (1 - fx) * fy;
+      const w11 = fx * fy;
+      for (let t = 0; t < 4; t++) {
+        let tx = x0 + (t & 1);
+        let ty = y0 + (t >> 1);
+        let value = -1;
+        if (tx < 0 || tx >= st.inWidth || ty < 0 || ty >= st.inHeight) {
+          tx = borderIndex(tx, st.inWidth, st.border);
+          ty = borderIndex(ty, st.inHeight, st.border);
+          if (tx < 0 || ty < 0) value = st.fill;
+        }
+        if (value < 0 && !walk(chain, b - 1, 0, tx, ty)) value = walkFill;
+        if (value >= 0) {
+          for (let k = 0; k < C; k++) v[t * C + k] = value;
+        } else {
+          const q = (walkY * W + walkX) * C;
+          for (let k = 0; k < C; k++) v[t * C + k] = s[q + k]!;
+        }
+      }
+      for (let k = 0; k < C; k++) o[p + k] = w00 * v[k]! + w01 * v[C + k]! + w10 * v[2 * C + k]! + w11 * v[3 * C + k]!;
+    }
+  }
+  return out;
+}
+
+/** Resamples `src` through the inverse map `m` into a width x height image (nearest, bilinear or area). */
 export function warpAffine(src: WorkImage, m: Affine, width: number, height: number, sampling: Sampling): WorkImage {
   if (sampling.interpolation === 'area') return resizeArea(src, m, width, height, sampling);
   if (sampling.interpolation === 'bilinear' && src.data instanceof Uint8ClampedArray) {
@@ -92,10 +223,12 @@ export function warpAffine(src: WorkImage, m: Affine, width: number, height: num
   let p = 0;
   for (let y = 0; y < height; y++) {
     const yc = y + 0.5;
-    // Sample position in index space (pixel centres at integers) for x = 0, then step by (a, d).
-    let sx = a * 0.5 + b * yc + c - 0.5;
-    let sy = d * 0.5 + e * yc + f - 0.5;
-    for (let x = 0; x < width; x++, sx += a, sy += d, p += C) {
+    // The arithmetic of posX/posY, with the row's part computed once.
+    const rowX = b * yc + c - 0.5;
+    const rowY = e * yc + f - 0.5;
+    for (let x = 0; x < width; x++, p += C) {
+      const sx = a * (x + 0.5) + rowX;
+      const sy = d * (x + 0.5) + rowY;
       if (!bilinear) {
         let ix = Math.floor(sx + 0.5);
         let iy = Math.floor(sy + 0.5);
@@ -156,9 +289,11 @@ function warpBilinearBytes(s: Uint8ClampedArray, W: number, H: number, C: number
   let p = 0;
   for (let y = 0; y < height; y++) {
     const yc = y + 0.5;
-    let sx = a * 0.5 + b * yc + c - 0.5;
-    let sy = d * 0.5 + e * yc + f - 0.5;
-    for (let x = 0; x < width; x++, sx += a, sy += d, p += C) {
+    const rowX = b * yc + c - 0.5;
+    const rowY = e * yc + f - 0.5;
+    for (let x = 0; x < width; x++, p += C) {
+      const sx = a * (x + 0.5) + rowX;
+      const sy = d * (x + 0.5) + rowY;
       const x0 = Math.floor(sx);
       const y0 = Math.floor(sy);
       const fx = sx - x0;
@@ -203,19 +338,17 @@ function warpBilinearBytes(s: Uint8ClampedArray, W: number, H: number, C: number
   }
 }
 
-/** Moves a mask (one byte per pixel) through the same map, nearest sampling, 0 outside. */
-export function warpMask(mask: Uint8Array, srcWidth: number, srcHeight: number, m: Affine, width: number, height: number): Uint8Array {
+/**
+ * Moves a mask (one byte per pixel) through the same chain: every step as an index step (nearest
+ * sampling), 0 outside every frame.
+ */
+export function warpMask(mask: Uint8Array, srcWidth: number, chain: readonly ChainStep[], width: number, height: number): Uint8Array {
   const out = new Uint8Array(width * height);
-  const [a, b, c, d, e, f] = m;
+  const steps = chain.map((st) => ({ ...st, bilinear: false, border: 'constant' as const, fill: 0 }));
   let p = 0;
   for (let y = 0; y < height; y++) {
-    const yc = y + 0.5;
-    let sx = a * 0.5 + b * yc + c - 0.5;
-    let sy = d * 0.5 + e * yc + f - 0.5;
-    for (let x = 0; x < width; x++, sx += a, sy += d, p++) {
-      const ix = Math.floor(sx + 0.5);
-      const iy = Math.floor(sy + 0.5);
-      if (ix >= 0 && ix < srcWidth && iy >= 0 && iy < srcHeight) out[p] = mask[iy * srcWidth + ix]!;
+    for (let x = 0; x < width; x++, p++) {
+      if (walk(steps, steps.length - 1, 0, x, y)) out[p] = mask[walkY * srcWidth + walkX]!;
     }
   }
   return out;

@@ -7,6 +7,9 @@ import { num, vector } from '../params.js';
 export const IMAGENET_MEAN = [0.485, 0.456, 0.406];
 export const IMAGENET_STD = [0.229, 0.224, 0.225];
 
+/** Smallest std accepted: below it (v / max - mean) / std leaves any useful range, and 1e-320 underflows to NaN. */
+export const STD_FLOOR = 1e-6;
+
 /** (v / maxPixelValue - mean) / std as out = v * scale[c] + offset[c]. */
 function normalizeAffine(args: { mean: readonly number[]; std: readonly number[]; maxPixelValue: number }, channels: number): PerChannelAffine {
   const scale = new Float64Array(channels);
@@ -32,7 +35,7 @@ export const normalize = defineOp({
   leavesPixelRange: true,
   params: {
     mean: vector({ default: IMAGENET_MEAN, min: -1000, max: 1000, lengths: [1, 3], description: 'Mean per channel, in units of maxPixelValue (one value for all channels, or R, G, B)' }),
-    std: vector({ default: IMAGENET_STD, min: 0, max: 1000, exclusiveMin: true, lengths: [1, 3], description: 'Standard deviation per channel, above 0' }),
+    std: vector({ default: IMAGENET_STD, min: STD_FLOOR, max: 1000, lengths: [1, 3], description: `Standard deviation per channel, at least ${STD_FLOOR} (a smaller one would blow values up beyond any use)` }),
     maxPixelValue: num({ default: 255, min: 1e-6, max: 65535, description: 'Values are divided by this first (255 for pixels, 1 after rescaling)' }),
   },
   presets: {
@@ -47,6 +50,16 @@ export const normalize = defineOp({
       }
     }
     return null;
+  },
+  valueBound(params, bound) {
+    let out = 0;
+    const n = Math.max(params.mean.length, params.std.length);
+    for (let c = 0; c < n; c++) {
+      const mean = params.mean[params.mean.length === 1 ? 0 : c]!;
+      const std = params.std[params.std.length === 1 ? 0 : c]!;
+      out = Math.max(out, bound / (params.maxPixelValue * std) + Math.abs(mean / std));
+    }
+    return out;
   },
   draw: (_rng, params) => ({ mean: params.mean, std: params.std, maxPixelValue: params.maxPixelValue }),
   impl: {

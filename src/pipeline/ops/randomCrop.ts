@@ -41,6 +41,16 @@ export const randomCrop = defineOp({
       fill: params.fill,
     };
   },
+  // At inference: the centre window (of the padded image when the crop is larger than the image),
+  // with the same rounding as centerCrop.
+  inference: (params, input) => ({
+    x: Math.round((input.width - params.width) / 2),
+    y: Math.round((input.height - params.height) / 2),
+    width: params.width,
+    height: params.height,
+    border: params.border,
+    fill: params.fill,
+  }),
   impl: {
     kind: 'geometric',
     transform(args) {

@@ -8,6 +8,11 @@ import { interpolationParam, sampling, sizeParam } from './common.js';
 /** torchvision tries this many random boxes before falling back to a centre crop. */
 const MAX_ATTEMPTS = 10;
 
+/** A box side: rounded, at least 1 px and at most the image side. */
+function clampSide(value: number, max: number): number {
+  return Math.min(max, Math.max(1, Math.round(value)));
+}
+
 export const randomResizedCrop = defineOp({
   name: 'randomResizedCrop',
   label: 'Random resized crop',
@@ -43,8 +48,19 @@ export const randomResizedCrop = defineOp({
     const inRatio = W / H;
     let w = W;
     let h = H;
-    if (inRatio < params.ratio[0]) h = Math.round(w / params.ratio[0]);
-    else if (inRatio > params.ratio[1]) w = Math.round(h * params.ratio[1]);
+    // Never an empty box: on a 1x500 image a ratio of 10 would round the height to 0.
+    if (inRatio < params.ratio[0]) h = clampSide(w / params.ratio[0], H);
+    else if (inRatio > params.ratio[1]) w = clampSide(h * params.ratio[1], W);
+    return { x: Math.floor((W - w) / 2), y: Math.floor((H - h) / 2), w, h, outWidth: params.width, outHeight: params.height, interpolation: params.interpolation };
+  },
+  inference(params, input) {
+    // The largest centred box with the output's aspect ratio, resized to the output (what
+    // torchvision's evaluation Resize + CenterCrop does, in one step).
+    const { width: W, height: H } = input;
+    let w = W;
+    let h = H;
+    if (W * params.height > H * params.width) w = clampSide((H * params.width) / params.height, W);
+    else h = clampSide((W * params.height) / params.width, H);
     return { x: Math.floor((W - w) / 2), y: Math.floor((H - h) / 2), w, h, outWidth: params.width, outHeight: params.height, interpolation: params.interpolation };
   },
   impl: {

@@ -21,6 +21,7 @@ export const rescale = defineOp({
     '[0, 1]': { scale: 1 / 255, offset: 0 },
     '[-1, 1]': { scale: 2 / 255, offset: -1 },
   },
+  valueBound: (params, bound) => bound * Math.abs(params.scale) + Math.abs(params.offset),
   draw: (_rng, params) => ({ scale: params.scale, offset: params.offset }),
   impl: {
     kind: 'pointwise',

@@ -2,6 +2,9 @@
 
 import { defineOp } from '../op.js';
 
+/** Bound on |output|: sqrt of the value count, and no image has 1e10 values. */
+const STANDARDIZED_BOUND = 1e5;
+
 export const standardize = defineOp({
   name: 'standardize',
   label: 'Standardise',
@@ -13,6 +16,8 @@ export const standardize = defineOp({
   domain: 'any',
   leavesPixelRange: true,
   params: {},
+  // |z| <= sqrt(n) for n values (the floor 1/sqrt(n) sees to it when std is small); n < 1e10.
+  valueBound: () => STANDARDIZED_BOUND,
   draw: () => ({}),
   impl: {
     kind: 'image',
@@ -20,14 +25,15 @@ export const standardize = defineOp({
       const src = image.data;
       const n = src.length;
       let sum = 0;
+      for (let i = 0; i < n; i++) sum += src[i]!;
+      const mean = sum / n;
+      // Two passes (mean, then squared deviations): no cancellation, so |z| <= sqrt(n) holds.
       let sumSq = 0;
       for (let i = 0; i < n; i++) {
-        const v = src[i]!;
-        sum += v;
-        sumSq += v * v;
+        const d = src[i]! - mean;
+        sumSq += d * d;
       }
-      const mean = sum / n;
-      const std = Math.sqrt(Math.max(0, sumSq / n - mean * mean));
+      const std = Math.sqrt(sumSq / n);
       // The floor keeps a flat image finite, as TensorFlow does.
       const inv = 1 / Math.max(std, 1 / Math.sqrt(n));
       const out = new Float32Array(n);

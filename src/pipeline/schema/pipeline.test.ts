@@ -46,7 +46,7 @@ describe('parsePipeline refuses, naming the field', () => {
     ['a bad seed', { ...base, seed: -4, steps: [] }, /^seed: expected an integer from 0 to 4294967295, got -4/],
     ['a bad layout', { ...base, steps: [], output: { layout: 'CHW' } }, /^output.layout: expected "NHWC" or "NCHW", got "CHW"/],
     ['an unknown op', withSteps([{ op: 'flip' }, { op: 'rotat' }]), /^steps\[1\]\.op: unknown op "rotat" \(did you mean "rotate"\?\); known ops: resize, /],
-    ['a step without op', withSteps([{ params: {} }]), /^steps\[0\]\.op: expected the op's name as text, got undefined/],
+    ['a step without op', withSteps([{ params: {} }]), /^steps\[0\]\.op: expected the op's name as text, got nothing/],
     ['a step that is not an object', withSteps(['flip']), /^steps\[0\]: expected a step object/],
     ['an inverted range', withSteps([{ op: 'rotate', params: { degrees: [20, -20] } }]), /^steps\[0\]\.params\.degrees: expected \[min, max\] with min <= max, got \[20,-20\]/],
     ['an out-of-range value', withSteps([{ op: 'rotate', params: { degrees: [-200, 0] } }]), /^steps\[0\]\.params\.degrees\[0\]: min: expected a number from -180 to 180 degrees, got -200/],
@@ -60,7 +60,7 @@ describe('parsePipeline refuses, naming the field', () => {
     ['a size-changing augment step with p < 1', withSteps([{ op: 'randomCrop', p: 0.5 }]), /^steps\[0\]\.p: randomCrop sets the output size, so it must run for every sample/],
     ['an augment op as preprocess', withSteps([{ op: 'flip', stage: 'preprocess' }]), /^steps\[0\]\.stage: flip is an augment op/],
     ['enabled that is not a boolean', withSteps([{ op: 'flip', enabled: 'yes' }]), /^steps\[0\]\.enabled: expected true or false, got "yes"/],
-    ['a std of 0', withSteps([{ op: 'normalize', params: { std: [0.2, 0, 0.2] } }]), /^steps\[0\]\.params\.std\[1\]: expected a number above 0/],
+    ['a std of 0', withSteps([{ op: 'normalize', params: { std: [0.2, 0, 0.2] } }]), /^steps\[0\]\.params\.std\[1\]: expected a number from 0\.000001 to 1000, got 0/],
     ['a mean of 2 values', withSteps([{ op: 'normalize', params: { mean: [0.2, 0.3] } }]), /^steps\[0\]\.params\.mean: expected a list of 1 or 3 numbers/],
     ['a pixel step after normalise', withSteps([{ op: 'normalize' }, { op: 'brightness' }]), /^steps\[1\]: brightness works on pixel values 0-255, so it must come before normalize \(steps\[0\]\)/],
   ];

@@ -1,16 +1,21 @@
-// The pipeline format, version 1: TypeScript types, the validator with messages that name the
-// field, and the JSON Schema, all from the same definitions (the op registry's parameter specs).
+// The pipeline format, version 1: TypeScript types and the validator with messages that name the
+// field, from the same definitions as the JSON Schema (jsonSchema.ts): the op registry's parameter
+// specs and the rules of ../rules.ts.
 
 import { z } from 'zod';
 import type { Stage } from '../op.js';
 import type { ParamSpecs, ParamsOf } from '../params.js';
 import { getOp, listOps, paramsSchemaOf } from '../registry.js';
-import { PipelineError, joinPath, type Issue } from './errors.js';
+import { MAX_STEPS, orderIssues, stepAlwaysRuns, valueIssues } from '../rules.js';
+import { echo, PipelineError, joinPath, type Issue } from './errors.js';
+import { plainJson } from './json.js';
 import { migrate } from './migrations.js';
 
 export const PIPELINE_FORMAT = 'augplay.pipeline';
 export const PIPELINE_VERSION = 1;
 export const MAX_SEED = 0xffffffff;
+/** Longest name, in characters (Unicode code points, as JSON Schema's maxLength counts). */
+export const MAX_NAME_CHARS = 200;
 export const LAYOUTS = ['NHWC', 'NCHW'] as const;
 export type Layout = (typeof LAYOUTS)[number];
 
@@ -35,37 +40,42 @@ export interface Pipeline {
 }
 
 const seedSchema = z
-  .number({ error: (iss) => `expected an integer from 0 to ${MAX_SEED}, got ${JSON.stringify(iss.input)}` })
-  .int({ error: (iss) => `expected an integer from 0 to ${MAX_SEED}, got ${JSON.stringify(iss.input)}` })
-  .min(0, { error: (iss) => `expected an integer from 0 to ${MAX_SEED}, got ${JSON.stringify(iss.input)}` })
-  .max(MAX_SEED, { error: (iss) => `expected an integer from 0 to ${MAX_SEED}, got ${JSON.stringify(iss.input)}` });
+  .number({ error: (iss) => `expected an integer from 0 to ${MAX_SEED}, got ${echo(iss.input)}` })
+  .int({ error: (iss) => `expected an integer from 0 to ${MAX_SEED}, got ${echo(iss.input)}` })
+  .min(0, { error: (iss) => `expected an integer from 0 to ${MAX_SEED}, got ${echo(iss.input)}` })
+  .max(MAX_SEED, { error: (iss) => `expected an integer from 0 to ${MAX_SEED}, got ${echo(iss.input)}` });
 
 const outputSchema = z.strictObject({
-  layout: z.enum(LAYOUTS, { error: (iss) => `expected "NHWC" or "NCHW", got ${JSON.stringify(iss.input)}` }).default('NHWC'),
-  dtype: z.literal('float32', { error: (iss) => `expected "float32", got ${JSON.stringify(iss.input)}` }).default('float32'),
+  layout: z.enum(LAYOUTS, { error: (iss) => `expected "NHWC" or "NCHW", got ${echo(iss.input)}` }).default('NHWC'),
+  dtype: z.literal('float32', { error: (iss) => `expected "float32", got ${echo(iss.input)}` }).default('float32'),
 });
 
 const envelopeSchema = z.strictObject({
   format: z.literal(PIPELINE_FORMAT),
   version: z.literal(PIPELINE_VERSION),
-  name: z.string({ error: 'expected text' }).max(200, { error: 'expected at most 200 characters' }).optional(),
-  modality: z.literal('image', { error: (iss) => `expected "image" (time series come in a later version), got ${JSON.stringify(iss.input)}` }).default('image'),
+  name: z
+    .string({ error: 'expected text' })
+    .refine((s) => s.length <= MAX_NAME_CHARS || [...s].length <= MAX_NAME_CHARS, { error: `expected at most ${MAX_NAME_CHARS} characters` })
+    .optional(),
+  modality: z.literal('image', { error: (iss) => `expected "image" (time series come in a later version), got ${echo(iss.input)}` }).default('image'),
   seed: seedSchema.default(0),
-  steps: z.array(z.unknown(), { error: (iss) => `expected a list of steps, got ${JSON.stringify(iss.input)}` }),
+  steps: z
+    .array(z.unknown(), { error: (iss) => `expected a list of steps, got ${echo(iss.input)}` })
+    .max(MAX_STEPS, { error: (iss) => `expected at most ${MAX_STEPS} steps, got ${(iss.input as unknown[]).length}` }),
   output: outputSchema.default({ layout: 'NHWC', dtype: 'float32' }),
 });
 
 const probabilitySchema = z
-  .number({ error: (iss) => `expected a probability from 0 to 1, got ${JSON.stringify(iss.input)}` })
-  .min(0, { error: (iss) => `expected a probability from 0 to 1, got ${JSON.stringify(iss.input)}` })
-  .max(1, { error: (iss) => `expected a probability from 0 to 1, got ${JSON.stringify(iss.input)}` });
+  .number({ error: (iss) => `expected a probability from 0 to 1, got ${echo(iss.input)}` })
+  .min(0, { error: (iss) => `expected a probability from 0 to 1, got ${echo(iss.input)}` })
+  .max(1, { error: (iss) => `expected a probability from 0 to 1, got ${echo(iss.input)}` });
 
 function zodIssues(base: string, error: z.ZodError, opName?: string): Issue[] {
   return error.issues.map((iss) => {
     if (iss.code === 'unrecognized_keys') {
       const known = opName ? Object.keys(getOp(opName)?.params ?? {}) : [];
       const what = opName ? `parameter${iss.keys.length > 1 ? 's' : ''}` : `field${iss.keys.length > 1 ? 's' : ''}`;
-      const list = iss.keys.map((k) => JSON.stringify(k)).join(', ');
+      const list = iss.keys.slice(0, 5).map((k) => echo(k)).join(', ') + (iss.keys.length > 5 ? ` and ${iss.keys.length - 5} more` : '');
       const suffix = opName ? ` for ${opName}${known.length ? ` (known: ${known.join(', ')})` : ' (it takes none)'}` : '';
       return { path: joinPath(base, iss.path), message: `unknown ${what} ${list}${suffix}` };
     }
@@ -85,26 +95,35 @@ function distance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
+/** Names longer than this get no "did you mean" (no op name is near; the edit distance costs length squared). */
+const SUGGEST_MAX_CHARS = 32;
+
 function unknownOpMessage(name: string): string {
   const names = listOps().map((op) => op.name);
-  const close = names
-    .map((n) => [n, distance(n.toLowerCase(), name.toLowerCase())] as const)
-    .filter(([, dist]) => dist <= 2)
-    .sort((a, b) => a[1] - b[1])[0];
-  return `unknown op ${JSON.stringify(name)}${close ? ` (did you mean "${close[0]}"?)` : ''}; known ops: ${names.join(', ')}`;
+  const close =
+    name.length > SUGGEST_MAX_CHARS
+      ? undefined
+      : names
+          .map((n) => [n, distance(n.toLowerCase(), name.toLowerCase())] as const)
+          .filter(([, dist]) => dist <= 2)
+          .sort((a, b) => a[1] - b[1])[0];
+  return `unknown op ${echo(name)}${close ? ` (did you mean "${close[0]}"?)` : ''}; known ops: ${names.join(', ')}`;
 }
 
 function parseStep(raw: unknown, path: string, issues: Issue[]): Step | null {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    issues.push({ path, message: `expected a step object like {"op": "flip"}, got ${JSON.stringify(raw)}` });
+    issues.push({ path, message: `expected a step object like {"op": "flip"}, got ${echo(raw)}` });
     return null;
   }
   const rec = raw as Record<string, unknown>;
   const allowed = new Set(['op', 'stage', 'p', 'enabled', 'params']);
   const extra = Object.keys(rec).filter((k) => !allowed.has(k));
-  if (extra.length) issues.push({ path, message: `unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => JSON.stringify(k)).join(', ')} (a step has op, stage, p, enabled, params)` });
+  if (extra.length) {
+    const list = extra.slice(0, 5).map((k) => echo(k)).join(', ') + (extra.length > 5 ? ` and ${extra.length - 5} more` : '');
+    issues.push({ path, message: `unknown field${extra.length > 1 ? 's' : ''} ${list} (a step has op, stage, p, enabled, params)` });
+  }
   if (typeof rec.op !== 'string') {
-    issues.push({ path: `${path}.op`, message: `expected the op's name as text, got ${JSON.stringify(rec.op)}` });
+    issues.push({ path: `${path}.op`, message: `expected the op's name as text, got ${echo(rec.op)}` });
     return null;
   }
   const op = getOp(rec.op);
@@ -113,9 +132,10 @@ function parseStep(raw: unknown, path: string, issues: Issue[]): Step | null {
     return null;
   }
   let ok = true;
-  const stage = rec.stage ?? op.stage;
+  // Absent fields take their defaults; null is a value, and refused (as the JSON Schema refuses it).
+  const stage = rec.stage === undefined ? op.stage : rec.stage;
   if (stage !== 'preprocess' && stage !== 'augment') {
-    issues.push({ path: `${path}.stage`, message: `expected "preprocess" or "augment", got ${JSON.stringify(stage)}` });
+    issues.push({ path: `${path}.stage`, message: `expected "preprocess" or "augment", got ${echo(stage)}` });
     ok = false;
   } else if (stage !== op.stage) {
     issues.push({
@@ -131,21 +151,21 @@ function parseStep(raw: unknown, path: string, issues: Issue[]): Step | null {
   if (!p.success) {
     issues.push(...zodIssues(`${path}.p`, p.error));
     ok = false;
-  } else if (op.stage === 'preprocess' && p.data !== 1) {
+  } else if (stepAlwaysRuns(op) && op.stage === 'preprocess' && p.data !== 1) {
     issues.push({ path: `${path}.p`, message: `preprocess steps always run (they must match at inference): expected 1, got ${p.data}` });
     ok = false;
-  } else if (op.outputShape && p.data !== 1) {
+  } else if (stepAlwaysRuns(op) && p.data !== 1) {
     issues.push({ path: `${path}.p`, message: `${op.name} sets the output size, so it must run for every sample (a batch has one shape): expected 1, got ${p.data}` });
     ok = false;
   }
-  const enabled = rec.enabled ?? true;
+  const enabled = rec.enabled === undefined ? true : rec.enabled;
   if (typeof enabled !== 'boolean') {
-    issues.push({ path: `${path}.enabled`, message: `expected true or false, got ${JSON.stringify(enabled)}` });
+    issues.push({ path: `${path}.enabled`, message: `expected true or false, got ${echo(enabled)}` });
     ok = false;
   }
-  const rawParams = rec.params ?? {};
+  const rawParams = rec.params === undefined ? {} : rec.params;
   if (typeof rawParams !== 'object' || rawParams === null || Array.isArray(rawParams)) {
-    issues.push({ path: `${path}.params`, message: `expected an object of parameters, got ${JSON.stringify(rawParams)}` });
+    issues.push({ path: `${path}.params`, message: `expected an object of parameters, got ${echo(rawParams)}` });
     return null;
   }
   const params = paramsSchemaOf(op.name).safeParse(rawParams);
@@ -157,47 +177,30 @@ function parseStep(raw: unknown, path: string, issues: Issue[]): Step | null {
   return { op: op.name, stage: op.stage, p: p.data, enabled: enabled as boolean, params: params.data as ParamsOf<ParamSpecs> };
 }
 
-/** Steps that need pixel values must come before the first step that leaves the pixel range. */
-function checkOrder(steps: Step[], issues: Issue[]): void {
-  let leftAt = -1;
-  steps.forEach((step, i) => {
-    if (!step.enabled) return;
-    const op = getOp(step.op);
-    if (!op) return;
-    if (op.domain === 'pixel' && leftAt >= 0) {
-      const leaver = steps[leftAt]!.op;
-      issues.push({
-        path: `steps[${i}]`,
-        message: `${step.op} works on pixel values 0-255, so it must come before ${leaver} (steps[${leftAt}]), which changes the value range`,
-      });
-    }
-    if (op.leavesPixelRange && leftAt < 0) leftAt = i;
-  });
-}
-
 /**
  * Reads a pipeline from JSON text or a parsed value. Throws PipelineError naming each bad field
  * and what was expected; never guesses at an unknown version.
  */
 export function parsePipeline(json: unknown): Pipeline {
-  let value = json;
+  let parsed = json;
   if (typeof json === 'string') {
     try {
-      value = JSON.parse(json);
+      parsed = JSON.parse(json);
     } catch (e) {
-      throw new PipelineError([{ path: '', message: `not valid JSON: ${(e as Error).message}` }]);
+      throw new PipelineError([{ path: '', message: `not valid JSON: ${echo((e as Error).message, 200).replace(/^"|"$/g, '')}` }]);
     }
   }
+  const value = plainJson(parsed);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new PipelineError([{ path: '', message: `expected a pipeline object {"format": "${PIPELINE_FORMAT}", ...}, got ${JSON.stringify(value)}` }]);
+    throw new PipelineError([{ path: '', message: `expected a pipeline object {"format": "${PIPELINE_FORMAT}", ...}, got ${echo(value)}` }]);
   }
   const doc = value as Record<string, unknown>;
   if (doc.format !== PIPELINE_FORMAT) {
-    throw new PipelineError([{ path: 'format', message: `expected "${PIPELINE_FORMAT}", got ${JSON.stringify(doc.format)}: this is not an augplay pipeline file` }]);
+    throw new PipelineError([{ path: 'format', message: `expected "${PIPELINE_FORMAT}", got ${echo(doc.format)}: this is not an augplay pipeline file` }]);
   }
   const version = doc.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    throw new PipelineError([{ path: 'version', message: `expected a positive integer, got ${JSON.stringify(version)}` }]);
+    throw new PipelineError([{ path: 'version', message: `expected a positive integer, got ${echo(version)}` }]);
   }
   if (version > PIPELINE_VERSION) {
     throw new PipelineError([
@@ -213,7 +216,8 @@ export function parsePipeline(json: unknown): Pipeline {
     const step = parseStep(raw, `steps[${i}]`, issues);
     if (step) steps.push(step);
   });
-  if (issues.length === 0) checkOrder(steps, issues);
+  if (issues.length === 0) issues.push(...orderIssues(steps));
+  if (issues.length === 0) issues.push(...valueIssues(steps));
   if (issues.length) throw new PipelineError(issues);
   const out: Pipeline = {
     format: PIPELINE_FORMAT,
@@ -227,27 +231,26 @@ export function parsePipeline(json: unknown): Pipeline {
   return out;
 }
 
-/** The JSON Schema of version 1 (draft 2020-12), built from the same zod definitions. */
-export function pipelineJsonSchema(): Record<string, unknown> {
-  const stepSchemas = listOps().map((op) =>
-    z
-      .strictObject({
-        op: z.literal(op.name),
-        stage: z.literal(op.stage).optional(),
-        p: op.stage === 'preprocess' ? z.literal(1).optional() : probabilitySchema.optional(),
-        enabled: z.boolean().optional(),
-        params: paramsSchemaOf(op.name).optional(),
-      })
-      .describe(`${op.label}: ${op.description}`),
-  );
-  const schema = envelopeSchema.extend({
-    steps: z.array(z.discriminatedUnion('op', stepSchemas as unknown as [z.ZodObject, ...z.ZodObject[]])),
-  });
-  const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
-  return {
-    $schema: json.$schema,
-    $id: `/schema/pipeline.v${PIPELINE_VERSION}.json`,
-    title: `augplay pipeline, version ${PIPELINE_VERSION}`,
-    ...json,
-  };
+/** Pipelines already checked, with the JSON text they were checked as (so a later change is seen). */
+const checked = new WeakMap<object, { text: string; pipeline: Pipeline }>();
+
+/**
+ * The pipeline as parsePipeline would give it, for entry points (runPipeline, outputShape) that
+ * may be handed an object built by hand: a width of 0 or 2.5 is refused there with the field's
+ * name, not deep inside a kernel. Checking is cached per object and text, so a pipeline run once
+ * per sample is parsed once.
+ */
+export function checkedPipeline(pipeline: Pipeline): Pipeline {
+  if (typeof pipeline !== 'object' || pipeline === null) return parsePipeline(pipeline);
+  let text: string;
+  try {
+    text = JSON.stringify(pipeline);
+  } catch {
+    return parsePipeline(pipeline);
+  }
+  const hit = checked.get(pipeline);
+  if (hit && hit.text === text) return hit.pipeline;
+  const parsed = parsePipeline(pipeline);
+  checked.set(pipeline, { text, pipeline: parsed });
+  return parsed;
 }
