@@ -5,7 +5,6 @@ import { appStore } from './store/index.js';
 import { persistPipeline } from './store/persistPipeline.js';
 import { persistSettings } from './store/persistSettings.js';
 import { App } from './ui/App.js';
-import { previewLatenciesMs } from './ui/Preview.js';
 import './ui/app.css';
 
 persistPipeline(appStore, window.localStorage);
@@ -14,8 +13,19 @@ persistSettings(appStore, window.localStorage);
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
-// `npm run bench` (bench/browser.mjs) opens the page with ?bench to read the preview latencies.
-if (new URLSearchParams(window.location.search).has('bench')) Object.assign(window, { augplayBench: { previewLatenciesMs } });
+// The benchmarks (bench/browser.mjs, bench/data-throughput.mjs) open the page with ?bench or
+// ?databench; only then is the hook module loaded.
+const params = new URLSearchParams(window.location.search);
+if (params.has('bench') || params.has('databench')) {
+  void import('./workers/benchHook.js').then(({ installBenchHooks }) =>
+    installBenchHooks((listener) =>
+      appStore.subscribe((state, previous) => {
+        const ms = state.preview.latencyMs;
+        if (ms !== null && state.preview !== previous.preview && ms !== previous.preview.latencyMs) listener(ms);
+      }),
+    ),
+  );
+}
 
 createRoot(container).render(
   <StrictMode>
@@ -24,7 +34,7 @@ createRoot(container).render(
 );
 
 // ?backend=webgl (or webgpu, cpu) forces one backend: handy for checking the fallbacks by hand.
-const forced = new URLSearchParams(window.location.search).get('backend');
+const forced = params.get('backend');
 requestAnimationFrame(() => {
   void (async () => {
     const { isBackendName } = await import('./train/backend.js');

@@ -6,7 +6,7 @@
 // having the batch to having the loss read back), over the steps after a few warm-up ones (shader
 // compilation, allocation). Long main-thread tasks are observed during the measured steps.
 
-import { stratifiedSplit } from '../../src/data/dataset.js';
+import { DEFAULT_SPLIT_SEED, DEFAULT_VALIDATION_FRACTION, stratifiedSplit } from '../../src/data/dataset.js';
 import { SAMPLE_DATASET_SEED, SAMPLE_PER_CLASS } from '../../src/data/sampleDataset.js';
 import { selectBackend, type BackendName } from '../../src/train/backend.js';
 import { buildModel } from '../../src/train/models.js';
@@ -18,7 +18,6 @@ import type { Batch, BatchSource, SampleShape } from '../../src/workers/types.js
 import { s1Pipeline } from '../s1.js';
 
 const SIZE_PX = 64;
-const VALIDATION_FRACTION = DEFAULT_SETTINGS.validationFraction;
 
 export interface TrainPlan {
   model: ModelPreset;
@@ -186,7 +185,7 @@ export async function trainingOpen(backend: BackendName, convolutions: boolean):
   const dataset = await engine.generateSample(SIZE_PX, SAMPLE_PER_CLASS, SAMPLE_DATASET_SEED);
   await engine.setDataset(dataset);
   const pipeline = s1Pipeline();
-  const split = stratifiedSplit(dataset.labels, dataset.classes.length, VALIDATION_FRACTION, DEFAULT_SETTINGS.seed);
+  const split = stratifiedSplit(dataset.labels, dataset.classes.length, DEFAULT_VALIDATION_FRACTION, DEFAULT_SPLIT_SEED);
   const fed = engine.batchSource(pipeline, split);
   session = { tf, engine, fed, numClasses: dataset.classes.length, layout: pipeline.output.layout, models: new Map(), resident: new Map() };
   return {
@@ -203,7 +202,7 @@ export async function trainingVariant(plan: TrainPlan, variant: 'ideal' | 'fed')
   const { tf, fed } = session;
   let model = session.models.get(plan.model);
   if (!model) {
-    model = buildModel(tf, { preset: plan.model, sampleShape: fed.sampleShape, layout: session.layout, numClasses: session.numClasses, seed: DEFAULT_SETTINGS.seed });
+    model = buildModel(tf, { preset: plan.model, sampleShape: fed.sampleShape, layout: session.layout, numClasses: session.numClasses, seed: DEFAULT_SETTINGS.initSeed });
     session.models.set(plan.model, model);
   }
   let source = fed;

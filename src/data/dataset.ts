@@ -10,6 +10,9 @@ import { Rng, sampleSeed } from '../pipeline/index.js';
  * centre-cropped (no stretching).
  */
 export const DEFAULT_WORKING_SIZE_PX = 64;
+/** The Data panel's default validation share and split seed (the split seed picks which samples validate). */
+export const DEFAULT_VALIDATION_FRACTION = 0.2;
+export const DEFAULT_SPLIT_SEED = 1;
 export const MIN_WORKING_SIZE_PX = 8;
 export const MAX_WORKING_SIZE_PX = 512;
 export const CHANNELS = 3;
@@ -47,14 +50,18 @@ export function sampleBytes(sizePx: number): number {
   return sizePx * sizePx * CHANNELS;
 }
 
-export function datasetCount(dataset: Pick<Dataset, 'labels'>): number {
-  return dataset.labels.length;
-}
-
 /** One sample's pixels (a view, not a copy). */
 export function samplePixels(dataset: Pick<Dataset, 'pixels' | 'sizePx'>, index: number): Uint8Array {
   const n = sampleBytes(dataset.sizePx);
   return dataset.pixels.subarray(index * n, (index + 1) * n);
+}
+
+/** One sample as an image with its mask when the dataset has masks (views, not copies): the one place masks are sliced. */
+export function sampleImage(dataset: Pick<Dataset, 'pixels' | 'sizePx' | 'masks'>, index: number): { width: number; height: number; channels: number; data: Uint8Array; mask?: Uint8Array } {
+  const { sizePx, masks } = dataset;
+  const image = { width: sizePx, height: sizePx, channels: CHANNELS, data: samplePixels(dataset, index) };
+  const m = sizePx * sizePx;
+  return masks ? { ...image, mask: masks.subarray(index * m, (index + 1) * m) } : image;
 }
 
 /**

@@ -3,12 +3,13 @@
 // and the worker pool. Services are injected so the slice also runs in Node tests.
 
 import type { StateCreator } from 'zustand';
-import type { Pipeline } from '../pipeline/index.js';
-import { DEFAULT_WORKING_SIZE_PX, MAX_WORKING_SIZE_PX, MIN_WORKING_SIZE_PX, appendSamples, stratifiedSplit, type Dataset, type Split } from '../data/dataset.js';
+import { errorMessage } from '../pipeline/errorMessage.js';
+import type { ImageU8, Pipeline } from '../pipeline/index.js';
+import { CHANNELS, classCounts, DEFAULT_SPLIT_SEED, DEFAULT_VALIDATION_FRACTION, DEFAULT_WORKING_SIZE_PX, MAX_WORKING_SIZE_PX, MIN_WORKING_SIZE_PX, appendSamples, stratifiedSplit, type Dataset, type Split } from '../data/dataset.js';
 import { importEntries, type ImportEntry, type ReportRow } from '../data/importer.js';
 import { clearSaved, loadDataset, loadOriginals, replaceWorkingCopies, saveMeta, saveSamples, type DataDatabase } from '../data/persist.js';
 import { SAMPLE_DATASET_SEED, SAMPLE_PER_CLASS } from '../data/sampleDataset.js';
-import type { DataEngine } from '../workers/engine.js';
+import type { DataEngine, PreviewRequest, PreviewResult } from '../workers/engine.js';
 import type { BatchSource } from '../workers/types.js';
 import type { AppState } from './appStore.js';
 
@@ -28,6 +29,7 @@ export interface DataSlice {
   importSummary: string | null;
   workingSizePx: number;
   validationFraction: number;
+  /** Seeds which samples go to validation (per class); the pipeline's seed orders each epoch. */
   splitSeed: number;
   poolSize: number;
   /** Loads the saved dataset, or the built-in sample when nothing is saved. Call once at start. */
@@ -36,11 +38,28 @@ export interface DataSlice {
   /** Deletes the saved dataset and goes back to the built-in sample. */
   clearDataset: () => Promise<void>;
   setValidationFraction: (fraction: number) => void;
+  setSplitSeed: (seed: number) => void;
   /** Re-makes every working copy at the new size (from the kept originals) and saves them. */
   setWorkingSize: (sizePx: number) => Promise<void>;
   setPoolSize: (workers: number) => void;
   /** The trainer's BatchSource: the current dataset, split and `pipeline`, on the worker pool. */
   batchSource: (pipeline: Pipeline, options?: { prefetch?: number }) => BatchSource;
+  /**
+   * One image file decoded exactly as import decodes it (checked, then in a worker: cover +
+   * centre crop to `size`, alpha over black), for prediction. Throws a message naming the file.
+   */
+  decodeImage: (bytes: Uint8Array, fileName: string, size: { width: number; height: number }) => Promise<ImageU8>;
+  /** Preview variants on the worker pool (see DataEngine.preview); null when a newer request superseded this one. */
+  previewVariants: (request: PreviewRequest) => Promise<PreviewResult | null>;
+}
+
+/** One row per class for the Classes table: images, and how many of them train and validate. */
+export function classTable(dataset: Dataset | null, split: Split | null): { name: string; images: number; train: number; validation: number }[] {
+  if (!dataset) return [];
+  const counts = classCounts(dataset);
+  const validation = new Array<number>(counts.length).fill(0);
+  if (split) for (const i of split.validation) validation[dataset.labels[i]!]!++;
+  return dataset.classes.map((name, c) => ({ name, images: counts[c]!, train: counts[c]! - validation[c]!, validation: validation[c]! }));
 }
 
 export interface DataServices {
@@ -50,8 +69,6 @@ export interface DataServices {
   dbError?: string;
 }
 
-const DEFAULT_VALIDATION_FRACTION = 0.2;
-const DEFAULT_SPLIT_SEED = 1;
 /** Progress is published at most this often: an import of 10,000 files must not re-render 10,000 times. */
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -70,11 +87,7 @@ function installedServices(): Promise<DataServices> {
   return installed();
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-export function makeDataSlice<S extends DataSlice>(getServices: () => Promise<DataServices> = installedServices): StateCreator<S, [], [], DataSlice> {
+export function makeDataSlice(getServices: () => Promise<DataServices> = installedServices): StateCreator<AppState, [], [], DataSlice> {
   let services: Promise<DataServices> | null = null;
   // Kept once the services resolve, so batchSource can stay synchronous.
   let engineRef: DataEngine | null = null;
@@ -87,8 +100,7 @@ export function makeDataSlice<S extends DataSlice>(getServices: () => Promise<Da
   let initialised: Promise<void> | null = null;
 
   return (set, get) => {
-    // Typed as the slice's own setter: the slice only ever writes its own fields.
-    const put = set as (partial: Partial<DataSlice>) => void;
+    const put = (partial: Partial<DataSlice>) => set(partial);
 
     function splitOf(dataset: Dataset, fraction = get().validationFraction, seed = get().splitSeed): Split {
       return stratifiedSplit(dataset.labels, dataset.classes.length, fraction, seed);
@@ -110,6 +122,15 @@ export function makeDataSlice<S extends DataSlice>(getServices: () => Promise<Da
       return { sizePx: s.workingSizePx, splitSeed: s.splitSeed, validationFraction: s.validationFraction };
     }
 
+    /** Saves the split settings with a user dataset (the built-in sample is made anew each visit). */
+    function saveSplit(): void {
+      void (async () => {
+        const { db } = await svc();
+        if (!db || get().dataset?.source !== 'user') return;
+        await saveMeta(db, meta()).catch((error: unknown) => put({ dataError: errorMessage(error) }));
+      })();
+    }
+
     async function init(): Promise<void> {
       put({ dataStatus: 'loading' });
       const { engine, db, dbError } = await svc();
@@ -123,7 +144,7 @@ export function makeDataSlice<S extends DataSlice>(getServices: () => Promise<Da
           await loadSample(get().workingSizePx);
         }
       } catch (error) {
-        put({ dataError: message(error) });
+        put({ dataError: errorMessage(error) });
         await loadSample(get().workingSizePx);
       }
       put({ dataStatus: 'ready' });
@@ -181,12 +202,12 @@ export function makeDataSlice<S extends DataSlice>(getServices: () => Promise<Da
                   await saveSamples(db, result.samples, meta());
                   put({ dataError: null });
                 } catch (error) {
-                  put({ dataError: message(error) });
+                  put({ dataError: errorMessage(error) });
                 }
               }
             }
           } catch (error) {
-            put({ importSummary: `Import failed: ${message(error)}. Nothing already loaded was changed.` });
+            put({ importSummary: `Import failed: ${errorMessage(error)}. Nothing already loaded was changed.` });
           } finally {
             put({ dataStatus: 'ready', importProgress: null });
           }
@@ -202,7 +223,7 @@ export function makeDataSlice<S extends DataSlice>(getServices: () => Promise<Da
             await clearSaved(db);
             put({ dataError: null });
           } catch (error) {
-            put({ dataError: message(error) });
+            put({ dataError: errorMessage(error) });
           }
         }
         put({ importReport: [], importSummary: null });
@@ -212,11 +233,17 @@ export function makeDataSlice<S extends DataSlice>(getServices: () => Promise<Da
       setValidationFraction: (fraction) => {
         const dataset = get().dataset;
         put({ validationFraction: fraction, ...(dataset ? { split: splitOf(dataset, fraction) } : {}) });
-        void (async () => {
-          const { db } = await svc();
-          if (!db || get().dataset?.source !== 'user') return;
-          await saveMeta(db, meta()).catch((error: unknown) => put({ dataError: message(error) }));
-        })();
+        saveSplit();
+      },
+
+      setSplitSeed: (seed) => {
+        if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+          put({ dataError: `Split seed must be a whole number from 0 to ${0xffffffff}, got ${seed}.` });
+          return;
+        }
+        const dataset = get().dataset;
+        put({ splitSeed: seed, ...(dataset ? { split: splitOf(dataset, undefined, seed) } : {}) });
+        saveSplit();
       },
 
       setWorkingSize: async (sizePx) => {
@@ -248,7 +275,7 @@ export function makeDataSlice<S extends DataSlice>(getServices: () => Promise<Da
           const saved = await loadDataset(db);
           if (saved) await show(saved.dataset);
         } catch (error) {
-          put({ dataError: message(error), workingSizePx: dataset.sizePx });
+          put({ dataError: errorMessage(error), workingSizePx: dataset.sizePx });
         } finally {
           put({ dataStatus: 'ready' });
         }
@@ -266,9 +293,17 @@ export function makeDataSlice<S extends DataSlice>(getServices: () => Promise<Da
         if (!engineRef || !split) throw new Error('the dataset is still loading: wait for the class list before training');
         return engineRef.batchSource(pipeline, split, options);
       },
+
+      previewVariants: async (request) => (await svc()).engine.preview(request),
+
+      decodeImage: async (bytes, fileName, size) => {
+        if (size.width !== size.height) throw new Error(`${fileName}: the model takes ${size.width}x${size.height} images, but images are decoded to a square working size.`);
+        const { engine } = await svc();
+        const { samples, report } = await importEntries([{ path: fileName, size: bytes.length, read: () => Promise.resolve(bytes) }], { sizePx: size.width, decode: engine.decode });
+        const sample = samples[0];
+        if (!sample) throw new Error(`${fileName}: ${report[0]?.reason ?? 'could not be read as an image'}`);
+        return { width: size.width, height: size.height, channels: CHANNELS, data: sample.pixels };
+      },
     };
   };
 }
-
-/** The app store's data slice, with the installed (browser) services; each store gets its own. */
-export const createDataSlice: StateCreator<AppState, [], [], DataSlice> = (set, get, store) => makeDataSlice<AppState>()(set, get, store);

@@ -2,8 +2,10 @@
 import { useStore } from 'zustand';
 import { appStore, type AppState } from './appStore.js';
 
-export { appStore, createAppStore, type AppState, type AppStore, type BackendState, type BackendStatus } from './appStore.js';
+export { appStore, createAppStore, type AppState, type AppStore, type BackendState } from './appStore.js';
 
 export function useAppStore<T>(selector: (state: AppState) => T): T {
   return useStore(appStore, selector);
 }
+export { isBusy, type BackendRequest, type ModelInfo, type TrainingStatus } from '../train/session.js';
+export { errorMessage } from '../pipeline/errorMessage.js';

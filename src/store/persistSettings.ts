@@ -1,7 +1,7 @@
 // Keeps the training settings across reloads in localStorage. Stored values are checked against
 // the defaults' types one by one, so a stale or hand-edited entry can only fall back to a default.
 
-import { DEFAULT_SETTINGS, type TrainSettings } from '../train/types.js';
+import { storedSettings, type TrainSettings } from '../train/types.js';
 import type { AppStore } from './appStore.js';
 import type { KeyValueStorage } from './persistPipeline.js';
 
@@ -18,15 +18,7 @@ export function readSettings(raw: string | null): Partial<TrainSettings> {
     return {};
   }
   if (typeof parsed !== 'object' || parsed === null || (parsed as { version?: unknown }).version !== SETTINGS_VERSION) return {};
-  const stored = (parsed as { training?: Record<string, unknown> }).training ?? {};
-  const out: Record<string, unknown> = {};
-  for (const [key, fallback] of Object.entries(DEFAULT_SETTINGS)) {
-    const value = stored[key];
-    if (typeof value !== typeof fallback) continue;
-    if (typeof value === 'number' && !Number.isFinite(value)) continue;
-    out[key] = value;
-  }
-  return out as Partial<TrainSettings>;
+  return storedSettings((parsed as { training?: unknown }).training);
 }
 
 /** Restores the saved training settings and saves every change; returns a function that stops saving. */

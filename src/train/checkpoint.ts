@@ -64,3 +64,13 @@ export async function clearCheckpoint(): Promise<void> {
 export function checkpointModel(tf: Tf, record: CheckpointRecord): Promise<tfTypes.LayersModel> {
   return modelFromArtifacts(tf, record.artifacts);
 }
+
+/** Where a session keeps its one checkpoint: IndexedDB in the page (below); tests may pass another. */
+export interface CheckpointStore {
+  save(tf: Tf, model: tfTypes.LayersModel, state: CheckpointState): Promise<void>;
+  read(): Promise<CheckpointRecord | undefined>;
+  clear(): Promise<void>;
+  model(tf: Tf, record: CheckpointRecord): Promise<tfTypes.LayersModel>;
+}
+
+export const indexedDbCheckpoints: CheckpointStore = { save: saveCheckpoint, read: readCheckpoint, clear: clearCheckpoint, model: checkpointModel };

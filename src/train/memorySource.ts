@@ -1,7 +1,9 @@
-// An in-memory BatchSource: the trainer's data until the worker pool's loader is plugged in, and
-// what unit tests and benchmarks use. Samples are rendered on demand per batch (so augmentation
-// differs per epoch), on the calling thread, yielding to the event loop between batches.
-import { Rng, runPipeline, outputShape, type ImageU8, type Pipeline } from '../pipeline/index.js';
+// An in-memory BatchSource for unit tests and benchmarks: samples rendered on demand per batch, on
+// the calling thread, yielding to the event loop between batches. The split and the epoch order
+// are the app's own (data/dataset.ts stratifiedSplit, workers/loader.ts epochOrder), so a test sees
+// the batches the worker pool would make from the same seeds.
+import { stratifiedSplit } from '../data/dataset.js';
+import { epochOrder } from '../workers/loader.js';
 import type { Batch, BatchSource, SampleShape } from '../workers/types.js';
 
 /** Writes sample `index` for `epoch` into `out` at `offset` (sampleSize floats). */
@@ -13,23 +15,12 @@ export interface MemorySourceOptions {
   /** Class index of every sample; its length is the dataset size. */
   labels: ArrayLike<number>;
   render: RenderSample;
-  /** Share of samples held out for validation (a fixed, seeded split). */
+  /** Share of every class held out for validation (a stratified split). */
   validationFraction: number;
-  seed: number;
+  /** Seeds the split; the epoch order uses `shuffleSeed` (the pipeline's seed in the app), default the same. */
+  splitSeed: number;
+  shuffleSeed?: number;
 }
-
-function shuffled(values: readonly number[], seed: number): number[] {
-  const out = [...values];
-  const rng = new Rng(seed);
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = rng.int(0, i);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
-/** Seed offset that keeps each epoch's shuffle apart from the split's (a large odd constant). */
-const EPOCH_SEED_STRIDE = 0x9e3779b1;
 
 /**
  * A macrotask break that browsers do not throttle in hidden tabs (unlike setTimeout, clamped to
@@ -49,14 +40,13 @@ export function yieldToEventLoop(): Promise<void> {
 export class MemoryBatchSource implements BatchSource {
   readonly sampleShape: SampleShape;
   readonly numClasses: number;
-  /** Dataset indices of the training and validation splits. */
-  readonly trainIndices: readonly number[];
-  readonly validationIndices: readonly number[];
+  /** Dataset indices of the training and validation splits, ascending. */
+  readonly trainIndices: Int32Array;
+  readonly validationIndices: Int32Array;
   private readonly sampleSize: number;
 
   constructor(private readonly options: MemorySourceOptions) {
-    const { labels, numClasses, validationFraction, seed } = options;
-    if (!(validationFraction >= 0 && validationFraction < 1)) throw new Error(`Validation fraction must be in [0, 1), got ${validationFraction}.`);
+    const { labels, numClasses, validationFraction, splitSeed } = options;
     for (let i = 0; i < labels.length; i++) {
       const label = labels[i]!;
       if (!Number.isInteger(label) || label < 0 || label >= numClasses) throw new Error(`Sample ${i} has label ${label}; expected a class index in 0..${numClasses - 1}.`);
@@ -64,14 +54,9 @@ export class MemoryBatchSource implements BatchSource {
     this.sampleShape = options.sampleShape;
     this.numClasses = numClasses;
     this.sampleSize = options.sampleShape.reduce((a, b) => a * b, 1);
-    const all = shuffled(
-      Array.from({ length: labels.length }, (_, i) => i),
-      seed,
-    );
-    // At least one validation sample when asked for any and there is more than one sample.
-    const validationCount = validationFraction > 0 && labels.length > 1 ? Math.max(1, Math.round(labels.length * validationFraction)) : 0;
-    this.validationIndices = all.slice(0, validationCount).sort((a, b) => a - b);
-    this.trainIndices = all.slice(validationCount);
+    const split = stratifiedSplit(Int32Array.from(labels), numClasses, validationFraction, splitSeed);
+    this.validationIndices = split.validation;
+    this.trainIndices = split.train;
     if (this.trainIndices.length === 0) throw new Error('No training samples left after the validation split: add samples or lower the validation fraction.');
   }
 
@@ -80,7 +65,7 @@ export class MemoryBatchSource implements BatchSource {
   }
 
   train(epoch: number, batchSize: number, signal?: AbortSignal): AsyncIterable<Batch> {
-    const order = shuffled(this.trainIndices, (this.options.seed + Math.imul(epoch + 1, EPOCH_SEED_STRIDE)) >>> 0);
+    const order = epochOrder(this.trainIndices, this.options.shuffleSeed ?? this.options.splitSeed, epoch);
     return this.batches(order, epoch, 'train', batchSize, signal);
   }
 
@@ -88,12 +73,12 @@ export class MemoryBatchSource implements BatchSource {
     return this.batches(this.validationIndices, 0, 'inference', batchSize, signal);
   }
 
-  private async *batches(order: readonly number[], epoch: number, mode: 'train' | 'inference', batchSize: number, signal?: AbortSignal): AsyncGenerator<Batch> {
+  private async *batches(order: Int32Array, epoch: number, mode: 'train' | 'inference', batchSize: number, signal?: AbortSignal): AsyncGenerator<Batch> {
     const { labels, render } = this.options;
     for (let start = 0, index = 0; start < order.length; start += batchSize, index++) {
       if (signal?.aborted) return;
       const startedAt = performance.now();
-      const ids = order.slice(start, start + batchSize);
+      const ids = order.subarray(start, start + batchSize);
       const x = new Float32Array(ids.length * this.sampleSize);
       const y = new Int32Array(ids.length);
       ids.forEach((id, i) => {
@@ -115,42 +100,8 @@ export function arraySource(x: Float32Array, labels: ArrayLike<number>, sampleSh
     sampleShape,
     numClasses,
     labels,
-    ...options,
+    validationFraction: options.validationFraction,
+    splitSeed: options.seed,
     render: (index, _epoch, _mode, out, offset) => out.set(x.subarray(index * size, (index + 1) * size), offset),
-  });
-}
-
-/** The pipeline's sample shape for images of `input` size, in its output layout. */
-export function pipelineSampleShape(pipeline: Pipeline, input: { width: number; height: number; channels: number }): SampleShape {
-  const shape = outputShape(pipeline, input, 'train');
-  const inference = outputShape(pipeline, input, 'inference');
-  if (shape.width !== inference.width || shape.height !== inference.height || shape.channels !== inference.channels) {
-    throw new Error(
-      `The pipeline gives ${shape.width}x${shape.height}x${shape.channels} when training but ${inference.width}x${inference.height}x${inference.channels} at inference: ` +
-        'a model needs one input size, so give augment steps that change the size a preprocess resize or crop after them.',
-    );
-  }
-  return pipeline.output.layout === 'NCHW' ? [shape.channels, shape.height, shape.width] : [shape.height, shape.width, shape.channels];
-}
-
-/** A source that runs `pipeline` on 8-bit images per batch: augmented for training, preprocess only for validation. */
-export function pipelineSource(images: readonly ImageU8[], labels: ArrayLike<number>, pipeline: Pipeline, numClasses: number, options: { validationFraction: number; seed: number }): MemoryBatchSource {
-  const first = images[0];
-  if (!first) throw new Error('The dataset is empty: add images to train on.');
-  const sampleShape = pipelineSampleShape(pipeline, first);
-  const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
-  return new MemoryBatchSource({
-    sampleShape,
-    numClasses,
-    labels,
-    ...options,
-    render: (index, epoch, mode, out, offset) => {
-      const image = images[index]!;
-      const result = runPipeline(pipeline, image, { epoch, index, mode });
-      if (result.data.length !== sampleSize) {
-        throw new Error(`Sample ${index} is ${image.width}x${image.height} and gives ${result.width}x${result.height}x${result.channels} after the pipeline, not [${sampleShape.join(', ')}]: add a resize step so every image has one size.`);
-      }
-      out.set(result.data, offset);
-    },
   });
 }

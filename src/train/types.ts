@@ -19,6 +19,8 @@ export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 export const OPTIMIZER_LABELS: Record<OptimizerName, string> = { adam: 'Adam', sgd: 'SGD with momentum', rmsprop: 'RMSprop' };
 
+export { errorMessage } from '../pipeline/errorMessage.js';
+
 export const LR_SCHEDULES = ['constant', 'cosine', 'step'] as const;
 export type LrSchedule = (typeof LR_SCHEDULES)[number];
 
@@ -34,10 +36,11 @@ export interface TrainSettings {
   warmupFraction: number;
   /** Label smoothing of the training loss, in [0, 1): the true class's target is 1 - s + s/k. */
   labelSmoothing: number;
-  /** Share of the samples held out for validation, in [0, 0.5]. */
-  validationFraction: number;
-  /** Seeds weight initialisation (and, through the data source, the split and shuffling). */
-  seed: number;
+  /**
+   * Seeds weight initialisation only. The other two seeds live with what they seed: the pipeline's
+   * `seed` (augmentation draws and the epoch shuffle) and the data panel's split seed.
+   */
+  initSeed: number;
   /** Stop after this many epochs without a lower validation loss, keeping the best epoch's weights; 0 turns early stopping off. */
   patience: number;
 }
@@ -51,10 +54,30 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   schedule: 'cosine',
   warmupFraction: 0.05,
   labelSmoothing: 0.1,
-  validationFraction: 0.2,
-  seed: 1,
+  initSeed: 1,
   patience: 0,
 };
+
+/**
+ * The fields of stored settings (a checkpoint, localStorage) that have their default's type (numbers
+ * finite); others are dropped. The old name `seed` (before the three seeds had names) reads as `initSeed`.
+ */
+export function storedSettings(stored: unknown): Partial<TrainSettings> {
+  const raw = (typeof stored === 'object' && stored !== null ? stored : {}) as Record<string, unknown>;
+  const fields: Record<string, unknown> = raw.initSeed === undefined && raw.seed !== undefined ? { ...raw, initSeed: raw.seed } : raw;
+  const out: Record<string, unknown> = {};
+  for (const [key, fallback] of Object.entries(DEFAULT_SETTINGS)) {
+    const value = fields[key];
+    if (typeof value !== typeof fallback || (typeof value === 'number' && !Number.isFinite(value))) continue;
+    out[key] = value;
+  }
+  return out as Partial<TrainSettings>;
+}
+
+/** Stored settings completed with the defaults. */
+export function settingsFromStored(stored: unknown): TrainSettings {
+  return { ...DEFAULT_SETTINGS, ...storedSettings(stored) };
+}
 
 /** One optimiser step's figures. */
 export interface BatchEvent {

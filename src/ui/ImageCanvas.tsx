@@ -1,6 +1,6 @@
 // A canvas showing RGBA pixels at their own resolution, scaled up by CSS without smoothing.
 import { useEffect, useRef } from 'react';
-import type { RgbaImage } from '../store/preview.js';
+import type { RgbaImage } from './display.js';
 
 export interface ImageCanvasProps {
   image: RgbaImage;

@@ -1,24 +1,12 @@
 // The preview: the selected sample and a grid of what the pipeline makes of it in successive
-// training epochs, computed on the worker pool. Hovering or focusing a variant shows what each
-// step drew for it.
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { samplePixels } from '../data/dataset.js';
-import type { DisplayVariant, ImageU8 } from '../pipeline/index.js';
+// training epochs (computed by the store's refreshPreview on the worker pool). Hovering or focusing
+// a variant shows what each step drew for it.
+import { useEffect, useId, useMemo, useState } from 'react';
 import { appStore, useAppStore } from '../store/index.js';
-import { describeTrace, overlayMask, toRgba, type RgbaImage } from '../store/preview.js';
-import { preview } from '../workers/client.js';
+import { PREVIEW_VARIANT_COUNTS, previewSubject } from '../store/previewSlice.js';
+import { describeTrace, overlayMask, toRgba, type RgbaImage } from './display.js';
+import type { DisplayVariant } from '../pipeline/index.js';
 import { ImageCanvas } from './ImageCanvas.js';
-
-/** Time of the last pipeline change, for the preview latency read-out (and the benchmark). */
-let changedAtMs = performance.now();
-appStore.subscribe((state, previous) => {
-  if (state.pipeline !== previous.pipeline) changedAtMs = performance.now();
-});
-
-/** Latencies from a pipeline change (or another preview input) to the grid drawn, in ms; read by `npm run bench`. */
-export const previewLatenciesMs: number[] = [];
-
-const VARIANT_COUNTS = [8, 16] as const;
 
 const rgbaOf = (v: DisplayVariant): RgbaImage => ({ width: v.width, height: v.height, data: v.rgba });
 
@@ -27,62 +15,24 @@ export function Preview() {
   const builtIn = useAppStore((state) => state.sample);
   const dataset = useAppStore((state) => state.dataset);
   const selected = useAppStore((state) => state.previewSample);
-  const [count, setCount] = useState<number>(VARIANT_COUNTS[0]);
+  const count = useAppStore((state) => state.previewCount);
+  const { variants, busy, error, latencyMs } = useAppStore((state) => state.preview);
   const [showOriginal, setShowOriginal] = useState(false);
   const [showMask, setShowMask] = useState(false);
   const [focused, setFocused] = useState<number | null>(null);
-  const [variants, setVariants] = useState<DisplayVariant[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(true);
-  const [latencyMs, setLatencyMs] = useState<number | null>(null);
-  const requestedAtMs = useRef(0);
   const argsId = useId();
 
-  // The sample shown: the selected dataset sample, or the built-in picture (with its mask) before
-  // any dataset is loaded.
-  const index = dataset && dataset.labels.length > 0 ? Math.min(selected, dataset.labels.length - 1) : null;
-  const sample: ImageU8 & { mask?: Uint8Array } = useMemo(
-    () => {
-      if (!dataset || index === null) return builtIn;
-      const image = { width: dataset.sizePx, height: dataset.sizePx, channels: 3, data: samplePixels(dataset, index) };
-      const m = dataset.sizePx * dataset.sizePx;
-      return dataset.masks ? { ...image, mask: dataset.masks.subarray(index * m, (index + 1) * m) } : image;
-    },
-    [dataset, index, builtIn],
-  );
+  const subject = useMemo(() => previewSubject({ dataset, previewSample: selected, sample: builtIn }), [dataset, selected, builtIn]);
+  const sample = subject.image;
   const original = useMemo(() => toRgba(sample), [sample]);
-  const caption = dataset && index !== null ? `${dataset.names[index]} (${dataset.classes[dataset.labels[index]!]})` : 'Built-in sample';
 
   useEffect(() => {
-    // A pipeline edit counts from the edit; anything else from now.
-    requestedAtMs.current = Math.min(changedAtMs, performance.now());
-    let current = true;
-    setBusy(true);
-    preview({ pipeline, samples: index !== null ? [index] : [sample], variants: count }).then(
-      (result) => {
-        // null: a newer request superseded this one.
-        if (!current || !result) return;
-        setVariants(result.variants[0] ?? []);
-        setError(null);
-        setBusy(false);
-      },
-      (e: unknown) => {
-        if (!current) return;
-        setError(`The preview could not be computed: ${e instanceof Error ? e.message : String(e)}`);
-        setBusy(false);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [pipeline, sample, index, count]);
+    void appStore.getState().refreshPreview();
+  }, [pipeline, subject, count]);
 
   useEffect(() => {
-    if (variants.length === 0) return;
     // Child canvases have drawn by the time this parent effect runs.
-    const ms = performance.now() - requestedAtMs.current;
-    previewLatenciesMs.push(ms);
-    setLatencyMs(ms);
+    if (variants.length > 0) appStore.getState().previewDrawn();
   }, [variants]);
 
   const shown = focused === null ? null : variants[focused];
@@ -94,14 +44,14 @@ export function Preview() {
     <div className="preview">
       <figure className="preview-original">
         <ImageCanvas image={original} label="Sample image" displaySizePx={192} />
-        <figcaption>{caption}</figcaption>
+        <figcaption>{subject.caption}</figcaption>
       </figure>
       <div className="preview-side">
         <div className="toolbar">
           <label>
             Variants{' '}
-            <select aria-label="Variants" value={count} onChange={(e) => setCount(Number(e.target.value))}>
-              {VARIANT_COUNTS.map((n) => (
+            <select aria-label="Variants" value={count} onChange={(e) => appStore.getState().setPreviewCount(Number(e.target.value))}>
+              {PREVIEW_VARIANT_COUNTS.map((n) => (
                 <option key={n} value={n}>{n}</option>
               ))}
             </select>

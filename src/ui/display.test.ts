@@ -1,6 +1,6 @@
 // Preview helpers: pixels for canvases, the mask overlay, drawn values as text.
 import { describe, expect, it } from 'vitest';
-import { describeTrace, overlayMask, toRgba } from './preview.js';
+import { describeTrace, overlayMask, toRgba } from './display.js';
 
 describe('masks in the preview', () => {
   it('tints masked pixels only', () => {

@@ -1,6 +1,10 @@
-// Preview helpers for people: pixels for canvases, the mask overlay, and each step's drawn
-// arguments as text. (The variants themselves are computed on the worker pool: displayVariant.)
-import { getOp, type ImageU8, type StepTrace } from '../pipeline/index.js';
+// Display helpers for people, pure: pixels for canvases, the mask overlay, a validation sample as
+// the model saw it, and each step's drawn arguments as text. (Preview variants are computed on the
+// worker pool: displayVariant, through the store's refreshPreview.)
+import { getOp, toDisplayRGBA, type ImageU8, type StepTrace } from '../pipeline/index.js';
+import type { ModelInfo } from '../train/session.js';
+import type { WrongSample } from '../train/types.js';
+import { imageShapeOf } from '../workers/types.js';
 
 export interface RgbaImage {
   width: number;
@@ -53,4 +57,9 @@ export function describeTrace(trace: readonly StepTrace[]): string[] {
     const args = Object.entries((t.args ?? {}) as Record<string, unknown>).filter(([k]) => k !== 'seed' && k !== 'interpolation' && k !== 'border' && k !== 'fill');
     return args.length ? `${label}: ${args.map(([k, v]) => `${k} ${formatValue(v)}`).join(', ')}` : `${label}: applied`;
   });
+}
+
+/** A validation sample (pipeline output in the model's sample shape and layout) as RGBA for a canvas. */
+export function wrongSampleImage(sample: WrongSample, info: Pick<ModelInfo, 'sampleShape' | 'layout'>): RgbaImage {
+  return toDisplayRGBA({ ...imageShapeOf(info.sampleShape, info.layout), layout: info.layout, data: sample.x });
 }

@@ -3,7 +3,8 @@
 // object, so Node tests run the very same code in-process (batch.worker.ts exposes it with Comlink).
 
 import { displayVariant, outputShape, runPipelineInto, type DisplayVariant, type ImageU8, type Mode, type Pipeline } from '../pipeline/index.js';
-import { CHANNELS, sampleBytes } from '../data/dataset.js';
+import { errorMessage } from '../pipeline/errorMessage.js';
+import { CHANNELS, sampleBytes, sampleImage } from '../data/dataset.js';
 import type { DecodeJob, DecodeResult } from '../data/importer.js';
 import { makeSampleDataset } from '../data/sampleDataset.js';
 
@@ -84,9 +85,8 @@ export function createWorkerApi(hooks: WorkerHooks) {
 
   /** The sample with its mask, for the preview (training batches carry no masks). */
   function imageWithMask(ds: DatasetPayload, index: number): ImageU8 & { mask?: Uint8Array } {
-    const image = imageOf(ds, index);
-    const m = ds.sizePx * ds.sizePx;
-    return ds.masks ? { ...image, mask: ds.masks.subarray(index * m, (index + 1) * m) } : image;
+    imageOf(ds, index); // checks the index
+    return sampleImage(ds, index);
   }
 
   return {
@@ -134,7 +134,7 @@ export function createWorkerApi(hooks: WorkerHooks) {
         try {
           results.push(await decode(job.bytes, job.mime, sizePx));
         } catch (error) {
-          results.push({ ok: false, reason: `could not be decoded (${error instanceof Error ? error.message : String(error)})` });
+          results.push({ ok: false, reason: `could not be decoded (${errorMessage(error)})` });
         }
       }
       return hooks.transfer(results, movable(...results.flatMap((r) => (r.ok ? [r.pixels] : []))));

@@ -1,5 +1,6 @@
-// Measurement hook for bench/data-throughput.mjs: with ?databench in the URL the page exposes
-// window.augplayDataBench, which times the pool at a given size. Not loaded otherwise.
+// The page's measurement hooks, in one module that main.tsx loads only with ?bench (or ?databench)
+// in the URL: window.augplayBench (preview latencies, for bench/browser.mjs) and
+// window.augplayDataBench (worker-pool throughput, for bench/data-throughput.mjs).
 
 import { presetPipeline } from '../pipeline/index.js';
 import { stratifiedSplit } from '../data/dataset.js';
@@ -35,6 +36,15 @@ async function poolThroughput(workers: number, seconds: number): Promise<{ worke
   }
 }
 
-export function installDataBenchHook(): void {
-  (globalThis as { augplayDataBench?: unknown }).augplayDataBench = { poolThroughput, hardwareConcurrency: navigator.hardwareConcurrency };
+/**
+ * Installs both hooks. `onPreviewLatency` subscribes to the preview's latencies (from an input
+ * change to the grid drawn) and returns an unsubscribe function; the page passes the store's.
+ */
+export function installBenchHooks(onPreviewLatency: (listener: (ms: number) => void) => () => void): void {
+  const previewLatenciesMs: number[] = [];
+  onPreviewLatency((ms) => previewLatenciesMs.push(ms));
+  Object.assign(globalThis, {
+    augplayBench: { previewLatenciesMs },
+    augplayDataBench: { poolThroughput, hardwareConcurrency: navigator.hardwareConcurrency },
+  });
 }

@@ -1,7 +1,7 @@
 // The browser side of the pool: real module workers behind Comlink, and the app's one DataEngine.
 import * as Comlink from 'comlink';
 import type { BatchWorkerApi } from './batch.worker.js';
-import { DataEngine, type PreviewRequest, type PreviewResult } from './engine.js';
+import { DataEngine } from './engine.js';
 import type { AsyncApi, PoolWorker } from './pool.js';
 import type { WorkerApi } from './api.js';
 
@@ -34,13 +34,4 @@ let engine: DataEngine | null = null;
 export function dataEngine(): DataEngine {
   engine ??= new DataEngine(browserWorker);
   return engine;
-}
-
-/**
- * Preview variants on the pool: variants[s][k] is samples[s] as training epoch (seedOffset + k)
- * would show it (mode 'train', display range), RGBA plus each step's drawn arguments. A newer call
- * supersedes an older one, which then resolves to null: ignore nulls.
- */
-export function preview(request: PreviewRequest): Promise<PreviewResult | null> {
-  return dataEngine().preview(request);
 }

@@ -5,7 +5,7 @@ import { outputShape, Rng, sampleSeed, type Mode, type Pipeline } from '../pipel
 import { CHANNELS, shuffleInPlace } from '../data/dataset.js';
 import type { BatchPayload, WorkerApi } from './api.js';
 import type { WorkerPool } from './pool.js';
-import type { Batch, BatchSource, SampleShape } from './types.js';
+import { sampleShapeOf, type Batch, type BatchSource, type SampleShape } from './types.js';
 
 /** A tag mixed into the epoch shuffle's seed so it never shares a stream with a sample's draws. */
 const SHUFFLE_STREAM = 0x53485546;
@@ -38,7 +38,7 @@ export class PoolBatchSource implements BatchSource {
     private readonly options: LoaderOptions,
   ) {
     const shape = outputShape(options.pipeline, { width: options.sizePx, height: options.sizePx, channels: CHANNELS }, 'train');
-    this.sampleShape = options.pipeline.output.layout === 'NCHW' ? [shape.channels, shape.height, shape.width] : [shape.height, shape.width, shape.channels];
+    this.sampleShape = sampleShapeOf(shape, options.pipeline.output.layout);
     this.numClasses = options.numClasses;
   }
 
@@ -53,7 +53,7 @@ export class PoolBatchSource implements BatchSource {
 
   validation(batchSize: number, signal?: AbortSignal): AsyncIterable<Batch> {
     const shape = outputShape(this.options.pipeline, { width: this.options.sizePx, height: this.options.sizePx, channels: CHANNELS }, 'inference');
-    const [a, b, c] = this.options.pipeline.output.layout === 'NCHW' ? [shape.channels, shape.height, shape.width] : [shape.height, shape.width, shape.channels];
+    const [a, b, c] = sampleShapeOf(shape, this.options.pipeline.output.layout);
     if (a !== this.sampleShape[0] || b !== this.sampleShape[1] || c !== this.sampleShape[2]) {
       throw new Error(
         `validation samples would be ${a}x${b}x${c} but training samples are ${this.sampleShape.join('x')}: give the preprocess steps a resize or crop to one size`,

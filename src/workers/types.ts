@@ -35,3 +35,14 @@ export interface BatchSource {
   /** Validation batches: fixed order, preprocess steps only (mode 'inference'). */
   validation(batchSize: number, signal?: AbortSignal): AsyncIterable<Batch>;
 }
+
+/** The sample shape of an image of `shape` in `layout`: the one place the layout's axis order is written. */
+export function sampleShapeOf(shape: { width: number; height: number; channels: number }, layout: 'NHWC' | 'NCHW'): SampleShape {
+  return layout === 'NCHW' ? [shape.channels, shape.height, shape.width] : [shape.height, shape.width, shape.channels];
+}
+
+/** The inverse of sampleShapeOf: width, height and channels of a sample shape in `layout`. */
+export function imageShapeOf(sampleShape: SampleShape, layout: 'NHWC' | 'NCHW'): { width: number; height: number; channels: number } {
+  const [a, b, c] = sampleShape;
+  return layout === 'NCHW' ? { channels: a, height: b, width: c } : { height: a, width: b, channels: c };
+}

@@ -1,16 +1,13 @@
 // The Data region: what is loaded, controls to add files, folders and zips (or drop them), the
 // import progress and report, class counts with the split, and the thumbnail grid.
 import { useEffect, useState, type DragEvent, type InputHTMLAttributes } from 'react';
-import { classCounts } from '../../data/dataset.js';
-import { entriesFromDrop, entriesFromFiles } from '../../data/entries.js';
-import { installBrowserDataServices } from '../../store/browserDataServices.js';
+import { importDropped, importFileList, installBrowserDataServices } from '../../store/browserDataServices.js';
+import { classTable } from '../../store/dataSlice.js';
 import { appStore, useAppStore } from '../../store/index.js';
 import { Thumbnails } from './Thumbnails.js';
 import './data.css';
 
 installBrowserDataServices();
-// bench/data-throughput.mjs opens the page with ?databench to time the worker pool.
-if (new URLSearchParams(window.location.search).has('databench')) void import('../../workers/benchHook.js').then((m) => m.installDataBenchHook());
 
 /** Extensions offered by "Add images": the images we decode, zips, and CSV label files. */
 const ACCEPT = 'image/png,image/jpeg,image/webp,image/gif,image/bmp,.png,.jpg,.jpeg,.webp,.gif,.bmp,.zip,application/zip,.csv,text/csv';
@@ -29,6 +26,7 @@ export function DataPanel() {
   const summary = useAppStore((s) => s.importSummary);
   const sizePx = useAppStore((s) => s.workingSizePx);
   const fraction = useAppStore((s) => s.validationFraction);
+  const splitSeed = useAppStore((s) => s.splitSeed);
   const poolSize = useAppStore((s) => s.poolSize);
   const [dragging, setDragging] = useState(false);
 
@@ -38,19 +36,17 @@ export function DataPanel() {
 
   const importFiles = (files: FileList | null, input: HTMLInputElement) => {
     if (!files || files.length === 0) return;
-    void appStore.getState().importFiles(entriesFromFiles(files));
+    void importFileList(files);
     input.value = ''; // so picking the same files again fires change again
   };
 
   const onDrop = (event: DragEvent<HTMLDivElement>) => {
     event.preventDefault();
     setDragging(false);
-    void entriesFromDrop(event.dataTransfer).then((entries) => appStore.getState().importFiles(entries));
+    void importDropped(event.dataTransfer);
   };
 
-  const counts = dataset ? classCounts(dataset) : [];
-  const valCounts = new Array<number>(counts.length).fill(0);
-  if (dataset && split) for (const i of split.validation) valCounts[dataset.labels[i]!]!++;
+  const rows = classTable(dataset, split);
   const busy = status !== 'ready';
 
   return (
@@ -127,6 +123,20 @@ export function DataPanel() {
           />
         </label>
         <label>
+          Split seed
+          <input
+            type="number"
+            min={0}
+            max={4294967295}
+            step={1}
+            value={splitSeed}
+            onChange={(e) => {
+              const v = Number(e.currentTarget.value);
+              if (e.currentTarget.value !== '' && Number.isInteger(v) && v >= 0 && v <= 4294967295) appStore.getState().setSplitSeed(v);
+            }}
+          />
+        </label>
+        <label>
           Workers
           <input type="number" min={1} max={16} value={poolSize} onChange={(e) => appStore.getState().setPoolSize(Number(e.currentTarget.value))} />
         </label>
@@ -146,12 +156,12 @@ export function DataPanel() {
             </tr>
           </thead>
           <tbody>
-            {dataset.classes.map((name, c) => (
-              <tr key={name}>
-                <th scope="row">{name}</th>
-                <td>{counts[c]}</td>
-                <td>{counts[c]! - valCounts[c]!}</td>
-                <td>{valCounts[c]}</td>
+            {rows.map((row) => (
+              <tr key={row.name}>
+                <th scope="row">{row.name}</th>
+                <td>{row.images}</td>
+                <td>{row.train}</td>
+                <td>{row.validation}</td>
               </tr>
             ))}
           </tbody>

@@ -1,11 +1,9 @@
 // Where the model is wrong: the confusion matrix as a heat map (counts or normalised per true
 // class), precision and recall per class, and the validation samples it gets most wrong.
 import { useMemo, useState } from 'react';
-import { toDisplayRGBA } from '../../pipeline/index.js';
-import { useAppStore } from '../../store/index.js';
-import { normalizeRows } from '../../train/metrics.js';
+import { useAppStore, type ModelInfo } from '../../store/index.js';
 import type { WrongSample } from '../../train/types.js';
-import type { ModelInfo } from '../../store/trainingSlice.js';
+import { wrongSampleImage } from '../display.js';
 import { ImageCanvas } from '../ImageCanvas.js';
 
 const GALLERY_SIZE_PX = 72;
@@ -18,11 +16,7 @@ function heat(share: number): string {
 }
 
 function WrongTile({ sample, info }: { sample: WrongSample; info: ModelInfo }) {
-  const image = useMemo(() => {
-    const [a, b, c] = info.sampleShape;
-    const [height, width, channels] = info.layout === 'NCHW' ? [b, c, a] : [a, b, c];
-    return toDisplayRGBA({ width, height, channels, layout: info.layout, data: sample.x });
-  }, [sample, info]);
+  const image = useMemo(() => wrongSampleImage(sample, info), [sample, info]);
   const truth = info.classes[sample.trueClass] ?? String(sample.trueClass);
   const predicted = info.classes[sample.predictedClass] ?? String(sample.predictedClass);
   return (
@@ -39,9 +33,9 @@ function WrongTile({ sample, info }: { sample: WrongSample; info: ModelInfo }) {
 export function EvaluationView() {
   const evaluation = useAppStore((s) => s.training.evaluation);
   const info = useAppStore((s) => s.training.model);
+  const shares = useAppStore((s) => s.training.confusionShares);
   const [normalised, setNormalised] = useState(false);
   if (!evaluation || !info) return null;
-  const shares = normalizeRows(evaluation.confusion);
   const classes = info.classes;
 
   return (

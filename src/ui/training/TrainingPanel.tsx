@@ -1,15 +1,14 @@
 // The Training region: settings, Train/Pause/Resume/Stop, live figures and charts, evaluation,
 // prediction, and model export/import. State and actions live in the store's training slice.
 import { useEffect, useId, useState, type ReactNode } from 'react';
-import { appStore, useAppStore } from '../../store/index.js';
-import type { BackendChoice } from '../../store/trainingSlice.js';
+import { appStore, errorMessage, isBusy, useAppStore, type BackendRequest } from '../../store/index.js';
 import { LR_SCHEDULES, MODEL_PRESETS, MODEL_PRESET_LABELS, OPTIMIZERS, OPTIMIZER_LABELS, type LrSchedule, type ModelPreset, type OptimizerName, type TrainSettings } from '../../train/types.js';
 import { EvaluationView } from './EvaluationView.js';
-import { decodeImageFile, saveFile } from './files.js';
+import { saveFile } from './files.js';
 import { TrainingCharts } from './TrainingCharts.js';
 import './training.css';
 
-const BACKEND_CHOICES: { value: BackendChoice; label: string }[] = [
+const BACKEND_CHOICES: { value: BackendRequest; label: string }[] = [
   { value: 'auto', label: 'Auto (WebGPU → WebGL → WASM → CPU)' },
   { value: 'webgpu', label: 'WebGPU' },
   { value: 'webgl', label: 'WebGL' },
@@ -72,21 +71,21 @@ function Select<T extends string>({ label, value, options, disabled, onChange }:
 
 function Settings({ busy }: { busy: boolean }) {
   const settings = useAppStore((s) => s.training.settings);
-  const backendChoice = useAppStore((s) => s.training.backendChoice);
+  const backendRequest = useAppStore((s) => s.training.backendRequest);
   const set = (patch: Partial<TrainSettings>) => appStore.getState().setTrainingSettings(patch);
   return (
     <fieldset className="training-settings" disabled={busy}>
       <legend>Settings</legend>
       <Select<ModelPreset> label="Model" value={settings.preset} disabled={busy} options={MODEL_PRESETS.map((p) => ({ value: p, label: MODEL_PRESET_LABELS[p] }))} onChange={(preset) => set({ preset })} />
-      <Select<BackendChoice> label="Backend" value={backendChoice} disabled={busy} options={BACKEND_CHOICES} onChange={(choice) => void appStore.getState().chooseBackend(choice)} />
+      <Select<BackendRequest> label="Backend" value={backendRequest} disabled={busy} options={BACKEND_CHOICES} onChange={(choice) => void appStore.getState().chooseBackend(choice)} />
       <Select<OptimizerName> label="Optimizer" value={settings.optimizer} disabled={busy} options={OPTIMIZERS.map((o) => ({ value: o, label: OPTIMIZER_LABELS[o] }))} onChange={(optimizer) => set({ optimizer })} />
       <Select<LrSchedule> label="Learning-rate schedule" value={settings.schedule} disabled={busy} options={LR_SCHEDULES.map((s) => ({ value: s, label: SCHEDULE_LABELS[s] }))} onChange={(schedule) => set({ schedule })} />
       <NumberField label="Epochs" value={settings.epochs} min={1} max={1000} step={1} integer disabled={busy} onCommit={(epochs) => set({ epochs })} />
       <NumberField label="Batch size" value={settings.batchSize} min={1} max={1024} step={1} integer disabled={busy} onCommit={(batchSize) => set({ batchSize })} />
       <NumberField label="Learning rate" value={settings.learningRate} min={1e-7} max={10} step="any" disabled={busy} onCommit={(learningRate) => set({ learningRate })} />
-      <NumberField label="Seed" value={settings.seed} min={0} step={1} integer disabled={busy} onCommit={(seed) => set({ seed })} />
+      <NumberField label="Weight-init seed" value={settings.initSeed} min={0} step={1} integer disabled={busy} onCommit={(initSeed) => set({ initSeed })} />
       <NumberField label="Early-stopping patience (epochs, 0 = off)" value={settings.patience} min={0} max={1000} step={1} integer disabled={busy} onCommit={(patience) => set({ patience })} />
-      <p className="muted">The validation split is set in the Data panel.</p>
+      <p className="muted">The validation split (and its seed) is set in the Data panel; the pipeline's augmentation seed also orders each epoch.</p>
     </fieldset>
   );
 }
@@ -146,7 +145,7 @@ function Controls() {
   const checkpoint = useAppStore((s) => s.training.checkpoint);
   const hasModel = useAppStore((s) => s.training.model !== null);
   const resumable = status === 'paused' || status === 'stopped';
-  const active = status === 'running' || status === 'paused' || status === 'preparing';
+  const active = isBusy(status);
   const [exportError, setExportError] = useState<string | null>(null);
   const store = appStore.getState;
   return (
@@ -171,7 +170,7 @@ function Controls() {
           store()
             .exportModel()
             .then(({ fileName, bytes }) => saveFile(bytes, fileName, 'application/zip'))
-            .catch((error: unknown) => setExportError(error instanceof Error ? error.message : String(error)));
+            .catch((error: unknown) => setExportError(errorMessage(error)));
         }}
       >
         Export model
@@ -244,9 +243,7 @@ function Summary() {
 function Predict() {
   const info = useAppStore((s) => s.training.model);
   const prediction = useAppStore((s) => s.training.prediction);
-  const predictError = useAppStore((s) => s.training.predictError);
-  const [decodeError, setDecodeError] = useState<string | null>(null);
-  const error = decodeError ?? predictError;
+  const error = useAppStore((s) => s.training.predictError);
   return (
     <section aria-label="Predict" className="training-predict">
       <label className="file-button">
@@ -258,11 +255,7 @@ function Predict() {
           onChange={(e) => {
             const file = e.currentTarget.files?.[0];
             e.currentTarget.value = '';
-            if (!file || !info) return;
-            setDecodeError(null);
-            decodeImageFile(file, info.inputSize)
-              .then((image) => appStore.getState().predictImage(image, file.name))
-              .catch((err: unknown) => setDecodeError(err instanceof Error ? err.message : String(err)));
+            if (file) void file.arrayBuffer().then((buffer) => appStore.getState().predictImage(new Uint8Array(buffer), file.name));
           }}
         />
       </label>
@@ -282,8 +275,7 @@ function Predict() {
 }
 
 export function TrainingPanel(): ReactNode {
-  const status = useAppStore((s) => s.training.status);
-  const busy = status === 'running' || status === 'paused' || status === 'preparing';
+  const busy = useAppStore((s) => isBusy(s.training.status));
   useEffect(() => {
     void appStore.getState().checkForCheckpoint();
   }, []);

@@ -1,0 +1,407 @@
+// One training session's runtime, outside React: the backend, the model, the trainer, a checkpoint
+// after every epoch, prediction, export and import. The store subscribes to its event stream and
+// never touches tfjs. tfjs and the trainer load through import(), so importing this file (or its
+// types) keeps them out of the first page chunk.
+import type * as tfTypes from '@tensorflow/tfjs';
+import type { ImageU8, Pipeline } from '../pipeline/index.js';
+import type { BatchSource, SampleShape } from '../workers/types.js';
+import type { BackendName, SkippedBackend } from './backend.js';
+import type { CheckpointStore } from './checkpoint.js';
+import type { InputLayout } from './models.js';
+import type { FrameScheduler } from './publisher.js';
+import type { Trainer } from './trainer.js';
+import { presetHasConvolutions, type EpochEvent, type Evaluation, type ModelPreset, type ModelSummary, type TrainerUpdate, type TrainSettings } from './types.js';
+import { errorMessage, settingsFromStored } from './types.js';
+
+type Tf = typeof tfTypes;
+
+export type TrainingStatus = 'idle' | 'preparing' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
+
+/** The statuses in which a run holds the model: no new run, import or export then. */
+export function isBusy(status: TrainingStatus): boolean {
+  return status === 'preparing' || status === 'running' || status === 'paused';
+}
+
+/** What the user asks for: the automatic choice, or one backend by name. */
+export type BackendRequest = 'auto' | BackendName;
+
+/** One backend tried by the automatic choice, with its figure when it was measured. */
+export interface BackendCandidate {
+  name: BackendName;
+  msPerStep?: number;
+  note?: string;
+}
+
+/** What a backend chooser decided, and why. */
+export interface BackendReport {
+  name: BackendName;
+  /** The device, e.g. "google / swiftshader". */
+  adapter?: string;
+  skipped: SkippedBackend[];
+  /** Figures behind the choice, when the chooser measured candidates. */
+  candidates?: BackendCandidate[];
+}
+
+/**
+ * Picks and activates a tfjs backend for `preset` (undefined: no model in view yet). The default
+ * is the fixed chain in backend.ts; a measured choice plugs in here with the same signature.
+ */
+export type BackendChooser = (tf: Tf, request: { wanted?: BackendName; preset?: ModelPreset }) => Promise<BackendReport>;
+
+/** The backend as the page shows it. The session is its one writer. */
+export interface BackendState {
+  status: 'detecting' | 'ready' | 'failed';
+  name?: string;
+  adapter?: string;
+  skipped: SkippedBackend[];
+  candidates?: BackendCandidate[];
+  /** Why no backend works (status 'failed'). */
+  error?: string;
+}
+
+/** A model the page can predict with and export: trained here, continued from a checkpoint, or imported. */
+export interface ModelInfo {
+  origin: 'trained' | 'checkpoint' | 'imported';
+  preset: ModelPreset;
+  classes: string[];
+  sampleShape: SampleShape;
+  layout: InputLayout;
+  /** Images are decoded to this size before the pipeline (the size the model was trained on). */
+  inputSize: { width: number; height: number };
+}
+
+export interface PredictionResult {
+  fileName: string;
+  top: { className: string; probability: number }[];
+}
+
+export interface CheckpointInfo {
+  epochsDone: number;
+  epochs: number;
+  preset: ModelPreset;
+  savedAt: string;
+  dataDescription: string;
+}
+
+/** The data a run trains on, as the store hands it over. */
+export interface TrainingData {
+  source: BatchSource;
+  classes: string[];
+  inputSize: { width: number; height: number };
+  description: string;
+  /** Identifies the data, so a checkpoint is only continued on the same data. */
+  key: string;
+}
+
+/** Where the run is: epoch and batch being trained, steps taken, batches in an epoch. */
+export interface RunPosition {
+  epoch: number;
+  batch: number;
+  step: number;
+  batchesPerEpoch: number;
+}
+
+/** Everything the session tells its subscribers. Plain data (structured-clonable), so a session in a worker can send the same stream. */
+export type SessionEvent =
+  | { type: 'backend'; backend: BackendState }
+  | { type: 'status'; status: TrainingStatus; message: string | null; error: string | null }
+  /** A line about the run that changes no status (a checkpoint that could not be saved, a stop on its way). */
+  | { type: 'message'; message: string }
+  /** A model is in place: fresh, continued (with the history so far) or imported. */
+  | { type: 'model'; model: ModelInfo; summary: ModelSummary; settings: TrainSettings | null; dataDescription: string | null; history: EpochEvent[]; position: RunPosition }
+  | { type: 'progress'; update: TrainerUpdate }
+  | { type: 'checkpoint'; checkpoint: CheckpointInfo | null };
+
+/** What a store holds on to: the session's methods and its event stream. A worker-backed session implements the same. */
+export interface TrainingSession {
+  subscribe(listener: (event: SessionEvent) => void): () => void;
+  /** Chooses the backend again for `preset` ('auto' runs the chooser); a failure is in the backend event too. */
+  selectBackend(request: BackendRequest, preset?: ModelPreset): Promise<void>;
+  /** Builds a fresh model and trains it on `data(pipeline)` (asked for once the backend is ready). */
+  start(run: { settings: TrainSettings; pipeline: Pipeline; data: (pipeline: Pipeline) => Promise<TrainingData> }): Promise<void>;
+  pause(): void;
+  /** Continues a paused run, or a stopped one from the step where it stopped. */
+  resume(): Promise<void>;
+  stop(): void;
+  /** The checkpoint an earlier visit left, if it can still be continued. */
+  findCheckpoint(): Promise<CheckpointInfo | null>;
+  continueFromCheckpoint(data: (pipeline: Pipeline) => Promise<TrainingData>): Promise<void>;
+  discardCheckpoint(): Promise<void>;
+  /** Runs the model's pipeline (inference mode) on an image of the model's input size, then the model. */
+  predict(image: ImageU8, fileName: string): Promise<PredictionResult>;
+  exportModel(extra: { settings: TrainSettings; evaluation: Evaluation | null }): Promise<{ fileName: string; bytes: Uint8Array }>;
+  importModel(bytes: Uint8Array, fileName: string): Promise<void>;
+}
+
+export interface SessionOptions {
+  loadTf?: () => Promise<Tf>;
+  chooseBackend?: BackendChooser;
+  checkpoints?: CheckpointStore;
+  /** How often the trainer publishes (default: animation frames). */
+  scheduler?: FrameScheduler;
+  /** Model width multiplier (tests use small models). */
+  widthMultiplier?: number;
+}
+
+/** The fixed chain of backend.ts: WebGPU, WebGL, WASM, CPU. */
+const chainChooser: BackendChooser = async (_tf, { wanted, preset }) => {
+  const { selectBackend } = await import('./backend.js');
+  return selectBackend(wanted, preset === undefined ? {} : { trainsConvolutions: presetHasConvolutions(preset) });
+};
+
+const loadDefaultTf = async (): Promise<Tf> => (await import('./backend.js')).loadTf();
+const defaultCheckpoints = async (): Promise<CheckpointStore> => (await import('./checkpoint.js')).indexedDbCheckpoints;
+
+export function createTrainingSession(options: SessionOptions = {}): TrainingSession {
+  const listeners = new Set<(event: SessionEvent) => void>();
+  const emit = (event: SessionEvent) => listeners.forEach((listener) => listener(event));
+  const chooser = options.chooseBackend ?? chainChooser;
+  const checkpoints = () => (options.checkpoints ? Promise.resolve(options.checkpoints) : defaultCheckpoints());
+
+  let status: TrainingStatus = 'idle';
+  let backend: BackendState = { status: 'detecting', skipped: [] };
+  let request: BackendRequest = 'auto';
+  let tf: Tf | undefined;
+  let model: tfTypes.LayersModel | undefined;
+  let info: ModelInfo | undefined;
+  let trainer: Trainer | undefined;
+  /** The pipeline the current model was trained with (or came with): prediction and export use it. */
+  let modelPipeline: Pipeline | undefined;
+
+  const setStatus = (next: TrainingStatus, message: string | null = null, error: string | null = null) => {
+    status = next;
+    emit({ type: 'status', status: next, message, error });
+  };
+  const setBackend = (next: BackendState) => {
+    backend = next;
+    emit({ type: 'backend', backend: next });
+  };
+
+  /** tfjs on a backend that fits `preset` (WASM cannot train convolutions without our kernel). */
+  async function ensureBackend(preset?: ModelPreset, force = false): Promise<Tf> {
+    tf ??= await (options.loadTf ?? loadDefaultTf)();
+    const wanted = request === 'auto' ? undefined : request;
+    if (!force && backend.status === 'ready' && tf.engine().backendName === backend.name && (!wanted || backend.name === wanted)) {
+      const { wasmConvGradientGap } = await import('./backend.js');
+      if (!(preset && presetHasConvolutions(preset) && backend.name === 'wasm' && wasmConvGradientGap(tf))) return tf;
+    }
+    setBackend({ status: 'detecting', skipped: [] });
+    try {
+      const report = await chooser(tf, { ...(wanted ? { wanted } : {}), ...(preset ? { preset } : {}) });
+      setBackend({ status: 'ready', name: report.name, skipped: report.skipped, ...(report.adapter ? { adapter: report.adapter } : {}), ...(report.candidates ? { candidates: report.candidates } : {}) });
+    } catch (error) {
+      setBackend({ status: 'failed', skipped: [], error: errorMessage(error) });
+      throw error;
+    }
+    return tf;
+  }
+
+  function disposeModel(): void {
+    trainer?.stop();
+    trainer?.dispose();
+    trainer = undefined;
+    model?.dispose();
+    model = undefined;
+    info = undefined;
+  }
+
+  async function saveCheckpoint(t: Trainer, pipeline: Pipeline, data: TrainingData): Promise<void> {
+    try {
+      await (await checkpoints()).save(tf!, t.model, {
+        settings: t.settings,
+        epochsDone: t.position.epoch,
+        step: t.position.step,
+        history: [...t.history],
+        classes: data.classes,
+        pipeline,
+        dataKey: data.key,
+        dataDescription: data.description,
+        sampleShape: [...data.source.sampleShape],
+        inputSize: data.inputSize,
+      });
+      // The offer to continue is for after a reload; during this session Resume does that.
+      emit({ type: 'checkpoint', checkpoint: null });
+    } catch (error) {
+      // Training goes on without a checkpoint; say why (e.g. storage full or private browsing).
+      emit({ type: 'message', message: `Checkpoint not saved: ${errorMessage(error)}` });
+    }
+  }
+
+  /** Runs (or continues) the current trainer to its end, a stop or early stopping. */
+  async function run(): Promise<void> {
+    const t = trainer;
+    if (!t) return;
+    setStatus('running');
+    try {
+      const outcome = await t.run();
+      if (trainer !== t) return; // replaced by a new run meanwhile
+      const { epoch, batch } = t.position;
+      if (outcome === 'stopped') setStatus('stopped', `Stopped at epoch ${epoch + 1}, batch ${batch + 1}. Resume continues from there.`);
+      else if (outcome === 'early-stopped') setStatus('done', `Stopped early after epoch ${epoch}: validation loss did not improve for ${t.settings.patience} epochs.`);
+      else setStatus('done', `Done: ${t.settings.epochs} epochs.`);
+    } catch (error) {
+      if (trainer === t) setStatus('failed', null, errorMessage(error));
+    }
+  }
+
+  /** Puts `built` in place as the session's model, sets up its trainer, and runs it. */
+  async function train(built: tfTypes.LayersModel, settings: TrainSettings, pipeline: Pipeline, data: TrainingData, origin: ModelInfo['origin'], start?: { epoch: number; step: number; history: EpochEvent[] }): Promise<void> {
+    const [{ Trainer }, { summarize }] = await Promise.all([import('./trainer.js'), import('./models.js')]);
+    model = built;
+    modelPipeline = pipeline;
+    info = { origin, preset: settings.preset, classes: data.classes, sampleShape: data.source.sampleShape, layout: pipeline.output.layout, inputSize: data.inputSize };
+    const t: Trainer = new Trainer(tf!, built, data.source, settings, {
+      onUpdate: (update) => emit({ type: 'progress', update }),
+      onEpochEnd: () => saveCheckpoint(t, pipeline, data),
+      ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+      ...(start ? { start: { epoch: start.epoch, step: start.step } } : {}),
+    });
+    if (start) t.history.push(...start.history);
+    trainer = t;
+    const position = { epoch: start?.epoch ?? 0, batch: 0, step: start?.step ?? 0, batchesPerEpoch: data.source.trainBatches(settings.batchSize) };
+    emit({ type: 'model', model: info, summary: summarize(built, settings.preset), settings, dataDescription: data.description, history: start?.history ?? [], position });
+    await run();
+  }
+
+  /** Runs `body` as the start of a run: refused while one is active, a failure ends in status 'failed'. */
+  async function beginRun(message: string, body: () => Promise<void>): Promise<void> {
+    if (isBusy(status)) return;
+    setStatus('preparing', message);
+    try {
+      await body();
+    } catch (error) {
+      setStatus('failed', null, errorMessage(error));
+    }
+  }
+
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async selectBackend(next, preset) {
+      request = next;
+      await ensureBackend(preset, true);
+    },
+
+    start: ({ settings, pipeline, data }) =>
+      beginRun('Preparing the backend, the data and the model…', async () => {
+        const t = await ensureBackend(settings.preset);
+        const d = await data(pipeline);
+        const { buildModel } = await import('./models.js');
+        disposeModel();
+        const built = buildModel(t, {
+          preset: settings.preset,
+          sampleShape: d.source.sampleShape,
+          layout: pipeline.output.layout,
+          numClasses: d.classes.length,
+          seed: settings.initSeed,
+          ...(options.widthMultiplier ? { widthMultiplier: options.widthMultiplier } : {}),
+        });
+        await train(built, settings, pipeline, d, 'trained');
+      }),
+
+    pause() {
+      if (status !== 'running') return;
+      trainer?.pause();
+      setStatus('paused', 'Paused at the next batch boundary.');
+    },
+
+    async resume() {
+      if (!trainer) return;
+      if (status === 'paused') {
+        trainer.resume();
+        setStatus('running');
+      } else if (status === 'stopped' && !trainer.done) {
+        await run();
+      }
+    },
+
+    stop() {
+      if (status !== 'running' && status !== 'paused') return;
+      trainer?.stop();
+      emit({ type: 'message', message: 'Stopping at the next batch boundary…' });
+    },
+
+    async findCheckpoint() {
+      try {
+        const record = await (await checkpoints()).read();
+        if (!record) return null;
+        const settings = settingsFromStored(record.state.settings);
+        if (record.state.epochsDone >= settings.epochs) return null;
+        return { epochsDone: record.state.epochsDone, epochs: settings.epochs, preset: settings.preset, savedAt: record.savedAt, dataDescription: record.state.dataDescription };
+      } catch {
+        // No IndexedDB (or it refused): nothing to offer, and nothing the user needs to do.
+        return null;
+      }
+    },
+
+    continueFromCheckpoint: (data) =>
+      beginRun('Loading the checkpoint…', async () => {
+        const store = await checkpoints();
+        const record = await store.read();
+        if (!record) throw new Error('The checkpoint is gone (storage was cleared): train anew.');
+        const { state } = record;
+        const settings = settingsFromStored(state.settings);
+        const t = await ensureBackend(settings.preset);
+        const { parsePipeline } = await import('../pipeline/index.js');
+        const pipeline = parsePipeline(state.pipeline);
+        const d = await data(pipeline);
+        if (d.key !== state.dataKey) {
+          throw new Error(`The checkpoint was trained on ${state.dataDescription}, but the data now is ${d.description}: load the same data to continue, or press Train to start anew.`);
+        }
+        disposeModel();
+        const built = await store.model(t, record);
+        await train(built, settings, pipeline, d, 'checkpoint', { epoch: state.epochsDone, step: state.step, history: state.history });
+      }),
+
+    async discardCheckpoint() {
+      await (await checkpoints()).clear();
+    },
+
+    async predict(image, fileName) {
+      if (!model || !info || !modelPipeline) throw new Error('No model yet: train one or import one first.');
+      const [{ predictProbabilities, topClasses }, { runPipeline }] = await Promise.all([import('./evaluate.js'), import('../pipeline/index.js')]);
+      const t = await ensureBackend();
+      const result = runPipeline(modelPipeline, image, { epoch: 0, index: 0, mode: 'inference' });
+      const expected = info.sampleShape.reduce((a, b) => a * b, 1);
+      if (result.data.length !== expected) {
+        throw new Error(`${fileName}: the pipeline made ${result.width}x${result.height}x${result.channels}, the model takes [${info.sampleShape.join(', ')}].`);
+      }
+      const probabilities = await predictProbabilities(t, model, result.data, info.sampleShape);
+      return { fileName, top: topClasses(probabilities, info.classes, 3).map(({ className, probability }) => ({ className, probability })) };
+    },
+
+    async exportModel({ settings, evaluation }) {
+      if (!model || !info || !modelPipeline || isBusy(status)) throw new Error(isBusy(status) ? 'Stop training before exporting the model.' : 'No model to export yet: train one first.');
+      const { exportModelZip, makeMetadata } = await import('./exportModel.js');
+      const t = await ensureBackend();
+      const metadata = makeMetadata(t, {
+        preset: info.preset,
+        sampleShape: [...info.sampleShape],
+        layout: info.layout,
+        inputSize: info.inputSize,
+        backend: t.getBackend(),
+        ...(info.origin !== 'imported' ? { settings } : {}),
+        ...(evaluation ? { validation: { loss: evaluation.loss, accuracy: evaluation.accuracy, samples: evaluation.samples } } : {}),
+      });
+      const bytes = await exportModelZip(t, { model, pipeline: modelPipeline, classes: info.classes, metadata });
+      return { fileName: `augplay-model-${info.preset}.zip`, bytes };
+    },
+
+    async importModel(bytes, fileName) {
+      if (isBusy(status)) throw new Error('Stop training before importing a model.');
+      const [{ importModelZip }, { summarize }] = await Promise.all([import('./exportModel.js'), import('./models.js')]);
+      const t = await ensureBackend();
+      const bundle = await importModelZip(t, bytes, fileName);
+      disposeModel();
+      model = bundle.model;
+      modelPipeline = bundle.pipeline;
+      const { metadata } = bundle;
+      info = { origin: 'imported', preset: metadata.preset, classes: bundle.classes, sampleShape: metadata.sampleShape, layout: metadata.layout, inputSize: metadata.inputSize };
+      emit({ type: 'model', model: info, summary: summarize(bundle.model, metadata.preset), settings: null, dataDescription: null, history: [], position: { epoch: 0, batch: 0, step: 0, batchesPerEpoch: 0 } });
+      setStatus('idle', `Imported ${fileName}: ${bundle.classes.length} classes, trained with augplay ${metadata.appVersion} on tfjs ${metadata.tfjsVersion}. Predictions use its own pipeline.`);
+    },
+  };
+}
