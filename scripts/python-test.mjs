@@ -14,4 +14,4 @@ if (!python) {
   );
   process.exit(1);
 }
-execFileSync(python, ['-m', 'unittest', 'discover', '-s', 'python/tests', '-t', 'python'], { stdio: 'inherit', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+execFileSync(python, ['-m', 'unittest', 'discover', '-s', 'python/tests'], { stdio: 'inherit', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
