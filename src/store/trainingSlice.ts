@@ -88,7 +88,12 @@ export function makeTrainingSlice(session: TrainingSession): StateCreator<AppSta
         }
       },
 
-      exportModel: () => session.exportModel({ settings: get().training.settings, evaluation: get().training.evaluation }),
+      exportModel: async () => {
+        const out = await session.exportModel({ settings: get().training.settings, evaluation: get().training.evaluation });
+        // The zip's pytorch/ folder (src/export): the model, its weights and scripts for PyTorch.
+        const { addPytorchFolder } = await import('../export/modelZip.js');
+        return { ...out, bytes: addPytorchFolder(out.bytes).zip };
+      },
 
       importModel: async (bytes, fileName) => {
         await session.importModel(bytes, fileName).catch((error: unknown) => patch({ error: errorMessage(error) }));
