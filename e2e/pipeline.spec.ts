@@ -82,7 +82,7 @@ test('reorder and disable steps; an invalid move is refused with the reason', as
 
 test('export, import the file back: the same pipeline; a broken file names the field and changes nothing', async ({ page }, testInfo) => {
   const pipelineRegion = page.getByRole('region', { name: 'Pipeline' });
-  await pipelineRegion.getByRole('spinbutton', { name: 'Seed' }).fill('777');
+  await pipelineRegion.getByRole('spinbutton', { name: 'Augmentation seed' }).fill('777');
   const exported = (await exportPipeline(page)) as { seed: number; steps: unknown[] };
   expect(exported.seed).toBe(777);
 
@@ -103,11 +103,11 @@ test('export, import the file back: the same pipeline; a broken file names the f
 test('the pipeline survives a reload', async ({ page }) => {
   const pipelineRegion = page.getByRole('region', { name: 'Pipeline' });
   await pipelineRegion.getByRole('combobox', { name: 'Preset' }).selectOption('heavy');
-  await pipelineRegion.getByRole('spinbutton', { name: 'Seed' }).fill('4242');
+  await pipelineRegion.getByRole('spinbutton', { name: 'Augmentation seed' }).fill('4242');
   const saved = await exportPipeline(page);
   await page.waitForTimeout(500); // saving waits for edits to settle (SAVE_DELAY_MS)
   await page.reload();
-  await expect(page.getByRole('region', { name: 'Pipeline' }).getByRole('spinbutton', { name: 'Seed' })).toHaveValue('4242');
+  await expect(page.getByRole('region', { name: 'Pipeline' }).getByRole('spinbutton', { name: 'Augmentation seed' })).toHaveValue('4242');
   expect(await exportPipeline(page)).toEqual(saved);
 });
 

@@ -6,6 +6,7 @@ import Papa from 'papaparse';
 import { unzip, type UnzipOptions } from 'fflate';
 import type { NewSample } from './dataset.js';
 import { imageSize, MAX_IMAGE_PIXELS, mimeOf, sniff, type ImageFormat } from './formats.js';
+import { errorMessage } from '../pipeline/errorMessage.js';
 
 /** One file handed to the importer: from an <input>, a dropped folder, or a test. */
 export interface ImportEntry {
@@ -159,7 +160,7 @@ async function gather(entries: readonly ImportEntry[], report: ReportRow[], sign
     try {
       bytes = await entry.read();
     } catch (error) {
-      report.push({ file: path, reason: `could not be read (${error instanceof Error ? error.message : String(error)}); was it moved or deleted?` });
+      report.push({ file: path, reason: `could not be read (${errorMessage(error)}); was it moved or deleted?` });
       continue;
     }
     if (bytes.length === 0) {
@@ -200,7 +201,7 @@ async function expandZip(zipPath: string, bytes: Uint8Array, candidates: Candida
       },
     });
   } catch (error) {
-    report.push({ file: zipPath, reason: `not a readable zip (${error instanceof Error ? error.message : String(error)}); re-create the archive and add it again` });
+    report.push({ file: zipPath, reason: `not a readable zip (${errorMessage(error)}); re-create the archive and add it again` });
     return;
   }
   for (const name of tooBig) {

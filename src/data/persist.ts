@@ -5,6 +5,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { allocArena, sampleBytes, type Dataset } from './dataset.js';
 import type { ImportedSample } from './importer.js';
+import { errorMessage } from '../pipeline/errorMessage.js';
 
 export const DB_NAME = 'augplay-data';
 const DB_VERSION = 1;
@@ -44,7 +45,7 @@ export type DataDatabase = IDBPDatabase<DataDb>;
 export class StorageError extends Error {
   constructor(action: string, cause: unknown) {
     const name = cause instanceof DOMException || cause instanceof Error ? cause.name : '';
-    const detail = cause instanceof Error ? cause.message : String(cause);
+    const detail = errorMessage(cause);
     const advice =
       name === 'QuotaExceededError'
         ? 'the browser has no more storage for this site: clear the dataset, remove large files, or free disk space'

@@ -4,6 +4,7 @@
 // Vite's types (import.meta.glob, ?url imports) are referenced here, not only in tsconfig, because
 // Node-typed projects (the unit tests) reach this file through the store's dynamic imports.
 /// <reference types="vite/client" />
+import { errorMessage } from '../pipeline/errorMessage.js';
 
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_ORDER)[number];
@@ -57,10 +58,6 @@ interface GpuLike {
 }
 
 type Tf = typeof import('@tensorflow/tfjs');
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -203,7 +200,7 @@ export async function selectBackend(force?: BackendName, options: SelectOptions 
       if (tf.engine().backendName !== name) await activate(tf, name);
       return { name, adapter, skipped };
     } catch (error) {
-      skipped.push({ name, reason: message(error) });
+      skipped.push({ name, reason: errorMessage(error) });
     }
   }
   const why = skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');

@@ -7,6 +7,7 @@ import { parsePipeline, PipelineError, type Pipeline } from '../pipeline/index.j
 import { modelFromArtifacts, modelToArtifacts } from './artifacts.js';
 import type { InputLayout } from './models.js';
 import type { ModelPreset, TrainSettings } from './types.js';
+import { errorMessage } from '../pipeline/errorMessage.js';
 
 type Tf = typeof tfTypes;
 
@@ -79,7 +80,7 @@ function readJson(files: Record<string, Uint8Array>, name: string, fileName: str
   try {
     return JSON.parse(strFromU8(bytes));
   } catch (error) {
-    throw new Error(`${fileName}: ${name} is not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
+    throw new Error(`${fileName}: ${name} is not valid JSON (${errorMessage(error)}).`);
   }
 }
 
@@ -93,7 +94,7 @@ export async function importModelZip(tf: Tf, bytes: Uint8Array, fileName = 'the 
   try {
     files = unzipSync(bytes);
   } catch (error) {
-    throw new Error(`${fileName} is not a zip file (${error instanceof Error ? error.message : String(error)}): choose a file made by "Export model".`);
+    throw new Error(`${fileName} is not a zip file (${errorMessage(error)}): choose a file made by "Export model".`);
   }
   const metadata = readJson(files, 'metadata.json', fileName);
   if (!isRecord(metadata) || metadata.format !== MODEL_FORMAT) throw new Error(`${fileName}: metadata.json has no "format": "${MODEL_FORMAT}"; is this an augplay model export?`);

@@ -3,135 +3,16 @@
 // never touches tfjs. tfjs and the trainer load through import(), so importing this file (or its
 // types) keeps them out of the first page chunk.
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { ImageU8, Pipeline } from '../pipeline/index.js';
-import type { BatchSource, SampleShape } from '../workers/types.js';
-import type { BackendName, SkippedBackend } from './backend.js';
+import type { Pipeline } from '../pipeline/index.js';
 import type { CheckpointStore } from './checkpoint.js';
-import type { InputLayout } from './models.js';
 import type { FrameScheduler } from './publisher.js';
+import { isBusy, type BackendChooser, type BackendRequest, type BackendState, type ModelInfo, type SessionEvent, type TrainingData, type TrainingSession, type TrainingStatus } from './sessionTypes.js';
 import type { Trainer } from './trainer.js';
-import { presetHasConvolutions, type EpochEvent, type Evaluation, type ModelPreset, type ModelSummary, type TrainerUpdate, type TrainSettings } from './types.js';
-import { errorMessage, settingsFromStored } from './types.js';
+import { errorMessage, presetHasConvolutions, settingsFromStored, type EpochEvent, type ModelPreset, type TrainSettings } from './types.js';
+
+export * from './sessionTypes.js';
 
 type Tf = typeof tfTypes;
-
-export type TrainingStatus = 'idle' | 'preparing' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
-
-/** The statuses in which a run holds the model: no new run, import or export then. */
-export function isBusy(status: TrainingStatus): boolean {
-  return status === 'preparing' || status === 'running' || status === 'paused';
-}
-
-/** What the user asks for: the automatic choice, or one backend by name. */
-export type BackendRequest = 'auto' | BackendName;
-
-/** One backend tried by the automatic choice, with its figure when it was measured. */
-export interface BackendCandidate {
-  name: BackendName;
-  msPerStep?: number;
-  note?: string;
-}
-
-/** What a backend chooser decided, and why. */
-export interface BackendReport {
-  name: BackendName;
-  /** The device, e.g. "google / swiftshader". */
-  adapter?: string;
-  skipped: SkippedBackend[];
-  /** Figures behind the choice, when the chooser measured candidates. */
-  candidates?: BackendCandidate[];
-}
-
-/**
- * Picks and activates a tfjs backend for `preset` (undefined: no model in view yet). The default
- * is the fixed chain in backend.ts; a measured choice plugs in here with the same signature.
- */
-export type BackendChooser = (tf: Tf, request: { wanted?: BackendName; preset?: ModelPreset }) => Promise<BackendReport>;
-
-/** The backend as the page shows it. The session is its one writer. */
-export interface BackendState {
-  status: 'detecting' | 'ready' | 'failed';
-  name?: string;
-  adapter?: string;
-  skipped: SkippedBackend[];
-  candidates?: BackendCandidate[];
-  /** Why no backend works (status 'failed'). */
-  error?: string;
-}
-
-/** A model the page can predict with and export: trained here, continued from a checkpoint, or imported. */
-export interface ModelInfo {
-  origin: 'trained' | 'checkpoint' | 'imported';
-  preset: ModelPreset;
-  classes: string[];
-  sampleShape: SampleShape;
-  layout: InputLayout;
-  /** Images are decoded to this size before the pipeline (the size the model was trained on). */
-  inputSize: { width: number; height: number };
-}
-
-export interface PredictionResult {
-  fileName: string;
-  top: { className: string; probability: number }[];
-}
-
-export interface CheckpointInfo {
-  epochsDone: number;
-  epochs: number;
-  preset: ModelPreset;
-  savedAt: string;
-  dataDescription: string;
-}
-
-/** The data a run trains on, as the store hands it over. */
-export interface TrainingData {
-  source: BatchSource;
-  classes: string[];
-  inputSize: { width: number; height: number };
-  description: string;
-  /** Identifies the data, so a checkpoint is only continued on the same data. */
-  key: string;
-}
-
-/** Where the run is: epoch and batch being trained, steps taken, batches in an epoch. */
-export interface RunPosition {
-  epoch: number;
-  batch: number;
-  step: number;
-  batchesPerEpoch: number;
-}
-
-/** Everything the session tells its subscribers. Plain data (structured-clonable), so a session in a worker can send the same stream. */
-export type SessionEvent =
-  | { type: 'backend'; backend: BackendState }
-  | { type: 'status'; status: TrainingStatus; message: string | null; error: string | null }
-  /** A line about the run that changes no status (a checkpoint that could not be saved, a stop on its way). */
-  | { type: 'message'; message: string }
-  /** A model is in place: fresh, continued (with the history so far) or imported. */
-  | { type: 'model'; model: ModelInfo; summary: ModelSummary; settings: TrainSettings | null; dataDescription: string | null; history: EpochEvent[]; position: RunPosition }
-  | { type: 'progress'; update: TrainerUpdate }
-  | { type: 'checkpoint'; checkpoint: CheckpointInfo | null };
-
-/** What a store holds on to: the session's methods and its event stream. A worker-backed session implements the same. */
-export interface TrainingSession {
-  subscribe(listener: (event: SessionEvent) => void): () => void;
-  /** Chooses the backend again for `preset` ('auto' runs the chooser); a failure is in the backend event too. */
-  selectBackend(request: BackendRequest, preset?: ModelPreset): Promise<void>;
-  /** Builds a fresh model and trains it on `data(pipeline)` (asked for once the backend is ready). */
-  start(run: { settings: TrainSettings; pipeline: Pipeline; data: (pipeline: Pipeline) => Promise<TrainingData> }): Promise<void>;
-  pause(): void;
-  /** Continues a paused run, or a stopped one from the step where it stopped. */
-  resume(): Promise<void>;
-  stop(): void;
-  /** The checkpoint an earlier visit left, if it can still be continued. */
-  findCheckpoint(): Promise<CheckpointInfo | null>;
-  continueFromCheckpoint(data: (pipeline: Pipeline) => Promise<TrainingData>): Promise<void>;
-  discardCheckpoint(): Promise<void>;
-  /** Runs the model's pipeline (inference mode) on an image of the model's input size, then the model. */
-  predict(image: ImageU8, fileName: string): Promise<PredictionResult>;
-  exportModel(extra: { settings: TrainSettings; evaluation: Evaluation | null }): Promise<{ fileName: string; bytes: Uint8Array }>;
-  importModel(bytes: Uint8Array, fileName: string): Promise<void>;
-}
 
 export interface SessionOptions {
   loadTf?: () => Promise<Tf>;

@@ -62,11 +62,11 @@ export function PipelineEditor() {
         </label>
       </div>
       <div className="toolbar">
-        <label>
-          Seed{' '}
+        <label title="Seeds every augmentation draw and the order of samples in each epoch">
+          Augmentation seed{' '}
           <input
             type="number"
-            aria-label="Seed"
+            aria-label="Augmentation seed"
             min={0}
             max={4294967295}
             step={1}

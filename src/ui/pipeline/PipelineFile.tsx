@@ -1,6 +1,6 @@
 // Export (download, copy) and import (file, pasted text) of the pipeline JSON.
 import { useState } from 'react';
-import { useAppStore } from '../../store/index.js';
+import { errorMessage, useAppStore } from '../../store/index.js';
 
 function download(name: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -28,7 +28,7 @@ export function PipelineFile() {
           onClick={() =>
             navigator.clipboard.writeText(json()).then(
               () => setStatus('Pipeline JSON copied.'),
-              (e: unknown) => setStatus(`Could not copy (${e instanceof Error ? e.message : String(e)}): use Export pipeline instead.`),
+              (e: unknown) => setStatus(`Could not copy (${errorMessage(e)}): use Export pipeline instead.`),
             )
           }
         >

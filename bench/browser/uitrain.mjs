@@ -1,0 +1,80 @@
+// Workload 4's "longest task during training": the built app trained through its UI, with a
+// PerformanceObserver('longtask') from the page's start.
+import { APP_OUT_DIR, APP_PORT, round1, serve } from './harness.mjs';
+import { TRAIN_BATCH } from './training.mjs';
+
+/** The app's model for the long-task run: the MLP (an epoch of the small CNN on SwiftShader WebGPU takes minutes). */
+const UI_TRAIN_MODEL = process.env.BENCH_UI_TRAIN_MODEL ?? 'mlp';
+const UI_TRAIN_BACKEND = 'webgpu';
+/** Seconds observed after epoch 1 ends (or until the run finishes). */
+const UI_TRAIN_WINDOW_S = Number(process.env.BENCH_UI_TRAIN_WINDOW_S ?? 20);
+
+/**
+ * Workload 4's "longest task during training after the first epoch": the built app with S1 as its
+ * pipeline (localStorage 'augplay.pipeline', read at start-up), WebGPU forced (?backend=webgpu),
+ * trained through its UI (Model, Epochs, Batch size, Train), so the charts and readouts redraw as
+ * they do for a user. A PerformanceObserver('longtask') runs from the page's start; the tasks that
+ * start after the status first reads "epoch 2" count, for UI_TRAIN_WINDOW_S or until the end.
+ */
+export async function trainingLongTasks(browser, s1Json) {
+  const stop = await serve([], { AUGPLAY_OUT_DIR: APP_OUT_DIR }, APP_PORT);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    await context.addInitScript((pipeline) => {
+      window.localStorage.setItem('augplay.pipeline', pipeline);
+      window.__benchLongTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__benchLongTasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    }, s1Json);
+    const page = await context.newPage();
+    const pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`http://localhost:${APP_PORT}/?bench&backend=${UI_TRAIN_BACKEND}`);
+    await page.getByText(new RegExp(`^Backend: (${UI_TRAIN_BACKEND}|none)$`)).waitFor({ timeout: 90_000 });
+    const pipelineName = await page.evaluate(() => JSON.parse(window.localStorage.getItem('augplay.pipeline') ?? '{}').name ?? null);
+    const training = page.getByRole('region', { name: 'Training' });
+    await training.getByLabel('Model', { exact: true }).selectOption(UI_TRAIN_MODEL);
+    await training.getByLabel('Epochs', { exact: true }).fill('3');
+    await training.getByLabel('Batch size', { exact: true }).fill(String(TRAIN_BATCH));
+    await training.getByRole('button', { name: 'Train' }).click();
+    const status = training.getByRole('status', { name: 'Training status' });
+    const deadline = Date.now() + 180_000;
+    let text = '';
+    while (Date.now() < deadline) {
+      text = await status.innerText();
+      if (/epoch [2-9] of/.test(text) || text.startsWith('Finished') || text.startsWith('Failed')) break;
+      await page.waitForTimeout(250);
+    }
+    if (!/epoch [2-9] of/.test(text)) throw new Error(`epoch 1 did not end in time (status: ${text})`);
+    const from = await page.evaluate(() => performance.now());
+    const windowStarted = Date.now();
+    while (Date.now() - windowStarted < UI_TRAIN_WINDOW_S * 1000) {
+      text = await status.innerText();
+      if (text.startsWith('Finished') || text.startsWith('Failed')) break;
+      await page.waitForTimeout(250);
+    }
+    const to = await page.evaluate(() => performance.now());
+    const readout = await training.locator('dl[aria-label="Throughput"]').innerText().catch(() => '');
+    const stopButton = training.getByRole('button', { name: 'Stop' });
+    if (await stopButton.isEnabled()) await stopButton.click();
+    const tasks = (await page.evaluate(() => window.__benchLongTasks)).filter((t) => t.start >= from && t.start <= to);
+    const epoch1 = (await page.evaluate(() => window.__benchLongTasks)).filter((t) => t.start < from);
+    return {
+      longest_task_ms: tasks.length ? Math.max(...tasks.map((t) => t.duration)) : 0,
+      long_tasks_training: tasks.length,
+      long_tasks_training_ms: tasks.map((t) => round1(t.duration)),
+      longest_task_ms_epoch1: epoch1.length ? Math.max(...epoch1.map((t) => t.duration)) : 0,
+      training_window_s: round1((to - from) / 1000),
+      training_backend: UI_TRAIN_BACKEND,
+      training_model: UI_TRAIN_MODEL,
+      training_pipeline: pipelineName,
+      training_status_at_end: text.replace(/\s+/g, ' '),
+      training_readout_at_end: readout.replace(/\s+/g, ' '),
+      page_errors: pageErrors,
+    };
+  } finally {
+    await context.close();
+    stop();
+  }
+}
