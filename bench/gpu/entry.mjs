@@ -3,6 +3,7 @@
 // one step. Runs bundled (bench/gpu/run.mjs locally, ../shared/gpu/pack.sh for a GPU host).
 // Writes gpu-<adapter>.json to $BENCH_OUT_DIR (default bench/results). Refuses to report anything
 // unless the backend really is webgpu: tfjs falls back to the CPU silently when Dawn finds no adapter.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -14,7 +15,7 @@ Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, con
 
 const tf = await import('@tensorflow/tfjs');
 await import('@tensorflow/tfjs-backend-webgpu');
-const { registerConvGradKernels, unregisterConvGradKernels, convGradCounts, createFusedAdam } = await import('../../src/train/kernels/index.ts');
+const { registerConvGradKernels, unregisterConvGradKernels, convGradCounts, createFusedAdam, fusedBatchNormCalls } = await import('../../src/train/kernels/index.ts');
 // The trainer's own presets, so the figures are for the models users train.
 const { buildModel } = await import('../../src/train/models.ts');
 
@@ -56,14 +57,64 @@ console.log(`backend: ${tf.getBackend()}  adapter: ${JSON.stringify(adapterInfo)
 
 /**
  * stock: tfjs 4.22's kernels and tf.train.adam; ours: what the trainer runs on WebGPU (our WGSL
- * Conv2DBackpropFilter and fused Adam, src/train/kernels); ops: our op-composed filter gradient
- * with tfjs's Adam, for comparison.
+ * Conv2DBackpropFilter, fused batch norm and fused Adam, src/train/kernels); prev: ours without the
+ * fused batch norm (what ran before it); ops: our op-composed filter gradient with tfjs's Adam.
  */
-const MODES = (process.env.BENCH_MODES ?? 'stock,ours,ops').split(',');
+const MODES = (process.env.BENCH_MODES ?? 'stock,prev,ours').split(',');
 
 function setMode(mode) {
   if (mode === 'stock') unregisterConvGradKernels(tf);
-  else registerConvGradKernels(tf, { backends: ['webgpu'], webgpuImplementation: mode === 'ops' ? 'ops' : 'wgsl' });
+  else registerConvGradKernels(tf, { backends: ['webgpu'], webgpuImplementation: mode === 'ops' ? 'ops' : 'wgsl', ...(mode === 'ours' ? {} : { batchNormBackends: [] }) });
+}
+
+// A V8 CPU profile of the timed loop, for configurations named "preset:size:batch:mode" in
+// BENCH_CPU_PROFILE_ONLY, written to BENCH_CPU_PROFILE_DIR.
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR ?? 'bench/tmp/profiles';
+const PROFILE_ONLY = (process.env.BENCH_CPU_PROFILE_ONLY ?? '').split(',').filter(Boolean);
+let inspectorSession;
+if (PROFILE_ONLY.length > 0) {
+  const inspector = await import('node:inspector');
+  inspectorSession = new inspector.Session();
+  inspectorSession.connect();
+}
+const inspectorPost = (method, params = {}) =>
+  new Promise((resolve, reject) => inspectorSession.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+if (inspectorSession) {
+  await inspectorPost('Profiler.enable');
+  await inspectorPost('Profiler.setSamplingInterval', { interval: 100 });
+}
+
+// Dispatches per step: tfjs-webgpu records every program through recordAndSubmit.
+const gpuBackend = tf.backend();
+let dispatches = 0;
+const recordAndSubmit = gpuBackend.recordAndSubmit.bind(gpuBackend);
+gpuBackend.recordAndSubmit = (...args) => {
+  dispatches++;
+  return recordAndSubmit(...args);
+};
+
+/** The layer list of a preset as built here, for bench/gpu/torch_models.py to rebuild in PyTorch. */
+function layerList(preset, size) {
+  const model = buildModel(tf, { preset, sampleShape: [size, size, 3], layout: 'NHWC', numClasses: NUM_CLASSES, seed: 1 });
+  const layers = model.layers.map((layer) => ({ type: layer.getClassName(), ...layer.getConfig() }));
+  model.dispose();
+  return layers;
+}
+
+/**
+ * PyTorch on the same host, same networks (bench/gpu/torch_models.py), run before ours so the two
+ * never share the GPU. No rows where `python3 -c "import torch"` fails or BENCH_TORCH=0.
+ */
+function measureTorch(configs) {
+  if (process.env.BENCH_TORCH === '0') return { note: 'BENCH_TORCH=0', rows: new Map() };
+  const script = process.env.BENCH_TORCH_SCRIPT ?? 'bench/gpu/torch_models.py';
+  const probe = spawnSync('python3', ['-c', 'import torch; assert torch.cuda.is_available()'], { encoding: 'utf8' });
+  if (probe.status !== 0) return { note: `no PyTorch with CUDA here (${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()})`, rows: new Map() };
+  const entries = configs.map(({ preset, size, batch }) => ({ key: `${preset}:${size}:${batch}`, size, batch, classes: NUM_CLASSES, layers: layerList(preset, size) }));
+  const run = spawnSync('python3', [script], { input: JSON.stringify(entries), encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (run.status !== 0) throw new Error(`bench:gpu: ${script} failed: ${run.stderr}`);
+  const [head, ...results] = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  return { note: `PyTorch ${head.torch} on ${head.device}, fp32 (TF32 off), eager, Adam, steady state`, rows: new Map(results.map((r) => [r.key, r])) };
 }
 
 /** Kernel name -> total GPU ms and calls in one profiled step, largest first. */
@@ -93,11 +144,12 @@ function round(value, digits = 2) {
 async function measure(presetName, size, batch, mode) {
   setMode(mode);
   const model = buildModel(tf, { preset: presetName, sampleShape: [size, size, 3], layout: 'NHWC', numClasses: NUM_CLASSES, seed: 1 });
-  const optimizer = mode === 'ours' ? createFusedAdam(tf, LEARNING_RATE) : tf.train.adam(LEARNING_RATE);
+  const optimizer = mode === 'ours' || mode === 'prev' ? createFusedAdam(tf, LEARNING_RATE) : tf.train.adam(LEARNING_RATE);
   const x = tf.randomNormal([batch, size, size, 3], 0, 1, 'float32', 7);
   const labels = tf.oneHot(tf.randomUniform([batch], 0, NUM_CLASSES, 'int32', 8), NUM_CLASSES);
   const step = () => optimizer.minimize(() => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true })), true);
   const before = convGradCounts();
+  const bnBefore = fusedBatchNormCalls();
 
   let warmMs = 0;
   for (let i = 0; i < WARMUP_STEPS; i++) {
@@ -108,6 +160,9 @@ async function measure(presetName, size, batch, mode) {
     warmMs = performance.now() - t0;
   }
   const steps = Math.max(MIN_STEPS, Math.min(MAX_STEPS, Math.ceil(TARGET_TIMED_MS / Math.max(warmMs, 1))));
+  dispatches = 0;
+  const profiling = PROFILE_ONLY.includes(`${presetName}:${size}:${batch}:${mode}`);
+  if (profiling) await inspectorPost('Profiler.start');
   const t0 = performance.now();
   let last;
   for (let i = 0; i < steps; i++) {
@@ -117,17 +172,28 @@ async function measure(presetName, size, batch, mode) {
   const loss = (await last.data())[0];
   last.dispose();
   const elapsedMs = performance.now() - t0;
+  const dispatchesPerStep = dispatches / steps;
+  if (profiling) {
+    const { profile: cpuProfile } = await inspectorPost('Profiler.stop');
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    writeFileSync(join(PROFILE_DIR, `${presetName}-${size}-${batch}-${mode}.cpuprofile`), JSON.stringify(cpuProfile));
+  }
   const profile = await profileStep(step);
   const after = convGradCounts();
   const ran = after.wgsl > before.wgsl ? 'ours' : after.ours > before.ours ? 'ops' : 'stock';
-  if (ran !== mode) throw new Error(`bench:gpu: mode ${mode} but ${ran} ran`);
+  if (ran !== (mode === 'prev' ? 'ours' : mode)) throw new Error(`bench:gpu: mode ${mode} but ${ran} ran`);
+  const bnRan = fusedBatchNormCalls() > bnBefore;
+  const hasBatchNorm = model.layers.some((layer) => layer.getClassName() === 'BatchNormalization');
+  if (hasBatchNorm && bnRan !== (mode === 'ours')) throw new Error(`bench:gpu: mode ${mode} but the fused batch norm ${bnRan ? 'ran' : 'did not run'}`);
 
   optimizer.dispose();
   model.dispose();
   tf.dispose([x, labels]);
-  return { samplesPerS: (steps * batch * 1000) / elapsedMs, stepMs: elapsedMs / steps, steps, loss, profile };
+  return { samplesPerS: (steps * batch * 1000) / elapsedMs, stepMs: elapsedMs / steps, steps, loss, profile, dispatchesPerStep };
 }
 
+const torch = measureTorch(MODELS.flatMap(({ preset }) => SIZES.flatMap((size) => BATCHES.map((batch) => ({ preset, size, batch })))));
+console.log(`pytorch: ${torch.note}`);
 const rows = [];
 for (const { preset, name } of MODELS) {
   for (const size of SIZES) {
@@ -140,6 +206,13 @@ for (const { preset, name } of MODELS) {
         row[`${mode}_samples_per_s`] = round(r.samplesPerS, 1);
         row[`${mode}_step_ms`] = round(r.stepMs);
       }
+      const reference = torch.rows.get(`${preset}:${size}:${batch}`);
+      row.pytorch_samples_per_s = reference ? round(reference.samples_per_s, 1) : null;
+      row.pytorch_step_ms = reference ? round(reference.step_ms, 3) : null;
+      for (const [mode, r] of Object.entries(results)) {
+        row[`${mode}_dispatches_per_step`] = round(r.dispatchesPerStep, 1);
+        row[`${mode}_vs_pytorch`] = reference ? round(r.samplesPerS / reference.samples_per_s, 3) : null;
+      }
       if (stock && ours) row.speedup = round(ours.samplesPerS / stock.samplesPerS);
       if (stock && ops) row.ops_speedup = round(ops.samplesPerS / stock.samplesPerS);
       row.timed_steps = Object.fromEntries(Object.entries(results).map(([mode, r]) => [mode, r.steps]));
@@ -148,7 +221,8 @@ for (const { preset, name } of MODELS) {
       console.log(
         `${name} ${size}x${size} batch ${batch}: ` +
           Object.entries(results).map(([mode, r]) => `${mode} ${round(r.samplesPerS, 1)} samples/s (${round(r.stepMs)} ms/step)`).join(', ') +
-          (row.speedup ? `; ours x${row.speedup}` : ''),
+          (row.speedup ? `; ours x${row.speedup}` : '') +
+          (reference ? `; pytorch ${round(reference.samples_per_s, 1)} samples/s, ours/pytorch ${row.ours_vs_pytorch ?? '-'}` : ''),
       );
       for (const [mode, r] of Object.entries(results)) {
         console.log(`  ${mode.padEnd(5)} GPU ${r.profile.kernel_ms_total} ms: ${r.profile.kernels.map((k) => `${k.kernel} ${k.ms}`).join(', ')}`);
@@ -168,7 +242,9 @@ const report = {
     'Adam, softmax cross-entropy, random data; per configuration a fresh model, ' +
     `${WARMUP_STEPS} warm-up steps, then ~${TARGET_TIMED_MS} ms of steps queued back to back and one read-back at the end; ` +
     'profile: tf.profile of one more step, GPU time per kernel from timestamp queries (ours includes every program it runs). ' +
-    'Modes: stock = tfjs 4.22 kernels and tf.train.adam; ours = what the trainer runs on WebGPU: our Conv2DBackpropFilter in WGSL and our fused Adam update (3 programs per variable); ops = our op-composed filter gradient (per-tap matMul) with tf.train.adam.',
+    'Modes: stock = tfjs 4.22 kernels and tf.train.adam; ours = what the trainer runs on WebGPU: our Conv2DBackpropFilter in WGSL, our fused batch norm (training) and our fused Adam update (3 programs per variable); prev = ours without the fused batch norm; ops = our op-composed filter gradient (per-tap matMul) with tf.train.adam. ' +
+    'pytorch_samples_per_s: bench/gpu/torch_models.py in the same run on the same host (the same networks, rebuilt from the tfjs layer list, fp32 with TF32 off, eager, Adam, steady state after warm-up), null without torch; <mode>_vs_pytorch = ratio.',
+  pytorch: torch.note,
   rows,
 };
 mkdirSync(OUT_DIR, { recursive: true });
