@@ -2,7 +2,7 @@
 // parameters, stage badge and the buttons to move, duplicate or remove it.
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { getOp, type Step } from '../../pipeline/index.js';
+import { getOp, stepAlwaysRuns, stepRunIn, type Step } from '../../pipeline/index.js';
 import { useAppStore } from '../../store/index.js';
 import { ParamControl } from './ParamControl.js';
 
@@ -27,7 +27,9 @@ export function StepCard({ step, index, count, id }: StepCardProps) {
   const name = `Step ${index + 1}: ${op.label}`;
   const preprocess = step.stage === 'preprocess';
   // Steps that set the output size run for every sample, like preprocess steps: a batch has one shape.
-  const alwaysRuns = preprocess || Boolean(op.outputShape);
+  const alwaysRuns = stepAlwaysRuns(op);
+  // Size-setting augment steps run at inference too, as a centre crop (train and inference give one shape).
+  const atInference = stepRunIn(op, 'inference', false);
   const presets = Object.entries(op.presets ?? {});
 
   return (
@@ -47,9 +49,15 @@ export function StepCard({ step, index, count, id }: StepCardProps) {
           </label>
           <span
             className={`badge badge-${step.stage}`}
-            title={preprocess ? 'Runs in training and at inference' : 'Runs in training only (and in this preview)'}
+            title={
+              preprocess
+                ? 'Runs in training and at inference'
+                : atInference === 'inference'
+                  ? 'Random in training (and in this preview); at inference it takes the centre, so the output size is the same'
+                  : 'Runs in training only (and in this preview)'
+            }
           >
-            {preprocess ? 'preprocess · also at inference' : 'augment · training only'}
+            {preprocess ? 'preprocess · also at inference' : atInference === 'inference' ? 'augment · centre at inference' : 'augment · training only'}
           </span>
         </div>
         <p className="step-description">{op.description}</p>
