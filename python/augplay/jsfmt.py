@@ -74,11 +74,61 @@ def stringify(value):
     return json.dumps(str(value))
 
 
-def show(value):
-    """params.ts show(): strings quoted, undefined as 'nothing', long values cut at 40 characters."""
-    if isinstance(value, str):
-        return stringify(value)
-    if value is UNDEFINED:
-        return "nothing"
-    text = stringify(value)
-    return text[:37] + "..." if len(text) > 40 else text
+# Longest echo of a value in a message, before the ellipsis (schema/errors.ts ECHO_MAX).
+ECHO_MAX = 80
+
+
+def echo(value, limit=ECHO_MAX):
+    """schema/errors.ts echo(): JSON-like text of a value, cut at `limit` characters with an ellipsis."""
+    out = []
+    size = [0]
+
+    def put(text):
+        out.append(text)
+        size[0] += len(text)
+
+    def write(v, depth):
+        if size[0] > limit:
+            return
+        if isinstance(v, str):
+            put(json.dumps(v[: limit + 1] if len(v) > limit else v, ensure_ascii=False))
+        elif isinstance(v, bool):
+            put("true" if v else "false")
+        elif v is None:
+            put("null")
+        elif isinstance(v, (int, float)):
+            put(js_number(v))
+        elif v is UNDEFINED:
+            put("nothing")
+        elif depth > 8:
+            put("…")
+        elif isinstance(v, (list, tuple)):
+            put("[")
+            for i, item in enumerate(v):
+                if size[0] > limit:
+                    break
+                if i:
+                    put(",")
+                write(item, depth + 1)
+            put("]")
+        elif isinstance(v, dict):
+            put("{")
+            first = True
+            for k, item in v.items():
+                if size[0] > limit:
+                    break
+                if not first:
+                    put(",")
+                first = False
+                put(json.dumps(k[: limit + 1] if len(k) > limit else k, ensure_ascii=False) + ":")
+                write(item, depth + 1)
+            put("}")
+        else:
+            put(str(v))
+
+    write(value, 0)
+    text = "".join(out)
+    return text[:limit] + "…" if len(text) > limit else text
+
+
+show = echo

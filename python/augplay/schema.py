@@ -2,7 +2,7 @@
 
 import json
 
-from .jsfmt import UNDEFINED, js_number, show, stringify
+from .jsfmt import UNDEFINED, echo, js_number, show, stringify
 from .ops import OPS
 
 PIPELINE_FORMAT = "augplay.pipeline"
@@ -14,12 +14,33 @@ LAYOUTS = ("NHWC", "NCHW")
 MIGRATIONS = {}
 
 
+# One error lists at most this many issues, each cut at MAX_ISSUE_CHARS (schema/errors.ts).
+MAX_ISSUES = 20
+MAX_ISSUE_CHARS = 600
+# Most steps in one pipeline, deepest nesting and most values in a file (rules.ts, schema/json.ts).
+MAX_STEPS = 256
+MAX_DEPTH = 32
+MAX_VALUES = 100_000
+# Largest |value| a pipeline may produce anywhere (rules.ts VALUE_LIMIT).
+VALUE_LIMIT = 1e30
+
+
+def _cut(text, most):
+    return text[:most] + "…" if len(text) > most else text
+
+
 class PipelineError(ValueError):
     """Bad pipeline: `issues` is a list of (path, message); str() reads like the TypeScript error."""
 
     def __init__(self, issues):
-        self.issues = list(issues)
-        super().__init__("\n".join(f"{p}: {m}" if p else m for p, m in self.issues))
+        issues = list(issues)
+        shown = [(_cut(p, 200), _cut(m, MAX_ISSUE_CHARS)) for p, m in issues[:MAX_ISSUES]]
+        lines = [f"{p}: {m}" if p else m for p, m in shown]
+        if len(issues) > MAX_ISSUES:
+            more = len(issues) - MAX_ISSUES
+            lines.append(f"… and {more} more issue{'s' if more > 1 else ''}")
+        self.issues = shown
+        super().__init__("\n".join(lines))
 
 
 class _Issues:
@@ -127,8 +148,12 @@ def _check_params(raw, op, path, out):
         known = list(op.params)
         what = "parameters" if len(extra) > 1 else "parameter"
         suffix = f" for {op.name}" + (f" (known: {', '.join(known)})" if known else " (it takes none)")
-        out.add(path, f"unknown {what} {', '.join(stringify(k) for k in extra)}{suffix}")
+        out.add(path, f"unknown {what} {_key_list(extra)}{suffix}")
     return params
+
+
+def _key_list(keys):
+    return ", ".join(echo(k) for k in keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
 
 
 def _distance(a, b):
@@ -145,13 +170,13 @@ def _unknown_op(name):
     names = list(OPS)
     close = sorted(((n, _distance(n.lower(), name.lower())) for n in names if _distance(n.lower(), name.lower()) <= 2), key=lambda t: t[1])
     hint = f' (did you mean "{close[0][0]}"?)' if close else ""
-    return f"unknown op {stringify(name)}{hint}; known ops: {', '.join(names)}"
+    return f"unknown op {echo(name)}{hint}; known ops: {', '.join(names)}"
 
 
 def _probability(value, default, path, out):
     if value is UNDEFINED:
         return default
-    msg = f"expected a probability from 0 to 1, got {stringify(value)}"
+    msg = f"expected a probability from 0 to 1, got {echo(value)}"
     if not _is_number(value):
         out.add(path, msg, True)
         return None
@@ -164,14 +189,14 @@ def _probability(value, default, path, out):
 
 def _parse_step(raw, path, issues):
     if not isinstance(raw, dict):
-        issues.append((path, f'expected a step object like {{"op": "flip"}}, got {stringify(raw)}'))
+        issues.append((path, f'expected a step object like {{"op": "flip"}}, got {echo(raw)}'))
         return None
     extra = [k for k in raw if k not in ("op", "stage", "p", "enabled", "params")]
     if extra:
-        issues.append((path, f"unknown field{'s' if len(extra) > 1 else ''} {', '.join(stringify(k) for k in extra)} (a step has op, stage, p, enabled, params)"))
+        issues.append((path, f"unknown field{'s' if len(extra) > 1 else ''} {_key_list(extra)} (a step has op, stage, p, enabled, params)"))
     name = raw.get("op", UNDEFINED)
     if not isinstance(name, str):
-        issues.append((f"{path}.op", f"expected the op's name as text, got {stringify(name)}"))
+        issues.append((f"{path}.op", f"expected the op's name as text, got {echo(name)}"))
         return None
     op = OPS.get(name)
     if op is None:
@@ -180,7 +205,7 @@ def _parse_step(raw, path, issues):
     ok = True
     stage = raw.get("stage", op.stage)
     if stage not in ("preprocess", "augment") or not isinstance(stage, str):
-        issues.append((f"{path}.stage", f'expected "preprocess" or "augment", got {stringify(stage)}'))
+        issues.append((f"{path}.stage", f'expected "preprocess" or "augment", got {echo(stage)}'))
         ok = False
     elif stage != op.stage:
         if op.stage == "augment":
@@ -203,11 +228,11 @@ def _parse_step(raw, path, issues):
         ok = False
     enabled = raw.get("enabled", True)
     if not isinstance(enabled, bool):
-        issues.append((f"{path}.enabled", f"expected true or false, got {stringify(enabled)}"))
+        issues.append((f"{path}.enabled", f"expected true or false, got {echo(enabled)}"))
         ok = False
     raw_params = raw.get("params", {})
     if not isinstance(raw_params, dict):
-        issues.append((f"{path}.params", f"expected an object of parameters, got {stringify(raw_params)}"))
+        issues.append((f"{path}.params", f"expected an object of parameters, got {echo(raw_params)}"))
         return None
     pv = _Issues()
     params = _check_params(raw_params, op, f"{path}.params", pv)
@@ -232,6 +257,72 @@ def _check_order(steps, issues):
             left_at = i
 
 
+def _value_issues(steps):
+    """A pipeline whose values could pass VALUE_LIMIT is refused (rules.ts valueIssues)."""
+    bound = 255.0
+    for i, step in enumerate(steps):
+        if not step["enabled"]:
+            continue
+        p = step["params"]
+        name = step["op"]
+        if name == "rescale":
+            bound = bound * abs(p["scale"]) + abs(p["offset"])
+        elif name == "normalize":
+            out = 0.0
+            for c in range(max(len(p["mean"]), len(p["std"]))):
+                mean = p["mean"][0 if len(p["mean"]) == 1 else c]
+                std = p["std"][0 if len(p["std"]) == 1 else c]
+                out = max(out, bound / (p["maxPixelValue"] * std) + abs(mean / std))
+            bound = out
+        elif name == "standardize":
+            bound = 1e5
+        else:
+            bound = max(bound, 255.0)
+        if not bound <= VALUE_LIMIT:
+            return [(f"steps[{i}]", f"{name}: values could reach {_exponential(bound, 1)} here, beyond the limit of {_exponential(VALUE_LIMIT, 0)} that keeps the output finite: use a smaller scale")]
+    return []
+
+
+def _exponential(x, digits):
+    """JavaScript's toExponential(digits)."""
+    if x != x:
+        return "NaN"
+    if x == float("inf"):
+        return "Infinity"
+    mantissa, exp = f"{x:.{digits}e}".split("e")
+    return f"{mantissa}e{'+' if int(exp) >= 0 else '-'}{abs(int(exp))}"
+
+
+def _plain(value):
+    """schema/json.ts plainJson for parsed JSON: depth and size limits (NaN/Infinity never parse)."""
+    budget = [MAX_VALUES]
+
+    def at(path, key):
+        if isinstance(key, int):
+            return f"{path}[{key}]"
+        return f"{path}.{key}" if path else key
+
+    def walk(v, path, depth):
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise PipelineError([("", f"more than {MAX_VALUES} values: a pipeline file is far smaller; is this the right file?")])
+        if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+            raise PipelineError([(path, f"expected a JSON number, got {js_number(v)}")])
+        if isinstance(v, (list, dict)):
+            if depth >= MAX_DEPTH:
+                raise PipelineError([(path, f"nested more than {MAX_DEPTH} levels deep: a pipeline file is far flatter")])
+            items = enumerate(v) if isinstance(v, list) else v.items()
+            for k, item in items:
+                walk(item, at(path, k), depth + 1)
+
+    walk(value, "", 0)
+    return value
+
+
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
 def _envelope(doc):
     out = _Issues()
     name = doc.get("name", UNDEFINED)
@@ -242,9 +333,9 @@ def _envelope(doc):
             out.add("name", "expected at most 200 characters")
     modality = doc.get("modality", "image")
     if modality != "image":
-        out.add("modality", f'expected "image" (time series come in a later version), got {stringify(modality)}', True)
+        out.add("modality", f'expected "image" (time series come in a later version), got {echo(modality)}', True)
     seed = doc.get("seed", 0)
-    seed_msg = f"expected an integer from 0 to {MAX_SEED}, got {stringify(seed)}"
+    seed_msg = f"expected an integer from 0 to {MAX_SEED}, got {echo(seed)}"
     if not _is_number(seed) or not _is_int(seed):
         out.add("seed", seed_msg, True)
     else:
@@ -254,23 +345,25 @@ def _envelope(doc):
             out.add("seed", seed_msg)
     steps = doc.get("steps", UNDEFINED)
     if not isinstance(steps, list):
-        out.add("steps", f"expected a list of steps, got {stringify(steps)}", True)
+        out.add("steps", f"expected a list of steps, got {echo(steps)}", True)
+    elif len(steps) > MAX_STEPS:
+        out.add("steps", f"expected at most {MAX_STEPS} steps, got {len(steps)}")
     output = doc.get("output", {"layout": "NHWC", "dtype": "float32"})
     if not isinstance(output, dict):
         out.add("output", f"Invalid input: expected object, received {_js_type(output)}", True)
     else:
         layout = output.get("layout", "NHWC")
         if layout not in LAYOUTS:
-            out.add("output.layout", f'expected "NHWC" or "NCHW", got {stringify(layout)}', True)
+            out.add("output.layout", f'expected "NHWC" or "NCHW", got {echo(layout)}', True)
         dtype = output.get("dtype", "float32")
         if dtype != "float32":
-            out.add("output.dtype", f'expected "float32", got {stringify(dtype)}', True)
+            out.add("output.dtype", f'expected "float32", got {echo(dtype)}', True)
         extra = [k for k in output if k not in ("layout", "dtype")]
         if extra:
-            out.add("output", f"unknown field{'s' if len(extra) > 1 else ''} {', '.join(stringify(k) for k in extra)}")
+            out.add("output", f"unknown field{'s' if len(extra) > 1 else ''} {_key_list(extra)}")
     extra = [k for k in doc if k not in ("format", "version", "name", "modality", "seed", "steps", "output")]
     if extra:
-        out.add("", f"unknown field{'s' if len(extra) > 1 else ''} {', '.join(stringify(k) for k in extra)}")
+        out.add("", f"unknown field{'s' if len(extra) > 1 else ''} {_key_list(extra)}")
     return out
 
 
@@ -295,17 +388,18 @@ def parse_pipeline(value):
         value = value.decode("utf-8")
     if isinstance(value, str):
         try:
-            value = json.loads(value)
-        except json.JSONDecodeError as e:
-            raise PipelineError([("", f"not valid JSON: {e}")]) from None
+            value = json.loads(value, parse_constant=_refuse_constant)
+        except (json.JSONDecodeError, ValueError, RecursionError) as e:
+            raise PipelineError([("", f"not valid JSON: {_cut(str(e), 200)}")]) from None
+    _plain(value)
     if not isinstance(value, dict):
-        raise PipelineError([("", f'expected a pipeline object {{"format": "{PIPELINE_FORMAT}", ...}}, got {stringify(value)}')])
+        raise PipelineError([("", f'expected a pipeline object {{"format": "{PIPELINE_FORMAT}", ...}}, got {echo(value)}')])
     doc = value
     if doc.get("format", UNDEFINED) != PIPELINE_FORMAT:
-        raise PipelineError([("format", f"expected \"{PIPELINE_FORMAT}\", got {stringify(doc.get('format', UNDEFINED))}: this is not an augplay pipeline file")])
+        raise PipelineError([("format", f"expected \"{PIPELINE_FORMAT}\", got {echo(doc.get('format', UNDEFINED))}: this is not an augplay pipeline file")])
     version = doc.get("version", UNDEFINED)
     if not _is_int(version) or version < 1:
-        raise PipelineError([("version", f"expected a positive integer, got {stringify(version)}")])
+        raise PipelineError([("version", f"expected a positive integer, got {echo(version)}")])
     if version > PIPELINE_VERSION:
         raise PipelineError([("version", f"this file is pipeline version {js_number(version)}, made by a newer augplay; this app reads versions up to {PIPELINE_VERSION}. Update augplay to open it.")])
     v = int(version)
@@ -323,6 +417,8 @@ def parse_pipeline(value):
             steps.append(step)
     if not issues:
         _check_order(steps, issues)
+    if not issues:
+        issues.extend(_value_issues(steps))
     if issues:
         raise PipelineError(issues)
     output = doc.get("output", {})

@@ -201,6 +201,15 @@ export function errorCases(): ErrorCase[] {
     ['several issues', doc([{ op: 'flip', p: 2 }, { op: 'nope' }, { op: 'rotate', params: { degrees: [5, 1], fill: 300 } }])],
     ['null fields default', doc([{ op: 'flip', stage: null, enabled: null, params: null }, { op: 'rotate', p: null }])],
     ['small numbers', doc([{ op: 'normalize', params: { maxPixelValue: 1e-7 } }])],
+    ['long text cut', doc([{ op: 'resize', params: { fit: 'x'.repeat(150) } }])],
+    ['long list cut', doc([{ op: 'rotate', params: { degrees: Array.from({ length: 60 }, (_, i) => i * 1.5) } }])],
+    ['many unknown params', doc([{ op: 'rotate', params: Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`k${i}`, i])) }])],
+    ['many unknown step fields', doc([{ op: 'flip', a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7 }])],
+    ['more than 20 issues', doc(Array.from({ length: 25 }, () => ({ op: 'flip', p: 3 })))],
+    ['too many steps', doc(Array.from({ length: 257 }, () => ({ op: 'flip' })))],
+    ['values beyond the limit', doc([{ op: 'rescale', params: { scale: 1000 } }, { op: 'rescale', params: { scale: 1000 } }, { op: 'rescale', params: { scale: 1000 } }, { op: 'rescale', params: { scale: 1000 } }, { op: 'rescale', params: { scale: 1000 } }, { op: 'rescale', params: { scale: 1000 } }, { op: 'rescale', params: { scale: 1000 } }, { op: 'rescale', params: { scale: 1000 } }, { op: 'rescale', params: { scale: 1000 } }, { op: 'rescale', params: { scale: 1000 } }])],
+    ['deep nesting', doc([{ op: 'flip', params: { direction: JSON.parse('['.repeat(40) + ']'.repeat(40)) } }])],
+    ['nested value in message', doc([{ op: 'flip', params: { direction: { a: [1, { b: 'c' }], d: null } } }])],
   ];
   return inputs.map(([name, input]) => {
     try {
