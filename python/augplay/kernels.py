@@ -462,3 +462,80 @@ def sharpen(src, amount):
         hi = np.inf if src.is_float else 255.0
         out[1:-1, 1:-1] = np.minimum(hi, np.maximum(0, c + amount * (c - smooth)))
     return Work(store(out, src.is_float))
+
+
+# Gaussian blur (kernels/filters.ts): the exact separable kernel up to EXACT_BLUR_MAX_SIGMA, four
+# extended boxes above it (cost independent of sigma). Mirrored borders (reflect 101).
+
+GAUSSIAN_RADIUS_SIGMAS = 3
+EXACT_BLUR_MAX_SIGMA = 2
+BOX_PASSES = 4
+
+
+def _reflect101(i, n):
+    if n == 1:
+        return np.zeros_like(i)
+    period = 2 * n - 2
+    k = np.mod(i, period)
+    return np.where(k < n, k, period - k)
+
+
+def gaussian_kernel(sigma):
+    radius = max(1, math.ceil(GAUSSIAN_RADIUS_SIGMAS * sigma))
+    k = [math.exp(-(i * i) / (2 * sigma * sigma)) for i in range(-radius, radius + 1)]
+    total = 0.0
+    for w in k:
+        total += w
+    return [w / total for w in k]
+
+
+def extended_box(sigma):
+    v = (sigma * sigma) / BOX_PASSES
+    r = math.floor(0.5 * math.sqrt(12 * v + 1) - 0.5)
+    alpha = ((2 * r + 1) * (r * (r + 1) - 3 * v)) / (6 * (v - (r + 1) * (r + 1)))
+    return r, alpha
+
+
+def _box_lines(lines, r, alpha):
+    """BOX_PASSES extended boxes along axis 0 of `lines` (n x M), with the running sum of filters.ts."""
+    n = lines.shape[0]
+    norm = 1 / (2 * r + 1 + 2 * alpha)
+    idx = _reflect101(np.arange(n + 2 * r + 2) - r - 1, n)
+    for _ in range(BOX_PASSES):
+        ext = lines[idx]
+        total = np.zeros(lines.shape[1])
+        for j in range(1, 2 * r + 1):
+            total = total + ext[j]
+        out = np.empty_like(lines)
+        for i in range(n):
+            total = total + ext[i + 2 * r + 1]
+            out[i] = (total + alpha * (ext[i] + ext[i + 2 * r + 2])) * norm
+            total = total - ext[i + 1]
+        lines = out
+    return lines
+
+
+def gaussian_blur(src, sigma):
+    if sigma <= 0:
+        return src
+    H, W, C = src.data.shape
+    if sigma > EXACT_BLUR_MAX_SIGMA:
+        r, alpha = extended_box(sigma)
+        values = src.data.astype(np.float64)
+        rows = _box_lines(values.transpose(1, 0, 2).reshape(W, H * C), r, alpha)
+        values = rows.reshape(W, H, C).transpose(1, 0, 2)
+        cols = _box_lines(np.ascontiguousarray(values).reshape(H, W * C), r, alpha)
+        return Work(store(cols.reshape(H, W, C), src.is_float))
+    kernel = gaussian_kernel(sigma)
+    r = (len(kernel) - 1) // 2
+    s = src.data.astype(np.float64)
+    xs = np.arange(W)
+    acc = np.zeros((H, W, C))
+    for t in range(-r, r + 1):
+        acc = acc + kernel[t + r] * s[:, _reflect101(xs + t, W), :]
+    tmp = acc.astype(np.float32).astype(np.float64)
+    ys = np.arange(H)
+    acc = np.zeros((H, W, C))
+    for t in range(-r, r + 1):
+        acc = acc + kernel[t + r] * tmp[_reflect101(ys + t, H), :, :]
+    return Work(store(acc, src.is_float))

@@ -310,13 +310,6 @@ def _standardize_apply(args, img):
     return K.Work(((img.data.astype(np.float64) - mean) * inv).astype(np.float32))
 
 
-def _unsupported(name, why):
-    def apply(args, img):
-        raise NotImplementedError(f"{name}: not available in the Python port yet ({why}); run it with the TypeScript library")
-
-    return apply
-
-
 def _pointwise(fn, needs_stats=False):
     return {"map": fn, "needs_stats": needs_stats}
 
@@ -393,7 +386,7 @@ _register(Op("solarize", "augment", 0.5, "pixel", {"threshold": rng_([128, 128],
 _register(Op("posterize", "augment", 0.5, "pixel", {"bits": rng_([4, 8], 1, 8, integer=True, unit="bits")}, "pointwise",
              lambda rng, p, s: {"bits": rng.int(*p["bits"])}, _pointwise(_posterize_map)))
 _register(Op("gaussianBlur", "augment", 0.5, "any", {"sigma": rng_([0.1, 1.5], 0, 10, unit="px")}, "image",
-             lambda rng, p, s: {"sigma": rng.uniform(*p["sigma"])}, _unsupported("gaussianBlur", "its kernel is being changed in the TypeScript library")))
+             lambda rng, p, s: {"sigma": rng.uniform(*p["sigma"])}, lambda a, img: K.gaussian_blur(img, a["sigma"])))
 _register(Op("sharpen", "augment", 0.5, "pixel", {"amount": rng_([0.2, 1], 0, 5, unit="×")}, "image",
              lambda rng, p, s: {"amount": rng.uniform(*p["amount"])}, lambda a, img: K.sharpen(img, a["amount"])))
 _register(Op("gaussianNoise", "augment", 0.5, "pixel", {

@@ -16,8 +16,8 @@ from augplay import OPS, PipelineError, parse_pipeline, run_pipeline  # noqa: E4
 
 FIXTURES = os.environ.get("AUGPLAY_FIXTURES_DIR", os.path.join(os.path.dirname(__file__), "fixtures"))
 
-# Ops the Python port refuses for now (kept in step with src/export/conformance.ts PYTHON_PENDING).
-PENDING = {"gaussianBlur"}
+# Ops the Python port refuses for now (none: every op is ported).
+PENDING = set()
 
 
 def load(name):

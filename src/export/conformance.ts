@@ -69,11 +69,8 @@ const OP_PARAMS: Record<string, Record<string, unknown>[]> = {
   gaussianNoise: [{ std: [0.02, 0.2] }, { std: [0.05, 0.1], perChannel: false }],
   saltAndPepper: [{ amount: [0.1, 0.3], saltRatio: 0.3 }],
   cutout: [{ count: [1, 3], size: [0.2, 0.5], fill: 128 }],
-  gaussianBlur: [{ sigma: [0.3, 2] }],
+  gaussianBlur: [{ sigma: [0.3, 2] }, { sigma: [2.5, 8] }],
 };
-
-/** Ops the Python port refuses for now (they are being changed in the TypeScript library). */
-export const PYTHON_PENDING = new Set(['gaussianBlur']);
 
 const SHAPES: [number, number, number][] = [
   [13, 9, 3],
