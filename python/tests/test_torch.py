@@ -162,6 +162,28 @@ class TorchBundle(unittest.TestCase):
         last = [line for line in log.splitlines() if line.strip()][-1]
         print(f"\n  rank 1 killed: rank 0 exited with {code} after {waited:.1f} s: {last[:160]}")
 
+    def test_samples_do_not_depend_on_dataloader_workers(self):
+        bundle = self.bundle("cnn-small-NCHW")
+        data = os.path.join(self.tmp, "data")
+        tiny_folder(data, per_class=2)
+        sys.path.insert(0, bundle)
+        try:
+            import importlib
+
+            train = importlib.reload(importlib.import_module("train"))
+            predict = importlib.reload(importlib.import_module("predict"))
+            pipeline, classes, metadata = predict.load_bundle(bundle)
+            dataset = train.ClassFolders(data, classes, pipeline, metadata)
+            dataset.set_epoch(3)
+            batches = [torch.cat([x for x, _ in torch.utils.data.DataLoader(dataset, batch_size=2, num_workers=n)]) for n in (0, 2)]
+            dataset.set_epoch(4)
+            other = torch.cat([x for x, _ in torch.utils.data.DataLoader(dataset, batch_size=2)])
+        finally:
+            sys.path.remove(bundle)
+        self.assertTrue(torch.equal(batches[0], batches[1]))
+        self.assertFalse(torch.equal(batches[0], other))
+        self.assertEqual(tuple(batches[0].shape[1:]), (3, 16, 16))
+
     def test_predict_prints_top_classes(self):
         bundle = self.bundle("cnn-deep-NCHW")
         data = os.path.join(self.tmp, "data")
