@@ -3,7 +3,7 @@
 // never touches tfjs. tfjs and the trainer load through import(), so importing this file (or its
 // types) keeps them out of the first page chunk.
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { Pipeline } from '../pipeline/index.js';
+import { parsePipeline, runPipeline, type Pipeline } from '../pipeline/index.js';
 import type { CheckpointStore } from './checkpoint.js';
 import type { FrameScheduler } from './publisher.js';
 import { isBusy, type BackendChooser, type BackendRequest, type BackendState, type ModelInfo, type SessionEvent, type TrainingData, type TrainingSession, type TrainingStatus } from './sessionTypes.js';
@@ -226,7 +226,6 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
         const { state } = record;
         const settings = settingsFromStored(state.settings);
         const t = await ensureBackend(settings.preset);
-        const { parsePipeline } = await import('../pipeline/index.js');
         const pipeline = parsePipeline(state.pipeline);
         const d = await data(pipeline);
         if (d.key !== state.dataKey) {
@@ -243,7 +242,7 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
 
     async predict(image, fileName) {
       if (!model || !info || !modelPipeline) throw new Error('No model yet: train one or import one first.');
-      const [{ predictProbabilities, topClasses }, { runPipeline }] = await Promise.all([import('./evaluate.js'), import('../pipeline/index.js')]);
+      const { predictProbabilities, topClasses } = await import('./evaluate.js');
       const t = await ensureBackend();
       const result = runPipeline(modelPipeline, image, { epoch: 0, index: 0, mode: 'inference' });
       const expected = info.sampleShape.reduce((a, b) => a * b, 1);
