@@ -59,7 +59,9 @@ describe('gaussian blur above EXACT_BLUR_MAX_SIGMA (extended boxes, cost indepen
         const img = { width: w!, height: h!, channels: 3, data };
         const box = gaussianBlur(img, sigma);
         const exact = exactBlur(img, sigma);
-        for (let i = 0; i < exact.length; i++) expect(Math.abs(box.data[i]! - exact[i]!)).toBeLessThanOrEqual(BOX_BLUR_BOUND_LEVELS);
+        let worst = 0;
+        for (let i = 0; i < exact.length; i++) worst = Math.max(worst, Math.abs(box.data[i]! - exact[i]!));
+        expect(worst).toBeLessThanOrEqual(BOX_BLUR_BOUND_LEVELS);
       }),
       { numRuns: 120, seed: 11 },
     );
