@@ -30,6 +30,19 @@ const SMALL_CNN_FILTERS = [32, 64, 128] as const;
 /** Filters per block of the deeper CNN (two conv + batch norm per block). */
 const DEEP_CNN_FILTERS = [32, 64, 128] as const;
 const KERNEL_SIZE = 3;
+/**
+ * Pool only while the result keeps at least this many pixels a side: an 8x8 digit pooled three
+ * times is one pixel, and the head then cannot tell where a stroke was.
+ */
+export const MIN_POOLED_SIZE = 4;
+/**
+ * The head flattens the last feature map (keeping where things are) when it has at most this many
+ * values, and averages it over space otherwise (a 64 px input's 8x8x128 map would give the logits
+ * layer 8k inputs per class to overfit on a few hundred images).
+ */
+export const FLATTEN_MAX_FEATURES = 4096;
+/** Dropout before the logits: the presets' measured gain on small data (BENCHMARKS.md, time to accuracy). */
+export const HEAD_DROPOUT = 0.3;
 
 export function buildModel(tf: Tf, spec: ModelSpec): tfTypes.LayersModel {
   const { preset, sampleShape, layout, numClasses, seed } = spec;
@@ -37,7 +50,7 @@ export function buildModel(tf: Tf, spec: ModelSpec): tfTypes.LayersModel {
   const width = (units: number) => Math.max(1, Math.round(units * widthMultiplier));
   if (numClasses < 2) throw new Error(`A classifier needs at least 2 classes, the data has ${numClasses}.`);
   if (sampleShape.some((d) => !Number.isInteger(d) || d < 1)) throw new Error(`Bad sample shape [${sampleShape.join(', ')}]: every dimension must be a positive integer.`);
-  // Layer k draws its initial weights from seed + k, so a seed gives the same model every time.
+  // Layer k draws its initial weights (and dropout masks) from seed + k, so a seed gives the same model every time.
   let layerSeed = seed * 1000;
   const glorot = () => tf.initializers.glorotUniform({ seed: layerSeed++ });
   const he = () => tf.initializers.heNormal({ seed: layerSeed++ });
@@ -50,36 +63,40 @@ export function buildModel(tf: Tf, spec: ModelSpec): tfTypes.LayersModel {
     model.add(tf.layers.inputLayer({ inputShape, name: 'input' }));
   }
   const [height, widthPx] = layout === 'NCHW' ? [sampleShape[1], sampleShape[2]] : [sampleShape[0], sampleShape[1]];
+  // The feature map's size as the stages shrink it.
+  let [h, w] = [height, widthPx];
+  const pool = (name: string) => {
+    if (Math.floor(Math.min(h, w) / 2) < MIN_POOLED_SIZE) return;
+    model.add(tf.layers.maxPooling2d({ poolSize: 2, name }));
+    [h, w] = [Math.floor(h / 2), Math.floor(w / 2)];
+  };
+  const convBnRelu = (filters: number, name: string) => {
+    model.add(tf.layers.conv2d({ filters, kernelSize: KERNEL_SIZE, padding: 'same', useBias: false, kernelInitializer: he(), name: `${name}_conv` }));
+    model.add(tf.layers.batchNormalization({ name: `${name}_bn` }));
+    model.add(tf.layers.activation({ activation: 'relu', name: `${name}_relu` }));
+  };
+  const head = (channels: number) => {
+    if (h * w * channels <= FLATTEN_MAX_FEATURES) model.add(tf.layers.flatten({ name: 'flatten' }));
+    else model.add(tf.layers.globalAveragePooling2d({ name: 'global_pool' }));
+  };
 
   if (preset === 'mlp') {
     model.add(tf.layers.flatten({ name: 'flatten' }));
     model.add(tf.layers.dense({ units: width(MLP_HIDDEN_UNITS), activation: 'relu', kernelInitializer: he(), name: 'hidden' }));
   } else if (preset === 'cnn-small') {
-    let size = Math.min(height, widthPx);
     SMALL_CNN_FILTERS.forEach((filters, i) => {
-      model.add(tf.layers.conv2d({ filters: width(filters), kernelSize: KERNEL_SIZE, padding: 'same', activation: 'relu', kernelInitializer: he(), name: `conv${i + 1}` }));
-      // Pool only while there is something left to halve, so tiny inputs still build.
-      if (size >= 2) {
-        model.add(tf.layers.maxPooling2d({ poolSize: 2, name: `pool${i + 1}` }));
-        size = Math.floor(size / 2);
-      }
+      convBnRelu(width(filters), `stage${i + 1}`);
+      pool(`pool${i + 1}`);
     });
-    model.add(tf.layers.globalAveragePooling2d({ name: 'global_pool' }));
+    head(width(SMALL_CNN_FILTERS.at(-1)!));
   } else {
-    let size = Math.min(height, widthPx);
     DEEP_CNN_FILTERS.forEach((filters, block) => {
-      for (let j = 0; j < 2; j++) {
-        model.add(tf.layers.conv2d({ filters: width(filters), kernelSize: KERNEL_SIZE, padding: 'same', useBias: false, kernelInitializer: he(), name: `block${block + 1}_conv${j + 1}` }));
-        model.add(tf.layers.batchNormalization({ name: `block${block + 1}_bn${j + 1}` }));
-        model.add(tf.layers.activation({ activation: 'relu', name: `block${block + 1}_relu${j + 1}` }));
-      }
-      if (size >= 2 && block < DEEP_CNN_FILTERS.length - 1) {
-        model.add(tf.layers.maxPooling2d({ poolSize: 2, name: `block${block + 1}_pool` }));
-        size = Math.floor(size / 2);
-      }
+      for (let j = 0; j < 2; j++) convBnRelu(width(filters), `block${block + 1}_${j + 1}`);
+      if (block < DEEP_CNN_FILTERS.length - 1) pool(`block${block + 1}_pool`);
     });
-    model.add(tf.layers.globalAveragePooling2d({ name: 'global_pool' }));
+    head(width(DEEP_CNN_FILTERS.at(-1)!));
   }
+  model.add(tf.layers.dropout({ rate: HEAD_DROPOUT, seed: layerSeed++, name: 'dropout' }));
   model.add(tf.layers.dense({ units: numClasses, kernelInitializer: glorot(), name: 'logits' }));
   return model;
 }

@@ -291,18 +291,19 @@ export class Trainer {
     this.position.epoch = epoch + 1;
     this.position.batch = 0;
     this.publisher.epoch(event, evaluation);
-    await this.options.onEpochEnd?.({ event, evaluation, position: { ...this.position } });
-
+    // The weights just evaluated are the ones to keep, before the hook runs.
+    let stop = false;
     if (this.settings.patience > 0 && evaluation) {
       if (evaluation.loss < this.bestValLoss) {
         this.bestValLoss = evaluation.loss;
         this.epochsSinceBest = 0;
         this.keepBest(epoch);
       } else if (++this.epochsSinceBest >= this.settings.patience) {
-        return true;
+        stop = true;
       }
     }
-    return false;
+    await this.options.onEpochEnd?.({ event, evaluation, position: { ...this.position } });
+    return stop;
   }
 
   private keepBest(epoch: number): void {
