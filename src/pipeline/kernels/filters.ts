@@ -94,7 +94,8 @@ export function gaussianBlur(src: WorkImage, sigma: number): WorkImage {
  */
 function boxBlur(src: WorkImage, box: ExtendedBox): WorkImage {
   const { width: W, height: H, channels: C } = src;
-  const values = Float64Array.from(src.data);
+  // Float32 storage between passes (sums run in float64): half the memory at 4096 x 4096.
+  const values = Float32Array.from(src.data);
   const { r, alpha } = box;
   const norm = 1 / (2 * r + 1 + 2 * alpha);
   const line = new Float64Array(Math.max(W, H));

@@ -8,7 +8,7 @@ import type { ParamSpecs, ParamsOf } from '../params.js';
 import { getOp, listOps, paramsSchemaOf } from '../registry.js';
 import { MAX_STEPS, orderIssues, stepAlwaysRuns, valueIssues } from '../rules.js';
 import { echo, PipelineError, joinPath, type Issue } from './errors.js';
-import { plainJson } from './json.js';
+import { plainJson, precheckJsonText } from './json.js';
 import { migrate } from './migrations.js';
 
 export const PIPELINE_FORMAT = 'augplay.pipeline';
@@ -55,7 +55,8 @@ const envelopeSchema = z.strictObject({
   version: z.literal(PIPELINE_VERSION),
   name: z
     .string({ error: 'expected text' })
-    .refine((s) => s.length <= MAX_NAME_CHARS || [...s].length <= MAX_NAME_CHARS, { error: `expected at most ${MAX_NAME_CHARS} characters` })
+    // Code points, as JSON Schema counts; a string of more than twice as many UTF-16 units has more.
+    .refine((s) => s.length <= MAX_NAME_CHARS || (s.length <= 2 * MAX_NAME_CHARS && [...s].length <= MAX_NAME_CHARS), { error: `expected at most ${MAX_NAME_CHARS} characters` })
     .optional(),
   modality: z.literal('image', { error: (iss) => `expected "image" (time series come in a later version), got ${echo(iss.input)}` }).default('image'),
   seed: seedSchema.default(0),
@@ -184,6 +185,7 @@ function parseStep(raw: unknown, path: string, issues: Issue[]): Step | null {
 export function parsePipeline(json: unknown): Pipeline {
   let parsed = json;
   if (typeof json === 'string') {
+    precheckJsonText(json);
     try {
       parsed = JSON.parse(json);
     } catch (e) {
