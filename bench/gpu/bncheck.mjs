@@ -1,7 +1,9 @@
-// Batch-norm check on WebGPU in Node: tfjs-layers' BatchNormalization in training mode with our
-// fused op (WGSL kernels) against the stock layer on the same backend: output, moving averages and
-// the gradients of x, gamma and beta, for small odd shapes and the deeper CNN's real layer shapes.
-// Prints ||ours - stock|| / ||stock|| per case; exits 1 above CHECK_TOLERANCE.
+// Layer-kernel check on WebGPU in Node. Batch norm: tfjs-layers' BatchNormalization in training
+// mode with our fused op (WGSL kernels) against the stock layer on the same backend (output, moving
+// averages, gradients of x, gamma and beta) for small odd shapes and the presets' real layer
+// shapes; prints ||ours - stock|| / ||stock||. ReLU gradient: equal to the stock one. Dropout: the
+// drop fraction, the scaling, a new mask per call, and a gradient with the forward's mask.
+// Exits 1 when any check fails.
 import { create, globals } from 'webgpu';
 
 Object.assign(globalThis, globals);
@@ -9,7 +11,7 @@ Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, con
 
 const tf = await import('@tensorflow/tfjs');
 await import('@tensorflow/tfjs-backend-webgpu');
-const { registerConvGradKernels, unregisterConvGradKernels, fusedBatchNormCalls } = await import('../../src/train/kernels/index.ts');
+const { registerConvGradKernels, unregisterConvGradKernels, fusedBatchNormCalls, gpuDropoutCalls } = await import('../../src/train/kernels/index.ts');
 
 /** float32 sums of up to ~10^6 terms in a different order; the one-pass variance is shifted. */
 const CHECK_TOLERANCE = 1e-4;
@@ -60,5 +62,47 @@ for (const shape of shapes) {
   console.log(`${shape.join('x')}: ${Object.entries(errs).map(([k, e]) => `${k} ${e.toExponential(2)}`).join(', ')}`);
 }
 unregisterConvGradKernels(tf);
-console.log(`worst relative error ${worst.toExponential(2)} (tolerance ${CHECK_TOLERANCE})`);
-process.exit(worst <= CHECK_TOLERANCE ? 0 : 1);
+console.log(`batch norm: worst relative error ${worst.toExponential(2)} (tolerance ${CHECK_TOLERANCE})`);
+const failures = worst <= CHECK_TOLERANCE ? [] : ['batch norm'];
+
+// ReLU gradient: the same values as tfjs's mul(dy, step(x)), zeros and negatives included.
+{
+  const x = tf.concat([tf.randomNormal([4000], 0, 1, 'float32', 5), tf.zeros([96])]);
+  const w = tf.randomNormal([4096], 0, 1, 'float32', 6);
+  const grad = async () => tf.grad((xi) => tf.sum(tf.mul(tf.relu(xi), w)))(x).data();
+  unregisterConvGradKernels(tf);
+  const stock = await grad();
+  registerConvGradKernels(tf, { backends: ['webgpu'] });
+  const ours = await grad();
+  const err = relErr(ours, stock);
+  console.log(`relu gradient: relative error ${err.toExponential(2)}`);
+  if (err !== 0) failures.push('relu gradient');
+}
+
+// Dropout: rate 0.3 over 2^18 ones.
+{
+  registerConvGradKernels(tf, { backends: ['webgpu'] });
+  const rate = 0.3;
+  const layer = tf.layers.dropout({ rate, seed: 5 });
+  const x = tf.ones([256, 1024]);
+  const w = tf.randomNormal([256, 1024], 0, 1, 'float32', 7);
+  const before = gpuDropoutCalls();
+  let y;
+  const dx = tf.grad((xi) => { y = tf.keep(layer.apply(xi, { training: true })); return tf.sum(tf.mul(y, w)); })(x);
+  const y2 = layer.apply(x, { training: true });
+  const [yv, y2v, dxv, wv] = await Promise.all([y.data(), y2.data(), dx.data(), w.data()]);
+  const dropped = yv.filter((v) => v === 0).length / yv.length;
+  const scaled = yv.every((v) => v === 0 || Math.abs(v - 1 / (1 - rate)) < 1e-6);
+  let sameMask = 0;
+  for (let i = 0; i < yv.length; i++) if ((yv[i] === 0) === (y2v[i] === 0)) sameMask++;
+  // Two independent masks agree on rate^2 + (1-rate)^2 of the elements.
+  const agreement = sameMask / yv.length;
+  let gradErr = 0;
+  for (let i = 0; i < yv.length; i++) gradErr = Math.max(gradErr, Math.abs(dxv[i] - wv[i] * yv[i]));
+  const ran = gpuDropoutCalls() - before;
+  console.log(`dropout: ran ${ran}x, dropped ${dropped.toFixed(4)} (rate ${rate}), kept scaled ${scaled}, mask agreement between calls ${agreement.toFixed(4)} (independent: ${(rate ** 2 + (1 - rate) ** 2).toFixed(4)}), gradient max error ${gradErr.toExponential(2)}`);
+  if (ran !== 2 || Math.abs(dropped - rate) > 0.005 || !scaled || Math.abs(agreement - (rate ** 2 + (1 - rate) ** 2)) > 0.01 || gradErr > 1e-6) failures.push('dropout');
+}
+unregisterConvGradKernels(tf);
+console.log(failures.length === 0 ? 'all checks passed' : `FAILED: ${failures.join(', ')}`);
+process.exit(failures.length === 0 ? 0 : 1);

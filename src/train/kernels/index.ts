@@ -7,8 +7,11 @@ import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tenso
 import { CONV2D_BACKPROP_FILTER, checkSupported, conv2dBackpropFilterByTaps, type FilterGradAttrs } from './conv2dBackpropFilter.js';
 import type { TfCore } from './types.js';
 import type { TfBatchNorm } from './batchNorm.js';
+import type { TfReluGrad } from './reluGrad.js';
 import { installFusedBatchNorm, uninstallFusedBatchNorm } from './batchNormLayer.js';
+import { installGpuDropout, uninstallGpuDropout } from './dropout.js';
 import { installMeanGradient, restoreMeanGradient } from './meanGrad.js';
+import { installReluGradient, restoreReluGradient } from './reluGrad.js';
 import { canRunWgslFilterGrad, conv2dBackpropFilterWgsl } from './webgpuFilterGrad.js';
 
 /**
@@ -22,9 +25,9 @@ const SUBMIT_FLAG = 'WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE';
 let stockSubmitBatch: number | undefined;
 
 /** Whether `tf` is the full tfjs (with tfjs-layers), as the app and the bench pass it. */
-function hasLayers(tf: TfCore): tf is TfCore & TfBatchNorm {
-  const full = tf as Partial<TfBatchNorm>;
-  return typeof full.layers?.batchNormalization === 'function' && typeof full.customGrad === 'function';
+function hasLayers(tf: TfCore): tf is TfCore & TfBatchNorm & TfReluGrad {
+  const full = tf as Partial<TfBatchNorm & TfReluGrad>;
+  return typeof full.layers?.batchNormalization === 'function' && typeof full.customGrad === 'function' && typeof full.step === 'function';
 }
 
 function hasFlag(tf: TfCore, flag: string): boolean {
@@ -58,6 +61,11 @@ export interface ConvGradOptions {
    * [] leaves the stock layer. Needs tfjs-layers in `tf` (the full @tensorflow/tfjs).
    */
   batchNormBackends?: readonly string[];
+  /**
+   * On WebGPU, Dropout's mask drawn on the GPU (dropout.ts) and ReLU's gradient in one program
+   * (reluGrad.ts). Default true; false keeps tfjs's (the bench's "prev" mode).
+   */
+  elementwiseFusions?: boolean;
 }
 
 export type WebGpuImplementation = 'wgsl' | 'ops';
@@ -152,6 +160,14 @@ export function registerConvGradKernels(tf: TfCore, options: ConvGradOptions = {
   const batchNormBackends = options.batchNormBackends ?? backends.filter((b) => b === 'webgpu');
   if (batchNormBackends.length > 0 && hasLayers(tf)) installFusedBatchNorm(tf, batchNormBackends);
   else uninstallFusedBatchNorm();
+  const elementwise = options.elementwiseFusions !== false && backends.includes('webgpu') && hasLayers(tf);
+  if (elementwise) {
+    installGpuDropout(tf, ['webgpu']);
+    installReluGradient(tf);
+  } else {
+    uninstallGpuDropout();
+    restoreReluGradient(tf);
+  }
   if (backends.includes('webgpu') && hasFlag(tf, SUBMIT_FLAG) && stockSubmitBatch === undefined) {
     stockSubmitBatch = tf.env().getNumber(SUBMIT_FLAG);
     tf.env().set(SUBMIT_FLAG, Math.max(stockSubmitBatch, WEBGPU_SUBMIT_BATCH));
@@ -193,6 +209,8 @@ export function unregisterConvGradKernels(tf: TfCore): string[] {
   installed.clear();
   restoreMeanGradient(tf);
   uninstallFusedBatchNorm();
+  uninstallGpuDropout();
+  restoreReluGradient(tf);
   if (stockSubmitBatch !== undefined) {
     tf.env().set(SUBMIT_FLAG, stockSubmitBatch);
     stockSubmitBatch = undefined;
@@ -222,4 +240,6 @@ export { createFusedAdam, FUSED_ADAM_KERNEL } from './fusedAdam.js';
 export { batchNormTrain, movingAverage } from './batchNorm.js';
 export type { TfBatchNorm } from './batchNorm.js';
 export { fusedBatchNormActive, fusedBatchNormCalls } from './batchNormLayer.js';
+export { DROPOUT_KERNEL, dropoutOnGpu, gpuDropoutCalls } from './dropout.js';
+export { RELU_GRAD_KERNEL } from './reluGrad.js';
 export type { TfAdam } from './fusedAdam.js';
