@@ -53,6 +53,8 @@ export function makeTrainingSlice(session: TrainingSession): StateCreator<AppSta
       setTrainingSettings: (changes) => patch({ settings: { ...get().training.settings, ...changes } }),
 
       detectBackend: async (force) => {
+        // A forced backend (?backend=webgl) stays the request, and the Backend select shows it.
+        if (force) patch({ backendRequest: force });
         // A failure is in the backend state (status 'failed', with why): nothing more to say here.
         await session.selectBackend(force ?? 'auto').catch(() => undefined);
       },
