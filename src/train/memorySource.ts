@@ -4,7 +4,7 @@
 // the batches the worker pool would make from the same seeds.
 import { stratifiedSplit } from '../data/dataset.js';
 import { epochOrder } from '../workers/loader.js';
-import type { Batch, BatchSource, SampleShape } from '../workers/types.js';
+import { checkBatchSize, type Batch, type BatchSource, type SampleShape } from '../workers/types.js';
 
 /** Writes sample `index` for `epoch` into `out` at `offset` (sampleSize floats). */
 export type RenderSample = (index: number, epoch: number, mode: 'train' | 'inference', out: Float32Array, offset: number) => void;
@@ -61,7 +61,7 @@ export class MemoryBatchSource implements BatchSource {
   }
 
   trainBatches(batchSize: number): number {
-    return Math.ceil(this.trainIndices.length / batchSize);
+    return Math.ceil(this.trainIndices.length / checkBatchSize(batchSize));
   }
 
   train(epoch: number, batchSize: number, signal?: AbortSignal): AsyncIterable<Batch> {
@@ -75,6 +75,7 @@ export class MemoryBatchSource implements BatchSource {
 
   private async *batches(order: Int32Array, epoch: number, mode: 'train' | 'inference', batchSize: number, signal?: AbortSignal): AsyncGenerator<Batch> {
     const { labels, render } = this.options;
+    checkBatchSize(batchSize);
     for (let start = 0, index = 0; start < order.length; start += batchSize, index++) {
       if (signal?.aborted) return;
       const startedAt = performance.now();

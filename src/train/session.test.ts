@@ -188,6 +188,10 @@ describe('training session', () => {
     expect(noRoom.events).toContainEqual({ type: 'message', message: 'Checkpoint not saved: QuotaExceededError: the disk is full' });
     expect(lastStatus(noRoom.events)).toMatchObject({ status: 'done' });
 
+    const badSettings = session();
+    await badSettings.session.start({ settings: settings({ batchSize: 0 }), pipeline, data: data() });
+    expect(lastStatus(badSettings.events)).toMatchObject({ status: 'failed', error: 'Batch size must be a whole number of at least 1, got 0.' });
+
     const forced = session();
     await expect(forced.session.selectBackend('webgpu')).rejects.toThrow('webgpu is not available in Node');
     expect(forced.events.at(-1)).toMatchObject({ type: 'backend', backend: { status: 'failed', error: 'webgpu is not available in Node' } });

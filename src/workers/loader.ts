@@ -5,7 +5,7 @@ import { outputShape, Rng, sampleSeed, type Mode, type Pipeline } from '../pipel
 import { CHANNELS, shuffleInPlace } from '../data/dataset.js';
 import type { BatchPayload, WorkerApi } from './api.js';
 import type { WorkerPool } from './pool.js';
-import { sampleShapeOf, type Batch, type BatchSource, type SampleShape } from './types.js';
+import { checkBatchSize, sampleShapeOf, type Batch, type BatchSource, type SampleShape } from './types.js';
 
 /** A tag mixed into the epoch shuffle's seed so it never shares a stream with a sample's draws. */
 const SHUFFLE_STREAM = 0x53485546;
@@ -101,9 +101,4 @@ export class PoolBatchSource implements BatchSource {
       await Promise.allSettled([...inFlight.values()].map((e) => e.promise));
     }
   }
-}
-
-function checkBatchSize(batchSize: number): number {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
-  return batchSize;
 }

@@ -46,3 +46,9 @@ export function imageShapeOf(sampleShape: SampleShape, layout: 'NHWC' | 'NCHW'):
   const [a, b, c] = sampleShape;
   return layout === 'NCHW' ? { channels: a, height: b, width: c } : { height: a, width: b, channels: c };
 }
+
+/** The batch size, checked: the one statement of the rule, for every BatchSource and the trainer. */
+export function checkBatchSize(batchSize: number): number {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`Batch size must be a whole number of at least 1, got ${batchSize}.`);
+  return batchSize;
+}
