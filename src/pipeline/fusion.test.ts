@@ -22,9 +22,9 @@ describe('defect 1: a fused run clips to every intermediate frame', () => {
   const cases: [string, unknown[], Mode][] = [
     ['centerCrop 32 then centerCrop 64 pads with the fill', [{ op: 'centerCrop', params: { width: 32, height: 32 } }, { op: 'centerCrop', params: { width: 64, height: 64 } }], 'inference'],
     ['centerCrop 32 then rotate 45 (constant border)', [{ op: 'centerCrop', params: { width: 32, height: 32 } }, { op: 'rotate', p: 1, params: { degrees: [45, 45], border: 'constant' } }], 'train'],
-    ['centerCrop then affine', [{ op: 'centerCrop', params: { width: 30, height: 40 } }, { op: 'affine', p: 1, params: { scale: [0.5, 0.5], border: 'constant', fill: 9 } }], 'train'],
-    ['randomCrop with constant padding then rotate', [{ op: 'randomCrop', params: { width: 60, height: 60, padding: 8, border: 'constant', fill: 200 } }, { op: 'rotate', p: 1, params: { degrees: [30, 30], border: 'reflect' } }], 'train'],
-    ['resize, centerCrop, centerCrop', [{ op: 'resize', params: { width: 48, height: 40 } }, { op: 'centerCrop', params: { width: 20, height: 20 } }, { op: 'centerCrop', params: { width: 40, height: 44, fill: 77 } }], 'inference'],
+    ['centerCrop then affine', [{ op: 'centerCrop', params: { width: 30, height: 40, fill: 9 } }, { op: 'affine', p: 1, params: { scale: [0.5, 0.5], border: 'constant', fill: 9 } }], 'train'],
+    ['randomCrop with constant padding then rotate', [{ op: 'randomCrop', params: { width: 60, height: 60, padding: 8, border: 'constant', fill: 200 } }, { op: 'rotate', p: 1, params: { degrees: [30, 30], border: 'constant', fill: 200 } }], 'train'],
+    ['resize, centerCrop, centerCrop', [{ op: 'resize', params: { width: 48, height: 40 } }, { op: 'centerCrop', params: { width: 20, height: 20 } }, { op: 'centerCrop', params: { width: 40, height: 44 } }], 'inference'],
   ];
   for (const [what, steps, mode] of cases) {
     it(what, () => {
