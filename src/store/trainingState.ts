@@ -70,7 +70,8 @@ export function applySessionEvent(t: TrainingState, event: SessionEvent): Traini
       const history = event.history;
       return {
         ...t,
-        ...(event.settings ? { settings: event.settings } : {}),
+        // A checkpoint brings its own settings back; a fresh run keeps the user's (auto epochs stays auto).
+        ...(event.settings && event.model.origin === 'checkpoint' ? { settings: event.settings } : {}),
         summary: event.summary,
         model: event.model,
         dataDescription: event.dataDescription ?? t.dataDescription,

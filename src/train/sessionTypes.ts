@@ -101,12 +101,17 @@ export type SessionEvent =
   | { type: 'status'; status: TrainingStatus; message: string | null; error: string | null }
   /** A line about the run that changes no status (a checkpoint that could not be saved, a stop on its way). */
   | { type: 'message'; message: string }
-  /** A model is in place: fresh, continued (with the history so far) or imported. */
+  /** A model is in place: fresh, continued (with the history so far and, from a checkpoint, its settings) or imported. */
   | { type: 'model'; model: ModelInfo; summary: ModelSummary; settings: TrainSettings | null; dataDescription: string | null; history: EpochEvent[]; position: RunPosition }
   | { type: 'progress'; update: TrainerUpdate }
   | { type: 'checkpoint'; checkpoint: CheckpointInfo | null };
 
-/** What a store holds on to: the session's methods and its event stream. A worker-backed session implements the same. */
+/**
+ * What a store holds on to: the session's methods and its event stream. Methods are async and
+ * events are plain data, so a session that trains in a dedicated worker (for CPU-bound backends)
+ * can implement this with Comlink; its one function argument, the data provider, would then hand
+ * the worker a BatchSource over a MessagePort of the pool's loader.
+ */
 export interface TrainingSession {
   subscribe(listener: (event: SessionEvent) => void): () => void;
   /** Chooses the backend again for `preset` ('auto' runs the chooser); a failure is in the backend event too. */
