@@ -17,7 +17,7 @@ describe('training settings persistence', () => {
     stop();
     const second = createAppStore();
     persistSettings(second, storage);
-    expect(second.getState().training.settings).toEqual({ ...DEFAULT_SETTINGS, epochs: 3, learningRate: 0.01, optimizer: 'sgd', preset: 'mlp' });
+    expect(second.getState().training.settings).toEqual({ ...DEFAULT_SETTINGS, epochs: 3, autoEpochs: false, learningRate: 0.01, optimizer: 'sgd', preset: 'mlp' });
   });
 
   it('drops values of the wrong type, bad JSON and other versions', () => {

@@ -50,7 +50,8 @@ export function makeTrainingSlice(session: TrainingSession): StateCreator<AppSta
       training: initialTrainingState(),
       backend: { status: 'detecting', skipped: [] },
 
-      setTrainingSettings: (changes) => patch({ settings: { ...get().training.settings, ...changes } }),
+      // Setting epochs is choosing them over the step budget (unless the same change says otherwise).
+      setTrainingSettings: (changes) => patch({ settings: { ...get().training.settings, ...('epochs' in changes && !('autoEpochs' in changes) ? { autoEpochs: false } : {}), ...changes } }),
 
       detectBackend: async (force) => {
         // A forced backend (?backend=webgl) stays the request, and the Backend select shows it.

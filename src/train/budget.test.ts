@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { budgetEpochs, DEFAULT_BUDGET_STEPS, expectedSeconds, MAX_BUDGET_EPOCHS, MIN_BUDGET_EPOCHS } from './budget.js';
+import { budgetEpochs, DEFAULT_BUDGET_STEPS, expectedSeconds, MAX_BUDGET_EPOCHS, MIN_BUDGET_EPOCHS, resolveEpochs } from './budget.js';
 
 describe('step budget', () => {
   it('picks the stated epochs for the datasets we measure', () => {
@@ -29,6 +29,11 @@ describe('step budget', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('a run uses the budget's epochs unless the user set epochs', () => {
+    expect(resolveEpochs({ epochs: 10, autoEpochs: true, batchSize: 32 }, 1438).epochs).toBe(14);
+    expect(resolveEpochs({ epochs: 10, autoEpochs: false, batchSize: 32 }, 1438).epochs).toBe(10);
   });
 
   it('expected time from a measured rate, none before there is one', () => {

@@ -31,6 +31,11 @@ export function budgetEpochs(trainSamples: number, batchSize: number, steps = DE
   return { epochs, steps: epochs * batchesPerEpoch, batchesPerEpoch };
 }
 
+/** The settings a run uses: with `autoEpochs`, the epochs of the step budget for `trainSamples`. */
+export function resolveEpochs<S extends { epochs: number; autoEpochs: boolean; batchSize: number }>(settings: S, trainSamples: number): S {
+  return settings.autoEpochs ? { ...settings, epochs: budgetEpochs(trainSamples, settings.batchSize).epochs } : settings;
+}
+
 /** Seconds a budget should take at a measured step rate (undefined until there is a rate). */
 export function expectedSeconds(budget: Pick<Budget, 'steps'>, stepsPerSecond: number | undefined): number | undefined {
   if (!stepsPerSecond || !(stepsPerSecond > 0)) return undefined;

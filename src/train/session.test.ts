@@ -35,7 +35,7 @@ beforeEach(async () => {
 });
 
 function settings(overrides: Partial<TrainSettings> = {}): TrainSettings {
-  return { ...DEFAULT_SETTINGS, preset: 'mlp', epochs: 3, batchSize: 16, learningRate: 0.02, schedule: 'constant', ...overrides };
+  return { ...DEFAULT_SETTINGS, preset: 'mlp', epochs: 3, autoEpochs: false, batchSize: 16, learningRate: 0.02, schedule: 'constant', ...overrides };
 }
 
 function data(count = 64, key = 'quadrants-64'): (p: unknown) => Promise<TrainingData> {

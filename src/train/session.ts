@@ -170,6 +170,9 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
       beginRun('Preparing the backend, the data and the model…', async () => {
         const t = await ensureBackend(settings.preset);
         const d = await data(pipeline);
+        const { resolveEpochs } = await import('./budget.js');
+        // trainBatches(1) is the number of training samples.
+        const runSettings = resolveEpochs(settings, d.source.trainBatches(1));
         const { buildModel } = await import('./models.js');
         disposeModel();
         const built = buildModel(t, {
@@ -180,7 +183,7 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
           seed: settings.initSeed,
           ...(options.widthMultiplier ? { widthMultiplier: options.widthMultiplier } : {}),
         });
-        await train(built, settings, pipeline, d, 'trained');
+        await train(built, runSettings, pipeline, d, 'trained');
       }),
 
     pause() {

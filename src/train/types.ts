@@ -26,7 +26,10 @@ export type LrSchedule = (typeof LR_SCHEDULES)[number];
 
 export interface TrainSettings {
   preset: ModelPreset;
+  /** Epochs to train when `autoEpochs` is off. */
   epochs: number;
+  /** Train for the step budget (budget.ts: about DEFAULT_BUDGET_STEPS optimiser steps, as epochs of this data) instead of `epochs`. */
+  autoEpochs: boolean;
   batchSize: number;
   learningRate: number;
   optimizer: OptimizerName;
@@ -48,6 +51,7 @@ export interface TrainSettings {
 export const DEFAULT_SETTINGS: TrainSettings = {
   preset: 'cnn-small',
   epochs: 10,
+  autoEpochs: true,
   batchSize: 32,
   learningRate: 0.001,
   optimizer: 'adam',

@@ -3,6 +3,7 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { appStore, errorMessage, isBusy, useAppStore, type BackendRequest } from '../../store/index.js';
 import { LR_SCHEDULES, MODEL_PRESETS, MODEL_PRESET_LABELS, OPTIMIZERS, OPTIMIZER_LABELS, type LrSchedule, type ModelPreset, type OptimizerName, type TrainSettings } from '../../train/types.js';
+import { budgetEpochs, expectedSeconds } from '../../train/budget.js';
 import { EvaluationView } from './EvaluationView.js';
 import { saveFile } from './files.js';
 import { TrainingCharts } from './TrainingCharts.js';
@@ -69,6 +70,21 @@ function Select<T extends string>({ label, value, options, disabled, onChange }:
   );
 }
 
+/** The step budget as epochs of this data, and the time it should take at the last measured rate. */
+function BudgetNote({ settings }: { settings: TrainSettings }) {
+  const trainSamples = useAppStore((s) => s.split?.train.length ?? 0);
+  const samplesPerSec = useAppStore((s) => s.training.samplesPerSec);
+  if (!settings.autoEpochs || trainSamples === 0) return null;
+  const budget = budgetEpochs(trainSamples, settings.batchSize);
+  const seconds = expectedSeconds(budget, samplesPerSec > 0 ? samplesPerSec / settings.batchSize : undefined);
+  return (
+    <p className="muted" aria-label="Step budget">
+      {budget.epochs} epochs = {budget.steps} steps of {trainSamples} training images
+      {seconds === undefined ? '; the expected time shows after a first run' : `, about ${Math.round(seconds)} s at the last measured rate`}. Setting epochs turns the budget off.
+    </p>
+  );
+}
+
 function Settings({ busy }: { busy: boolean }) {
   const settings = useAppStore((s) => s.training.settings);
   const backendRequest = useAppStore((s) => s.training.backendRequest);
@@ -80,6 +96,11 @@ function Settings({ busy }: { busy: boolean }) {
       <Select<BackendRequest> label="Backend" value={backendRequest} disabled={busy} options={BACKEND_CHOICES} onChange={(choice) => void appStore.getState().chooseBackend(choice)} />
       <Select<OptimizerName> label="Optimizer" value={settings.optimizer} disabled={busy} options={OPTIMIZERS.map((o) => ({ value: o, label: OPTIMIZER_LABELS[o] }))} onChange={(optimizer) => set({ optimizer })} />
       <Select<LrSchedule> label="Learning-rate schedule" value={settings.schedule} disabled={busy} options={LR_SCHEDULES.map((s) => ({ value: s, label: SCHEDULE_LABELS[s] }))} onChange={(schedule) => set({ schedule })} />
+      <label>
+        <input type="checkbox" checked={settings.autoEpochs} disabled={busy} onChange={(e) => set({ autoEpochs: e.currentTarget.checked })} />
+        Epochs from the step budget
+      </label>
+      <BudgetNote settings={settings} />
       <NumberField label="Epochs" value={settings.epochs} min={1} max={1000} step={1} integer disabled={busy} onCommit={(epochs) => set({ epochs })} />
       <NumberField label="Batch size" value={settings.batchSize} min={1} max={1024} step={1} integer disabled={busy} onCommit={(batchSize) => set({ batchSize })} />
       <NumberField label="Learning rate" value={settings.learningRate} min={1e-7} max={10} step="any" disabled={busy} onCommit={(learningRate) => set({ learningRate })} />
