@@ -31,7 +31,7 @@ describe('step budget', () => {
     );
   });
 
-  it('a run uses the budget's epochs unless the user set epochs', () => {
+  it("a run uses the budget's epochs unless the user set epochs", () => {
     expect(resolveEpochs({ epochs: 10, autoEpochs: true, batchSize: 32 }, 1438).epochs).toBe(14);
     expect(resolveEpochs({ epochs: 10, autoEpochs: false, batchSize: 32 }, 1438).epochs).toBe(10);
   });
