@@ -3,7 +3,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { ImageU8, Pipeline } from '../pipeline/index.js';
 import type { BatchSource, SampleShape } from '../workers/types.js';
-import type { BackendName, SkippedBackend } from './backend.js';
+import type { BackendChoice, BackendName, SkippedBackend } from './backend.js';
 import type { InputLayout } from './models.js';
 import type { EpochEvent, Evaluation, ModelPreset, ModelSummary, TrainerUpdate, TrainSettings } from './types.js';
 
@@ -26,15 +26,8 @@ export interface BackendCandidate {
   note?: string;
 }
 
-/** What a backend chooser decided, and why. */
-export interface BackendReport {
-  name: BackendName;
-  /** The device, e.g. "google / swiftshader". */
-  adapter?: string;
-  skipped: SkippedBackend[];
-  /** Figures behind the choice, when the chooser measured candidates. */
-  candidates?: BackendCandidate[];
-}
+/** What a backend chooser decided, and why: backend.ts's choice, plus the figures behind it when candidates were measured. */
+export type BackendReport = BackendChoice & { candidates?: BackendCandidate[] };
 
 /**
  * Picks and activates a tfjs backend for `preset` (undefined: no model in view yet). The default
