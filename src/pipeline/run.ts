@@ -4,7 +4,8 @@
 
 import type { ImageU8, Shape, WorkImage } from './image.js';
 import { fromInput, shapeOf } from './image.js';
-import { resizeArea, warpChain, warpMask, type ChainStep } from './kernels/geometry.js';
+import { resizeArea } from './kernels/area.js';
+import { warpChain, warpMask, type ChainStep } from './kernels/chain.js';
 import { canJoin, runPointwise, runPointwiseInto, type PointStage } from './kernels/pointwise.js';
 import type { AnyOp, GeometricStep } from './op.js';
 import { requireOp } from './registry.js';
@@ -162,7 +163,7 @@ export function applyPlan(plan: PlannedStep[], image: WorkImage, mask: Uint8Arra
     const impl = p.op.impl;
     if (impl.kind === 'geometric') {
       // A chain: any number of index steps and at most one bilinear step, evaluated in one pass
-      // and equal byte for byte to the steps one at a time (kernels/geometry.ts, warpChain).
+      // and equal byte for byte to the steps one at a time (kernels/chain.ts, warpChain).
       // An area resize runs alone; a second bilinear step starts a new pass.
       const chain: ChainStep[] = [];
       let width = img.width;

@@ -6,6 +6,7 @@
 
 import type { WorkImage } from '../image.js';
 import { allocLike } from '../image.js';
+import { resizeArea } from './area.js';
 
 /** u = a*x + b*y + c, v = d*x + e*y + f: maps an output point (x, y) to the input point (u, v). */
 export type Affine = readonly [a: number, b: number, c: number, d: number, e: number, f: number];
@@ -65,142 +66,11 @@ function edgeIndex(i: number, n: number): number {
 }
 
 /** Index after the border rule, or -1 for "use the fill value". */
-function borderIndex(i: number, n: number, border: Border): number {
+export function borderIndex(i: number, n: number, border: Border): number {
   if (i >= 0 && i < n) return i;
   if (border === 'reflect') return reflectIndex(i, n);
   if (border === 'edge') return edgeIndex(i, n);
   return -1;
-}
-
-/**
- * One step of a chain of geometric steps: its inverse map, the size of its input frame, how it
- * samples and what it does outside that frame. Index steps pick one input pixel (nearest
- * sampling, flips, crops); a bilinear step blends four.
- */
-export interface ChainStep {
-  matrix: Affine;
-  inWidth: number;
-  inHeight: number;
-  bilinear: boolean;
-  border: Border;
-  fill: number;
-}
-
-/**
- * Position in index space (pixel centres at integers) of output pixel (x, y) under `m`. Every
- * kernel here computes sample positions with exactly this arithmetic, so a chain evaluated in
- * one pass gives the same positions, hence the same bytes, as its steps run one at a time.
- */
-function posX(m: Affine, x: number, y: number): number {
-  return m[0] * (x + 0.5) + (m[1] * (y + 0.5) + m[2] - 0.5);
-}
-function posY(m: Affine, x: number, y: number): number {
-  return m[3] * (x + 0.5) + (m[4] * (y + 0.5) + m[5] - 0.5);
-}
-
-/** Set by walk() when it returns -1: the fill value of the frame the pixel fell out of. */
-let walkFill = 0;
-/** Set by walk(): the pixel's coordinates in the frame where the walk stopped. */
-let walkX = 0;
-let walkY = 0;
-
-/**
- * Follows output pixel (x, y) of chain step `from` back through the index steps from..to (down
- * to step `to`'s input frame), applying each frame's border rule: false when it falls out of a
- * frame with a constant border (walkFill holds the value), else true with walkX/walkY set.
- */
-function walk(chain: readonly ChainStep[], from: number, to: number, x: number, y: number): boolean {
-  for (let k = from; k >= to; k--) {
-    const st = chain[k]!;
-    let nx = Math.floor(posX(st.matrix, x, y) + 0.5);
-    let ny = Math.floor(posY(st.matrix, x, y) + 0.5);
-    if (nx < 0 || nx >= st.inWidth || ny < 0 || ny >= st.inHeight) {
-      nx = borderIndex(nx, st.inWidth, st.border);
-      ny = borderIndex(ny, st.inHeight, st.border);
-      if (nx < 0 || ny < 0) {
-        walkFill = st.fill;
-        return false;
-      }
-    }
-    x = nx;
-    y = ny;
-  }
-  walkX = x;
-  walkY = y;
-  return true;
-}
-
-/**
- * Resamples `src` through a chain of geometric steps in one pass (chain[0] is applied first to the
- * image). Each output pixel is followed back frame by frame, with each step's own border rule at
- * its own frame (a crop's fill stays fill, whatever comes after), and the one bilinear step (at
- * most one per chain) blends four pixels of its input frame, each followed back in turn. So the
- * result is byte for byte the result of the steps one at a time.
- */
-export function warpChain(src: WorkImage, chain: readonly ChainStep[], width: number, height: number): WorkImage {
-  if (chain.length === 0) throw new Error('warpChain: empty chain');
-  if (chain.length === 1) {
-    const st = chain[0]!;
-    return warpAffine(src, st.matrix, width, height, { interpolation: st.bilinear ? 'bilinear' : 'nearest', border: st.border, fill: st.fill });
-  }
-  const b = chain.findIndex((st) => st.bilinear);
-  if (b >= 0 && chain.findIndex((st, i) => st.bilinear && i > b) >= 0) throw new Error('warpChain: at most one bilinear step');
-  const out = allocLike(src, width, height, src.channels);
-  const o = out.data;
-  const s = src.data;
-  const C = src.channels;
-  const W = src.width;
-  const last = chain.length - 1;
-  const v = new Float64Array(4 * C);
-  let p = 0;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, p += C) {
-      if (b < 0) {
-        if (walk(chain, last, 0, x, y)) {
-          const q = (walkY * W + walkX) * C;
-          for (let k = 0; k < C; k++) o[p + k] = s[q + k]!;
-        } else {
-          for (let k = 0; k < C; k++) o[p + k] = walkFill;
-        }
-        continue;
-      }
-      // Index steps after the bilinear one pick which of its output pixels this is.
-      if (!walk(chain, last, b + 1, x, y)) {
-        for (let k = 0; k < C; k++) o[p + k] = walkFill;
-        continue;
-      }
-      const st = chain[b]!;
-      const sx = posX(st.matrix, walkX, walkY);
-      const sy = posY(st.matrix, walkX, walkY);
-      const x0 = Math.floor(sx);
-      const y0 = Math.floor(sy);
-      const fx = sx - x0;
-      const fy = sy - y0;
-      const w00 = (1 - fx) * (1 - fy);
-      const w01 = fx * (1 - fy);
-      const w10 = (1 - fx) * fy;
-      const w11 = fx * fy;
-      for (let t = 0; t < 4; t++) {
-        let tx = x0 + (t & 1);
-        let ty = y0 + (t >> 1);
-        let value = -1;
-        if (tx < 0 || tx >= st.inWidth || ty < 0 || ty >= st.inHeight) {
-          tx = borderIndex(tx, st.inWidth, st.border);
-          ty = borderIndex(ty, st.inHeight, st.border);
-          if (tx < 0 || ty < 0) value = st.fill;
-        }
-        if (value < 0 && !walk(chain, b - 1, 0, tx, ty)) value = walkFill;
-        if (value >= 0) {
-          for (let k = 0; k < C; k++) v[t * C + k] = value;
-        } else {
-          const q = (walkY * W + walkX) * C;
-          for (let k = 0; k < C; k++) v[t * C + k] = s[q + k]!;
-        }
-      }
-      for (let k = 0; k < C; k++) o[p + k] = w00 * v[k]! + w01 * v[C + k]! + w10 * v[2 * C + k]! + w11 * v[3 * C + k]!;
-    }
-  }
-  return out;
 }
 
 /** Resamples `src` through the inverse map `m` into a width x height image (nearest, bilinear or area). */
@@ -223,7 +93,7 @@ export function warpAffine(src: WorkImage, m: Affine, width: number, height: num
   let p = 0;
   for (let y = 0; y < height; y++) {
     const yc = y + 0.5;
-    // The arithmetic of posX/posY, with the row's part computed once.
+    // The arithmetic of posX/posY (chain.ts), with the row's part computed once.
     const rowX = b * yc + c - 0.5;
     const rowY = e * yc + f - 0.5;
     for (let x = 0; x < width; x++, p += C) {
@@ -336,98 +206,4 @@ function warpBilinearBytes(s: Uint8ClampedArray, W: number, H: number, C: number
       }
     }
   }
-}
-
-/**
- * Moves a mask (one byte per pixel) through the same chain: every step as an index step (nearest
- * sampling), 0 outside every frame.
- */
-export function warpMask(mask: Uint8Array, srcWidth: number, chain: readonly ChainStep[], width: number, height: number): Uint8Array {
-  const out = new Uint8Array(width * height);
-  const steps = chain.map((st) => ({ ...st, bilinear: false, border: 'constant' as const, fill: 0 }));
-  let p = 0;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, p++) {
-      if (walk(steps, steps.length - 1, 0, x, y)) out[p] = mask[walkY * srcWidth + walkX]!;
-    }
-  }
-  return out;
-}
-
-interface Taps {
-  index: Int32Array; // input index per tap, -1 for fill
-  weight: Float32Array;
-  start: Int32Array; // taps of output i are [start[i], start[i + 1])
-}
-
-/** Box-filter taps along one axis for the map u = scale * x + offset (area averaging). */
-function areaTaps(outSize: number, inSize: number, scale: number, offset: number): Taps {
-  const index: number[] = [];
-  const weight: number[] = [];
-  const start = new Int32Array(outSize + 1);
-  for (let i = 0; i < outSize; i++) {
-    start[i] = index.length;
-    let lo = scale * i + offset;
-    let hi = scale * (i + 1) + offset;
-    if (lo > hi) [lo, hi] = [hi, lo];
-    const len = hi - lo;
-    if (len < 1e-12) {
-      index.push(Math.min(inSize - 1, Math.max(0, Math.floor(lo))));
-      weight.push(1);
-      continue;
-    }
-    for (let k = Math.floor(lo); k < hi; k++) {
-      const overlap = Math.min(hi, k + 1) - Math.max(lo, k);
-      if (overlap <= 1e-12) continue;
-      index.push(k >= 0 && k < inSize ? k : -1);
-      weight.push(overlap / len);
-    }
-  }
-  start[outSize] = index.length;
-  return { index: Int32Array.from(index), weight: Float32Array.from(weight), start };
-}
-
-/**
- * Area ("box") resampling, the right filter for shrinking (OpenCV INTER_AREA): each output pixel
- * is the average of the input area it covers. Needs an axis-aligned map (b = d = 0).
- */
-export function resizeArea(src: WorkImage, m: Affine, width: number, height: number, sampling: Sampling): WorkImage {
-  const [a, b, c, d, e, f] = m;
-  if (b !== 0 || d !== 0) throw new Error('area interpolation needs an axis-aligned map (resize, crop, flip)');
-  const C = src.channels;
-  const W = src.width;
-  const s = src.data;
-  const fill = sampling.fill;
-  const tx = areaTaps(width, src.width, a, c);
-  const ty = areaTaps(height, src.height, e, f);
-  // Horizontal pass into float rows of the input height, then vertical pass.
-  const tmp = new Float32Array(src.height * width * C);
-  for (let y = 0; y < src.height; y++) {
-    for (let x = 0; x < width; x++) {
-      const o = (y * width + x) * C;
-      for (let t = tx.start[x]!; t < tx.start[x + 1]!; t++) {
-        const ix = tx.index[t]!;
-        const w = tx.weight[t]!;
-        const q = (y * W + ix) * C;
-        for (let k = 0; k < C; k++) tmp[o + k]! += w * (ix < 0 ? fill : s[q + k]!);
-      }
-    }
-  }
-  const out = allocLike(src, width, height, C);
-  const o = out.data;
-  const acc = new Float64Array(C);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      acc.fill(0);
-      for (let t = ty.start[y]!; t < ty.start[y + 1]!; t++) {
-        const iy = ty.index[t]!;
-        const w = ty.weight[t]!;
-        const q = (iy * width + x) * C;
-        for (let k = 0; k < C; k++) acc[k]! += w * (iy < 0 ? fill : tmp[q + k]!);
-      }
-      const p = (y * width + x) * C;
-      for (let k = 0; k < C; k++) o[p + k] = acc[k]!;
-    }
-  }
-  return out;
 }
