@@ -8,8 +8,9 @@ those of classes.json. Every sample goes through pipeline.json in train mode key
 index), so its augmentation is the app's and does not depend on the number of processes or
 DataLoader workers. Starts from the browser-trained weights unless --from-scratch; --resume goes
 on from the last checkpoint in --out. Distributed: gloo on CPU, nccl on GPUs (torchrun sets RANK,
-WORLD_SIZE, LOCAL_RANK, MASTER_ADDR, MASTER_PORT); a rank that dies makes the others fail with an
-error within --timeout-s, never hang.
+WORLD_SIZE, LOCAL_RANK, MASTER_ADDR, MASTER_PORT). A rank that dies makes the others fail, never
+hang: with gloo at once (the connection drops), with nccl when its watchdog aborts them after
+--timeout-s (80 s with --timeout-s 20, seen on 2 H200s).
 """
 
 import argparse
@@ -150,7 +151,7 @@ def main(argv=None):
             if step == 0:
                 print(f"rank {rank}: epoch {epoch} training", flush=True)
         after = mean_loss(net, eval_loader, device, distributed)
-        row = {"epoch": epoch, "loss_before": before, "loss_after": after, "samples_per_rank": seen, "seconds": time.time() - started, "world_size": world}
+        row = {"epoch": epoch, "loss_before": before, "loss_after": after, "samples_per_rank": seen, "seconds": time.time() - started, "world_size": world, "backend": dist.get_backend() if distributed else "none"}
         metrics.append(row)
         log(rank, f"epoch {epoch}: loss {before:.4f} -> {after:.4f} ({seen} samples per rank, {row['seconds']:.1f} s)")
         if rank == 0:

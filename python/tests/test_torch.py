@@ -130,7 +130,7 @@ class TorchBundle(unittest.TestCase):
         self.assertEqual(metrics[0]["samples_per_rank"], 18)  # 36 images shared by 2 ranks
         self.assertLess(metrics[0]["loss_after"], metrics[0]["loss_before"], logs[0])
         self.assertTrue(os.path.exists(os.path.join(out, "last.pt")))
-        print(f"\n  2 ranks (gloo): loss {metrics[0]['loss_before']:.3f} -> {metrics[0]['loss_after']:.3f} after one epoch")
+        print(f"\n  2 ranks ({metrics[0]['backend']}): loss {metrics[0]['loss_before']:.3f} -> {metrics[0]['loss_after']:.3f} after one epoch")
         # Resuming goes on from the checkpoint (one process, epoch 1).
         done = subprocess.run([sys.executable, os.path.join(bundle, "train.py"), "--data", data, "--epochs", "1", "--batch-size", "6", "--lr", "0.01", "--out", out, "--resume"], capture_output=True, text=True, timeout=RUN_TIMEOUT_S, env=dict(os.environ, OMP_NUM_THREADS="1"))
         self.assertEqual(done.returncode, 0, done.stdout + done.stderr)

@@ -4,7 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listOps } from '../pipeline/index.js';
-import { conformanceCases, errorCases, opCatalogue } from './conformance.js';
+import { conformanceCases, errorCases, hfCases, opCatalogue } from './conformance.js';
+import { toPreprocessorConfig } from './hf.js';
 
 describe('conformance fixtures', () => {
   const cases = conformanceCases();
@@ -34,5 +35,6 @@ describe('conformance fixtures', () => {
     writeFileSync(join(dir!, 'cases.json'), JSON.stringify(cases));
     writeFileSync(join(dir!, 'errors.json'), JSON.stringify(errorCases(), null, 1));
     writeFileSync(join(dir!, 'ops.json'), JSON.stringify(opCatalogue(), null, 1));
+    writeFileSync(join(dir!, 'hf.json'), JSON.stringify(hfCases(toPreprocessorConfig)));
   });
 });

@@ -232,3 +232,37 @@ export function opCatalogue(): unknown[] {
     params: op.params,
   }));
 }
+
+export interface HfCase {
+  name: string;
+  pipeline: unknown;
+  config: unknown;
+  image: { width: number; height: number; channels: number; data: string };
+  /** The pipeline's inference output, NHWC float32. */
+  expect: { width: number; height: number; channels: number; data: string };
+}
+
+/** Pipelines with a Hugging Face equivalent, their preprocessor_config.json and the pipeline's output. */
+export function hfCases(toConfig: (p: ReturnType<typeof parsePipeline>) => unknown): HfCase[] {
+  const cases: [string, unknown[], [number, number]][] = [
+    ['normalize only', [{ op: 'normalize' }], [24, 20]],
+    ['rescale to [-1, 1]', [{ op: 'rescale', params: { scale: 2 / 255, offset: -1 } }], [24, 20]],
+    ['same-size resize, centre crop, normalize', [{ op: 'resize', params: { width: 24, height: 20, interpolation: 'bilinear' } }, { op: 'centerCrop', params: { width: 20, height: 16 } }, { op: 'normalize', params: { mean: [0.5], std: [0.25] } }], [24, 20]],
+    ['halving resize, nearest', [{ op: 'resize', params: { width: 32, height: 24, interpolation: 'nearest' } }, { op: 'rescale' }], [64, 48]],
+    ['halving resize, bilinear', [{ op: 'resize', params: { width: 32, height: 24, interpolation: 'bilinear' } }, { op: 'rescale' }], [64, 48]],
+    ['enlarging resize, bilinear', [{ op: 'resize', params: { width: 40, height: 30, interpolation: 'bilinear' } }, { op: 'rescale' }], [16, 12]],
+  ];
+  return cases.map(([name, steps, [w, h]], k) => {
+    const raw = { format: PIPELINE_FORMAT, version: PIPELINE_VERSION, steps };
+    const pipeline = parsePipeline(raw);
+    const image = caseImage(w, h, 3, 500 + k);
+    const out = runPipeline(pipeline, image, { epoch: 0, index: 0, mode: 'inference' });
+    return {
+      name,
+      pipeline: raw,
+      config: toConfig(pipeline),
+      image: { width: w, height: h, channels: 3, data: b64(image.data as Uint8Array) },
+      expect: { width: out.width, height: out.height, channels: out.channels, data: b64(new Uint8Array(out.data.buffer)) },
+    };
+  });
+}

@@ -56,10 +56,11 @@ describe('toPreprocessorConfig', () => {
     ['standardize', [{ op: 'standardize' }], /steps\[0\]: standardize .*own mean/],
     ['toGrayscale', [{ op: 'toGrayscale' }], /steps\[0\]: toGrayscale .*RGB/],
     ['cover fit', [{ op: 'resize', params: { fit: 'cover' } }], /steps\[0\]: resize .*fit "cover"/],
-    ['odd margin', [{ op: 'resize', params: { width: 33, height: 32 } }, { op: 'centerCrop', params: { width: 32, height: 32 } }], /steps\[1\]: centerCrop .*odd/],
+    ['area resize', [{ op: 'resize', params: { interpolation: 'area' } }], /steps\[0\]: resize .*"area".*bilinear/],
+    ['odd margin', [{ op: 'resize', params: { width: 33, height: 32, interpolation: 'bilinear' } }, { op: 'centerCrop', params: { width: 32, height: 32 } }], /steps\[1\]: centerCrop .*odd/],
     ['crop without resize', [{ op: 'centerCrop' }], /steps\[0\]: centerCrop .*margin/],
     ['random resized crop', [{ op: 'randomResizedCrop' }], /steps\[0\]: randomResizedCrop/],
-    ['resize after normalise', [{ op: 'rescale' }, { op: 'resize' }], /steps\[1\]: resize .*after rescale/],
+    ['resize after normalise', [{ op: 'rescale' }, { op: 'resize', params: { interpolation: 'bilinear' } }], /steps\[1\]: resize .*after rescale/],
   ])('refuses %s, naming the step and why', (_name, steps, message) => {
     expect(() => toPreprocessorConfig(pipeline(steps))).toThrow(PreprocessorConfigError);
     expect(() => toPreprocessorConfig(pipeline(steps))).toThrow(message);

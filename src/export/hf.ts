@@ -4,8 +4,11 @@
 // naming the step and why, because a guessed equivalent would give the model other inputs.
 import { getOp, type Pipeline } from '../pipeline/index.js';
 
-/** PIL resample codes, as ImageProcessors read them. */
-const RESAMPLE = { nearest: 0, bilinear: 2, area: 4 } as const;
+/**
+ * PIL resample codes, as ImageProcessors read them. No 'area': PIL has BOX (4), but transformers'
+ * torchvision backend (the default in transformers 5) refuses it ("got box"), seen with 5.17.
+ */
+const RESAMPLE = { nearest: 0, bilinear: 2 } as const;
 
 /** Significant digits kept when folding rescale and normalise (float noise below this is dropped). */
 const FOLD_PRECISION = 12;
@@ -30,7 +33,7 @@ export interface PreprocessorConfig {
  * kernels are not the same code. README "Taking it further" repeats these.
  */
 export const RESIZE_NOTES = [
-  'augplay resizes with its own kernels (area = box average, bilinear without antialiasing); PIL (transformers) antialiases bilinear when shrinking and transformers.js resizes with its own code: expect values within a few levels, not the same bytes.',
+  'augplay resizes with its own kernels (bilinear without antialiasing); transformers antialiases bilinear when shrinking (up to 48 levels apart halving a 64x48 image, 1 level enlarging; nearest and no-resize mappings were exact, transformers 5.17) and transformers.js resizes with its own code. Area (box) resizing has no processor equivalent and is refused.',
   'The browser app resizes imported images to its working size before the pipeline; give the processor images of that size (metadata.json inputSize) for the closest match.',
   'pixel_values come out channels-first (NCHW); the augplay pipeline writes its own layout (pipeline.json output.layout).',
 ];
@@ -75,6 +78,7 @@ export function toPreprocessorConfig(pipeline: Pipeline): PreprocessorConfig {
         afterValues();
         if (size || crop) refuse('an image processor resizes once, before the centre crop');
         if (p.fit !== 'stretch') refuse(`fit "${String(p.fit)}" keeps the aspect ratio with its own rounding; only "stretch" maps to size {height, width}`);
+        if (!(String(p.interpolation) in RESAMPLE)) refuse(`interpolation "${String(p.interpolation)}" (box averaging) is not offered by transformers' torchvision backend; choose "bilinear" or "nearest"`);
         size = { height: p.height as number, width: p.width as number };
         resample = RESAMPLE[p.interpolation as keyof typeof RESAMPLE];
         return;
