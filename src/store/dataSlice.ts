@@ -5,6 +5,7 @@
 import type { StateCreator } from 'zustand';
 import { errorMessage } from '../pipeline/errorMessage.js';
 import type { ImageU8, Pipeline } from '../pipeline/index.js';
+import { workingSizeFromData } from '../data/workingSize.js';
 import { CHANNELS, classCounts, DEFAULT_SPLIT_SEED, DEFAULT_VALIDATION_FRACTION, DEFAULT_WORKING_SIZE_PX, MAX_WORKING_SIZE_PX, MIN_WORKING_SIZE_PX, appendSamples, stratifiedSplit, type Dataset, type Split } from '../data/dataset.js';
 import { importEntries, type ImportEntry, type ReportRow } from '../data/importer.js';
 import { clearSaved, loadDataset, loadOriginals, replaceWorkingCopies, saveMeta, saveSamples, type DataDatabase } from '../data/persist.js';
@@ -28,6 +29,8 @@ export interface DataSlice {
   /** One line on the last import: how many came in, how many were refused. */
   importSummary: string | null;
   workingSizePx: number;
+  /** Why the working size is not the default (the data's own size), for the note beside the setting; null otherwise. */
+  workingSizeNote: string | null;
   validationFraction: number;
   /** Seeds which samples go to validation (per class); the pipeline's seed orders each epoch. */
   splitSeed: number;
@@ -97,6 +100,8 @@ export function makeDataSlice(getServices: () => Promise<DataServices> = install
       return s;
     }));
   let importing: Promise<void> = Promise.resolve();
+  /** Once the user sets a working size, imports no longer choose one from the data. */
+  let workingSizeChosen = false;
   let initialised: Promise<void> | null = null;
 
   return (set, get) => {
@@ -159,6 +164,7 @@ export function makeDataSlice(getServices: () => Promise<DataServices> = install
       importReport: [],
       importSummary: null,
       workingSizePx: DEFAULT_WORKING_SIZE_PX,
+      workingSizeNote: null,
       validationFraction: DEFAULT_VALIDATION_FRACTION,
       splitSeed: DEFAULT_SPLIT_SEED,
       poolSize: 1,
@@ -170,7 +176,7 @@ export function makeDataSlice(getServices: () => Promise<DataServices> = install
         importing = importing.then(async () => {
           const { engine, db } = await svc();
           const before = get().dataset;
-          const sizePx = get().workingSizePx;
+          let sizePx = get().workingSizePx;
           const known = new Map<string, string>();
           if (before?.source === 'user') before.hashes.forEach((h, i) => known.set(h, before.names[i]!));
           put({ dataStatus: 'importing', importProgress: { done: 0, total: entries.length }, importReport: [], importSummary: null });
@@ -195,6 +201,16 @@ export function makeDataSlice(getServices: () => Promise<DataServices> = install
               importSummary: `Imported ${result.samples.length} image${result.samples.length === 1 ? '' : 's'}${refused ? `; ${refused} problem${refused === 1 ? '' : 's'} listed below` : ''}.`,
             });
             if (result.samples.length > 0) {
+              // A first import of images all smaller than the working size keeps their own size (rounded).
+              const choice = before?.source !== 'user' && !workingSizeChosen ? workingSizeFromData(result.samples, sizePx) : undefined;
+              if (choice && choice.sizePx !== sizePx) {
+                const pixels = await engine.decode(result.samples.map((s) => ({ name: s.name, bytes: s.original, mime: s.mime })), choice.sizePx);
+                if (pixels.every((r) => r.ok)) {
+                  result.samples.forEach((s, i) => (s.pixels = (pixels[i] as { pixels: Uint8Array }).pixels));
+                  sizePx = choice.sizePx;
+                  put({ workingSizePx: sizePx, workingSizeNote: choice.reason ?? null });
+                }
+              }
               await show(appendSamples(before, result.samples, sizePx));
               if (db) {
                 try {
@@ -253,7 +269,8 @@ export function makeDataSlice(getServices: () => Promise<DataServices> = install
         }
         await importing;
         const dataset = get().dataset;
-        put({ workingSizePx: sizePx });
+        workingSizeChosen = true;
+        put({ workingSizePx: sizePx, workingSizeNote: null });
         if (!dataset || dataset.sizePx === sizePx) return;
         if (dataset.source === 'sample') {
           await loadSample(sizePx);

@@ -25,6 +25,7 @@ export function DataPanel() {
   const report = useAppStore((s) => s.importReport);
   const summary = useAppStore((s) => s.importSummary);
   const sizePx = useAppStore((s) => s.workingSizePx);
+  const sizeNote = useAppStore((s) => s.workingSizeNote);
   const fraction = useAppStore((s) => s.validationFraction);
   const splitSeed = useAppStore((s) => s.splitSeed);
   const poolSize = useAppStore((s) => s.poolSize);
@@ -108,6 +109,11 @@ export function DataPanel() {
             onBlur={(e) => void appStore.getState().setWorkingSize(Number(e.currentTarget.value))}
           />
         </label>
+        {sizeNote && (
+          <p className="muted" aria-label="Working size note">
+            {sizeNote} Set another size to override.
+          </p>
+        )}
         <label>
           Validation fraction
           <input
