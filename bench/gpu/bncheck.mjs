@@ -11,7 +11,8 @@ Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, con
 
 const tf = await import('@tensorflow/tfjs');
 await import('@tensorflow/tfjs-backend-webgpu');
-const { registerConvGradKernels, unregisterConvGradKernels, fusedBatchNormCalls, gpuDropoutCalls } = await import('../../src/train/kernels/index.ts');
+const { registerConvGradKernels, unregisterConvGradKernels, fusedBatchNormCalls, gpuDropoutCalls, createFusedAdam, adamInPlaceCalls } = await import('../../src/train/kernels/index.ts');
+const { buildModel } = await import('../../src/train/models.ts');
 
 /** float32 sums of up to ~10^6 terms in a different order; the one-pass variance is shifted. */
 const CHECK_TOLERANCE = 1e-4;
@@ -102,6 +103,41 @@ const failures = worst <= CHECK_TOLERANCE ? [] : ['batch norm'];
   const ran = gpuDropoutCalls() - before;
   console.log(`dropout: ran ${ran}x, dropped ${dropped.toFixed(4)} (rate ${rate}), kept scaled ${scaled}, mask agreement between calls ${agreement.toFixed(4)} (independent: ${(rate ** 2 + (1 - rate) ** 2).toFixed(4)}), gradient max error ${gradErr.toExponential(2)}`);
   if (ran !== 2 || Math.abs(dropped - rate) > 0.005 || !scaled || Math.abs(agreement - (rate ** 2 + (1 - rate) ** 2)) > 0.01 || gradErr > 1e-6) failures.push('dropout');
+}
+
+// Adam: ours (in place where it may) against tf.train.adam over a few steps of the deeper preset,
+// and a clone of the weights taken before the steps (as the trainer's best-weights copy) unchanged.
+{
+  registerConvGradKernels(tf, { backends: ['webgpu'] });
+  const run = async (fused) => {
+    const model = buildModel(tf, { preset: 'cnn-deep', sampleShape: [16, 16, 3], layout: 'NHWC', numClasses: 10, seed: 1 });
+    const optimizer = fused ? createFusedAdam(tf, 1e-2) : tf.train.adam(1e-2);
+    const x = tf.randomNormal([8, 16, 16, 3], 0, 1, 'float32', 7);
+    const labels = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32'), 10);
+    const snapshot = model.getWeights().map((w) => tf.keep(tf.clone(w)));
+    const snapshotBefore = await Promise.all(snapshot.map((t) => t.data()));
+    const losses = [];
+    for (let i = 0; i < 5; i++) {
+      // Both runs use our layer kernels (a fresh model draws the same dropout masks); only the optimiser differs.
+      const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true })), true);
+      losses.push((await loss.data())[0]);
+      loss.dispose();
+    }
+    const weights = await Promise.all(model.getWeights().map((t) => t.data()));
+    const snapshotAfter = await Promise.all(snapshot.map((t) => t.data()));
+    const snapshotKept = snapshotBefore.every((a, i) => a.every((v, j) => v === snapshotAfter[i][j]));
+    optimizer.dispose();
+    model.dispose();
+    tf.dispose([x, labels, ...snapshot]);
+    return { losses, weights, snapshotKept };
+  };
+  const stock = await run(false);
+  const before = adamInPlaceCalls();
+  const ours = await run(true);
+  const inPlace = adamInPlaceCalls() - before;
+  const err = relErr(ours.weights.flatMap((a) => [...a]), stock.weights.flatMap((a) => [...a]));
+  console.log(`adam: ${inPlace} in-place updates, losses stock ${stock.losses.map((l) => l.toFixed(5)).join(' ')} | ours ${ours.losses.map((l) => l.toFixed(5)).join(' ')}, weights relative error ${err.toExponential(2)}, cloned weights kept: ${ours.snapshotKept}`);
+  if (inPlace === 0 || err > 1e-3 || !ours.snapshotKept) failures.push('adam');
 }
 unregisterConvGradKernels(tf);
 console.log(failures.length === 0 ? 'all checks passed' : `FAILED: ${failures.join(', ')}`);

@@ -12,12 +12,13 @@
 import type * as tfCore from '@tensorflow/tfjs-core';
 import type { KernelBackend, Optimizer, Tensor, TensorInfo, Variable } from '@tensorflow/tfjs-core';
 import type { NamedTensor, NamedVariableMap } from '@tensorflow/tfjs-core/dist/tensor_types';
+import { adamUpdateInPlace } from './adamInPlace.js';
 import { isWebGpuBackend, type WebGpuProgram } from './webgpuProgram.js';
 
 /** The parts of tfjs the fused Adam uses. */
 export type TfAdam = Pick<
   typeof tfCore,
-  'AdamOptimizer' | 'getKernel' | 'registerKernel' | 'getBackend' | 'engine' | 'tidy' | 'zerosLike' | 'scalar'
+  'AdamOptimizer' | 'getKernel' | 'registerKernel' | 'getBackend' | 'engine' | 'tidy' | 'zerosLike' | 'scalar' | 'env'
 >;
 
 export const FUSED_ADAM_KERNEL = 'AugplayAdamUpdate';
@@ -154,6 +155,7 @@ export function createFusedAdam(tf: TfAdam, learningRate: number, beta1 = 0.9, b
         learningRate: this.learningRate,
       };
       const engine = tf.engine();
+      const submitBatch = tf.env().getNumber('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE');
       tf.tidy(() => {
         names.forEach((name, i) => {
           const value = engine.registeredVariables[name] as Variable;
@@ -167,6 +169,8 @@ export function createFusedAdam(tf: TfAdam, learningRate: number, beta1 = 0.9, b
           if (gradient == null) return;
           const m = state.accumulatedFirstMoment[i]!.variable;
           const v = state.accumulatedSecondMoment[i]!.variable;
+          // One dispatch rewriting w, m and v where nothing else shares their buffers (adamInPlace.ts).
+          if (adamUpdateInPlace(engine.backend, { w: value, m, v, g: gradient }, attrsBase, submitBatch)) return;
           const [newM, newV, newW] = engine.runKernel(FUSED_ADAM_KERNEL, { w: value, m, v, g: gradient }, { ...attrsBase } as never) as Tensor[];
           m.assign(newM!.reshape(m.shape));
           v.assign(newV!.reshape(v.shape));

@@ -237,6 +237,7 @@ export function convGradCounts(): ConvGradCounts {
 }
 
 export { createFusedAdam, FUSED_ADAM_KERNEL } from './fusedAdam.js';
+export { adamInPlaceCalls } from './adamInPlace.js';
 export { batchNormTrain, movingAverage } from './batchNorm.js';
 export type { TfBatchNorm } from './batchNorm.js';
 export { fusedBatchNormActive, fusedBatchNormCalls } from './batchNormLayer.js';
