@@ -98,6 +98,23 @@ class AugplayNet(nn.Module):
         return x
 
 
+class MLP(AugplayNet):
+    """Preset "mlp": flatten, dense layers (model_config.json lists them)."""
+
+
+class SmallCNN(AugplayNet):
+    """Preset "cnn-small": conv stages with pooling, then the head."""
+
+
+class DeepCNN(AugplayNet):
+    """Preset "cnn-deep": conv + batch norm blocks, then the head."""
+
+
+# One nn.Module per preset; each builds the exact layer list of its export, so a preset the app
+# changes (width, dropout, head) still loads. Unknown presets get AugplayNet itself.
+PRESETS = {"mlp": MLP, "cnn-small": SmallCNN, "cnn-deep": DeepCNN}
+
+
 def load_config(folder=HERE):
     with open(os.path.join(folder, "model_config.json"), encoding="utf-8") as f:
         config = json.load(f)
@@ -126,7 +143,8 @@ def load_browser_weights(model, folder=HERE):
 
 def load_model(folder=HERE, weights=True):
     """The exported model, in eval mode, with the browser-trained weights (weights=False: freshly initialised)."""
-    model = AugplayNet(load_config(folder))
+    config = load_config(folder)
+    model = PRESETS.get(config.get("preset"), AugplayNet)(config)
     if weights:
         with torch.no_grad():
             load_browser_weights(model, folder)

@@ -100,6 +100,7 @@ class TorchBundle(unittest.TestCase):
                 model = model_module.load_model(folder)
             finally:
                 sys.path.remove(folder)
+            self.assertEqual(type(model).__name__, {"mlp": "MLP", "cnn-small": "SmallCNN", "cnn-deep": "DeepCNN"}[case["name"].rsplit("-", 1)[0]])
             x = np.fromfile(os.path.join(FIXTURES, case["name"], "inputs.bin"), dtype="<f4").reshape(case["batch"], *case["sampleShape"])
             want = np.fromfile(os.path.join(FIXTURES, case["name"], "logits.bin"), dtype="<f4").reshape(case["batch"], case["classes"])
             with torch.no_grad():
