@@ -115,3 +115,31 @@ describe('pipeline persistence', () => {
     expect(store.getState().pipelineError).toMatch(/could not be restored: version: this file is pipeline version 9/);
   });
 });
+
+describe('Hugging Face preprocessor config', () => {
+  it('writes preprocessor_config.json for a pipeline of resize and rescale', () => {
+    const store = createAppStore();
+    const base = presetPipeline('none');
+    const resize = { op: 'resize', stage: 'preprocess', params: { width: 32, height: 32, fit: 'stretch', interpolation: 'bilinear' } };
+    expect(store.getState().importPipeline(JSON.stringify({ ...base, steps: [resize, ...base.steps] }))).toBeNull();
+    const result = store.getState().preprocessorConfig();
+    if (!result.ok) throw new Error(result.message);
+    expect(result.fileName).toBe('preprocessor_config.json');
+    const config = JSON.parse(result.json);
+    expect(config.do_resize).toBe(true);
+    expect(config.size).toEqual({ height: 32, width: 32 });
+    expect(config.do_rescale).toBe(true);
+    expect(config.rescale_factor).toBeCloseTo(1 / 255, 12);
+    expect(result.notes.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a pipeline with standardize, naming the step and why', () => {
+    const store = createAppStore();
+    store.getState().applyPreset('none');
+    store.getState().addStep('standardize');
+    const result = store.getState().preprocessorConfig();
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.message).toMatch(/steps\[1\]: standardize has no exact equivalent.*own mean and standard deviation/);
+  });
+});

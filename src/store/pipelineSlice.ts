@@ -3,6 +3,7 @@
 
 import type { StateCreator } from 'zustand';
 import { parsePipeline, PipelineError, presetPipeline, type Pipeline, type PresetName } from '../pipeline/index.js';
+import { PreprocessorConfigError, RESIZE_NOTES, toPreprocessorConfig } from '../export/hf.js';
 import type { AppState } from './appStore.js';
 import * as edits from './pipelineEdits.js';
 
@@ -33,7 +34,13 @@ export interface PipelineSlice {
   undo: () => void;
   redo: () => void;
   clearPipelineError: () => void;
+  /** The pipeline as a Hugging Face preprocessor_config.json, or the message naming the step that has no exact equivalent and why. */
+  preprocessorConfig: () => PreprocessorConfigExport;
 }
+
+export type PreprocessorConfigExport =
+  | { ok: true; fileName: 'preprocessor_config.json'; json: string; notes: readonly string[] }
+  | { ok: false; message: string };
 
 export const createPipelineSlice: StateCreator<AppState, [], [], PipelineSlice> = (set, get) => {
   /** Applies an edit; `key` merges quick successive edits of one control into one undo step. */
@@ -108,5 +115,14 @@ export const createPipelineSlice: StateCreator<AppState, [], [], PipelineSlice> 
       set({ pipeline: next, past: [...past, pipeline], future: future.slice(1), pipelineError: null, lastEdit: null });
     },
     clearPipelineError: () => set({ pipelineError: null }),
+    preprocessorConfig: () => {
+      try {
+        const config = toPreprocessorConfig(get().pipeline);
+        return { ok: true, fileName: 'preprocessor_config.json', json: `${JSON.stringify(config, null, 2)}\n`, notes: RESIZE_NOTES };
+      } catch (error) {
+        if (!(error instanceof PreprocessorConfigError)) throw error;
+        return { ok: false, message: `No Hugging Face preprocessor config for this pipeline: ${error.message}` };
+      }
+    },
   };
 };

@@ -1,6 +1,7 @@
-// Export (download, copy) and import (file, pasted text) of the pipeline JSON.
+// Export (download, copy) and import (file, pasted text) of the pipeline JSON, and its Hugging Face
+// preprocessor_config.json (or why this pipeline has none).
 import { useState } from 'react';
-import { errorMessage, useAppStore } from '../../store/index.js';
+import { appStore, errorMessage, useAppStore } from '../../store/index.js';
 
 function download(name: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -17,6 +18,8 @@ export function PipelineFile() {
   const importPipeline = useAppStore((s) => s.importPipeline);
   const [pasted, setPasted] = useState('');
   const [status, setStatus] = useState<string | null>(null);
+  const [hfRefusal, setHfRefusal] = useState<string | null>(null);
+  const [hfNotes, setHfNotes] = useState<readonly string[]>([]);
   const json = () => `${JSON.stringify(pipeline, null, 2)}\n`;
 
   return (
@@ -33,6 +36,23 @@ export function PipelineFile() {
           }
         >
           Copy pipeline JSON
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            const result = appStore.getState().preprocessorConfig();
+            if (!result.ok) {
+              setHfRefusal(result.message);
+              setHfNotes([]);
+              return;
+            }
+            setHfRefusal(null);
+            setHfNotes(result.notes);
+            download(result.fileName, result.json);
+            setStatus(`Saved ${result.fileName} (Hugging Face image processor).`);
+          }}
+        >
+          Export Hugging Face config
         </button>
         <label className="file-button">
           Import pipeline
@@ -64,6 +84,21 @@ export function PipelineFile() {
         </button>
       </details>
       {status && <p role="status" aria-label="Pipeline file status" className="muted">{status}</p>}
+      {hfRefusal && (
+        <p role="alert" aria-label="Hugging Face export" className="error-box">
+          {hfRefusal}
+        </p>
+      )}
+      {hfNotes.length > 0 && (
+        <details className="hf-notes">
+          <summary>What may still differ in Hugging Face</summary>
+          <ul>
+            {hfNotes.map((note) => (
+              <li key={note}>{note}</li>
+            ))}
+          </ul>
+        </details>
+      )}
     </div>
   );
 }
