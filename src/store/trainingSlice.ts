@@ -34,6 +34,10 @@ export interface TrainingSlice {
   /** The export file's name and bytes (the UI saves it). */
   exportModel: () => Promise<{ fileName: string; bytes: Uint8Array }>;
   importModel: (bytes: Uint8Array, fileName: string) => Promise<void>;
+  /** A tfjs model (model.json + weight files) as the backbone new runs train a head on; a bad file's message goes to `error`. */
+  importBackbone: (files: { name: string; bytes: Uint8Array }[], featureLayer?: string) => Promise<void>;
+  setBackboneLayer: (layer: string) => Promise<void>;
+  removeBackbone: () => void;
 }
 
 /** The slice over one session: the store subscribes to its events for as long as the store lives. */
@@ -101,6 +105,14 @@ export function makeTrainingSlice(session: TrainingSession): StateCreator<AppSta
       importModel: async (bytes, fileName) => {
         await session.importModel(bytes, fileName).catch((error: unknown) => patch({ error: errorMessage(error) }));
       },
+
+      importBackbone: async (files, featureLayer) => {
+        await session.importBackbone(files, featureLayer).catch((error: unknown) => patch({ error: errorMessage(error) }));
+      },
+      setBackboneLayer: async (layer) => {
+        await session.setBackboneLayer(layer).catch((error: unknown) => patch({ error: errorMessage(error) }));
+      },
+      removeBackbone: () => session.removeBackbone(),
     };
   };
 }

@@ -1,6 +1,7 @@
 // The training slice's state and how each session event changes it: a pure reducer, so the slice
 // itself is only wiring (see trainingSlice.ts) and this is testable without tfjs.
 import type { BackendRequest, CheckpointInfo, ModelInfo, PredictionResult, RunPosition, SessionEvent, TrainingStatus } from '../train/session.js';
+import type { BackboneInfo } from '../train/backboneRun.js';
 import { normalizeRows } from '../train/metrics.js';
 import { DEFAULT_SETTINGS, type EpochEvent, type Evaluation, type ModelSummary, type TrainSettings } from '../train/types.js';
 
@@ -27,6 +28,8 @@ export interface TrainingState {
   prediction: PredictionResult | null;
   predictError: string | null;
   checkpoint: CheckpointInfo | null;
+  /** The imported backbone new runs train a head on, or null. */
+  backbone: BackboneInfo | null;
 }
 
 const EMPTY_SERIES = { x: [], loss: [], accuracy: [] };
@@ -51,6 +54,7 @@ export function initialTrainingState(): TrainingState {
     prediction: null,
     predictError: null,
     checkpoint: null,
+    backbone: null,
   };
 }
 
@@ -63,6 +67,8 @@ export function applySessionEvent(t: TrainingState, event: SessionEvent): Traini
       return { ...t, status: event.status, message: event.message, error: event.error };
     case 'message':
       return { ...t, message: event.message };
+    case 'backbone':
+      return { ...t, backbone: event.backbone, error: null };
     case 'checkpoint':
       return { ...t, checkpoint: event.checkpoint };
     case 'model': {

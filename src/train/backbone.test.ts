@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { presetPipeline } from '../pipeline/index.js';
+import { FIXTURE_SHARD, makeBackboneFiles } from './backboneFixture.js';
 import { checkBackboneInput, checkFeatureLayer, loadBackbone, type Backbone, type BackboneFile } from './backbone.js';
 import { predictProbabilities } from './evaluate.js';
 import { exportModelZip, importModelZip, makeMetadata } from './exportModel.js';
@@ -13,7 +14,7 @@ import { Trainer } from './trainer.js';
 import { DEFAULT_SETTINGS } from './types.js';
 
 const SIZE = 8;
-const SHARD = 'group1-shard1of1.bin';
+const SHARD = FIXTURE_SHARD;
 /** Bounds a hang on a busy shared machine; not a speed check. */
 const SLOW_MS = 60_000;
 const immediately = (callback: () => void) => callback();
@@ -21,37 +22,10 @@ const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value
 
 let files: BackboneFile[];
 
-/** A "pretrained" backbone: conv, pool, flatten, a 16-unit feature layer and a classifier, trained 3 epochs on quadrants. */
-async function makeBackboneFiles(): Promise<BackboneFile[]> {
-  const net = tf.sequential({ name: 'tiny_backbone' });
-  net.add(tf.layers.conv2d({ inputShape: [SIZE, SIZE, 3], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: 3 }), name: 'conv' }));
-  net.add(tf.layers.maxPooling2d({ poolSize: 2, name: 'pool' }));
-  net.add(tf.layers.flatten({ name: 'flatten' }));
-  net.add(tf.layers.dense({ units: 16, activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: 4 }), name: 'features' }));
-  net.add(tf.layers.dropout({ rate: 0.1, name: 'drop' }));
-  net.add(tf.layers.dense({ units: 4, kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }), name: 'classifier' }));
-  const trainer = new Trainer(tf, net, quadrantSource(64, SIZE, 21), { ...DEFAULT_SETTINGS, epochs: 3, batchSize: 8, learningRate: 0.01 }, { scheduler: immediately });
-  await trainer.run();
-  trainer.dispose();
-  let saved: tf.io.ModelArtifacts | undefined;
-  await net.save(tf.io.withSaveHandler(async (artifacts) => ((saved = artifacts), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
-  net.dispose();
-  const modelJson = {
-    format: 'layers-model',
-    modelTopology: saved!.modelTopology,
-    weightsManifest: [{ paths: [SHARD], weights: saved!.weightSpecs }],
-    userDefinedMetadata: { augplay: { inputRange: [0, 1] } },
-  };
-  return [
-    { name: 'model.json', bytes: encode(modelJson) },
-    { name: SHARD, bytes: new Uint8Array(tf.io.CompositeArrayBuffer.join(saved!.weightData!)) },
-  ];
-}
-
 beforeAll(async () => {
   await tf.setBackend('cpu');
   await tf.ready();
-  files = await makeBackboneFiles();
+  files = await makeBackboneFiles(tf, SIZE);
 }, SLOW_MS);
 
 async function load(): Promise<Backbone> {

@@ -48,6 +48,9 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
   let trainer: Trainer | undefined;
   /** The pipeline the current model was trained with (or came with): prediction and export use it. */
   let modelPipeline: Pipeline | undefined;
+  /** The model that owns its layers, when `model` is a view sharing them (a head stacked on a backbone). */
+  let head: tfTypes.LayersModel | undefined;
+  let backbone: { loaded: import('./backbone.js').Backbone; featureLayer: string } | undefined;
 
   const setStatus = (next: TrainingStatus, message: string | null = null, error: string | null = null) => {
     status = next;
@@ -81,7 +84,9 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
     trainer?.stop();
     trainer?.dispose();
     trainer = undefined;
-    model?.dispose();
+    // Disposing the stacked view would free the backbone's layers too; the head owns only its own.
+    (head ?? model)?.dispose();
+    head = undefined;
     model = undefined;
     info = undefined;
   }
@@ -126,21 +131,23 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
   }
 
   /** Puts `built` in place as the session's model, sets up its trainer, and runs it. */
-  async function train(built: tfTypes.LayersModel, settings: TrainSettings, pipeline: Pipeline, data: TrainingData, origin: ModelInfo['origin'], start?: { epoch: number; step: number; history: EpochEvent[] }): Promise<void> {
+  async function train(built: tfTypes.LayersModel, settings: TrainSettings, pipeline: Pipeline, data: TrainingData, origin: ModelInfo['origin'], start?: { epoch: number; step: number; history: EpochEvent[] }, view?: { model: tfTypes.LayersModel; sampleShape: TrainingData['source']['sampleShape'] }): Promise<void> {
     const [{ Trainer }, { summarize }] = await Promise.all([import('./trainer.js'), import('./models.js')]);
-    model = built;
+    model = view?.model ?? built;
+    head = view ? built : undefined;
     modelPipeline = pipeline;
-    info = { origin, preset: settings.preset, classes: data.classes, sampleShape: data.source.sampleShape, layout: pipeline.output.layout, inputSize: data.inputSize };
+    info = { origin, preset: settings.preset, classes: data.classes, sampleShape: view?.sampleShape ?? data.source.sampleShape, layout: pipeline.output.layout, inputSize: data.inputSize };
     const t: Trainer = new Trainer(tf!, built, data.source, settings, {
       onUpdate: (update) => emit({ type: 'progress', update }),
-      onEpochEnd: () => saveCheckpoint(t, pipeline, data),
+      // A head on a backbone is not checkpointed: continuing it would need the backbone's files again.
+      onEpochEnd: () => (view ? undefined : saveCheckpoint(t, pipeline, data)),
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
       ...(start ? { start: { epoch: start.epoch, step: start.step } } : {}),
     });
     if (start) t.history.push(...start.history);
     trainer = t;
     const position = { epoch: start?.epoch ?? 0, batch: 0, step: start?.step ?? 0, batchesPerEpoch: data.source.trainBatches(settings.batchSize) };
-    emit({ type: 'model', model: info, summary: summarize(built, settings.preset), settings, dataDescription: data.description, history: start?.history ?? [], position });
+    emit({ type: 'model', model: info, summary: summarize(model, settings.preset), settings, dataDescription: data.description, history: start?.history ?? [], position });
     await run();
   }
 
@@ -175,6 +182,12 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
         const runSettings = resolveEpochs(settings, d.source.trainBatches(1));
         const { buildModel } = await import('./models.js');
         disposeModel();
+        if (backbone) {
+          const { prepareBackboneRun } = await import('./backboneRun.js');
+          const prepared = prepareBackboneRun(t, backbone.loaded, backbone.featureLayer, pipeline, d.source, d.classes.length, settings.initSeed);
+          await train(prepared.head, runSettings, pipeline, { ...d, source: prepared.source }, 'trained', undefined, { model: prepared.stacked, sampleShape: d.source.sampleShape });
+          return;
+        }
         const built = buildModel(t, {
           preset: settings.preset,
           sampleShape: d.source.sampleShape,
@@ -271,6 +284,32 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
       });
       const bytes = await exportModelZip(t, { model, pipeline: modelPipeline, classes: info.classes, metadata });
       return { fileName: `augplay-model-${info.preset}.zip`, bytes };
+    },
+
+    async importBackbone(files, featureLayer) {
+      if (isBusy(status)) throw new Error('Stop training before importing a backbone.');
+      const { loadPageBackbone, backboneInfo } = await import('./backboneRun.js');
+      const loaded = await loadPageBackbone(await ensureBackend(), files, featureLayer);
+      // A model stacked on the old backbone goes with it.
+      if (head) disposeModel();
+      backbone?.loaded.layers?.dispose();
+      backbone = { loaded: loaded.backbone, featureLayer: loaded.featureLayer };
+      emit({ type: 'backbone', backbone: backboneInfo(loaded.backbone, loaded.featureLayer) });
+    },
+
+    async setBackboneLayer(layer) {
+      if (!backbone) throw new Error('No backbone: import one first.');
+      const [{ checkFeatureLayer }, { backboneInfo }] = await Promise.all([import('./backbone.js'), import('./backboneRun.js')]);
+      backbone.featureLayer = checkFeatureLayer(backbone.loaded, layer);
+      emit({ type: 'backbone', backbone: backboneInfo(backbone.loaded, layer) });
+    },
+
+    removeBackbone() {
+      if (!backbone || isBusy(status)) return;
+      if (head) disposeModel();
+      backbone.loaded.layers?.dispose();
+      backbone = undefined;
+      emit({ type: 'backbone', backbone: null });
     },
 
     async importModel(bytes, fileName) {

@@ -4,6 +4,8 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import type { ImageU8, Pipeline } from '../pipeline/index.js';
 import type { BatchSource, SampleShape } from '../workers/types.js';
 import type { BackendChoice, BackendName, SkippedBackend } from './backend.js';
+import type { BackboneFile } from './backbone.js';
+import type { BackboneInfo } from './backboneRun.js';
 import type { InputLayout } from './models.js';
 import type { EpochEvent, Evaluation, ModelPreset, ModelSummary, TrainerUpdate, TrainSettings } from './types.js';
 
@@ -97,7 +99,9 @@ export type SessionEvent =
   /** A model is in place: fresh, continued (with the history so far and, from a checkpoint, its settings) or imported. */
   | { type: 'model'; model: ModelInfo; summary: ModelSummary; settings: TrainSettings | null; dataDescription: string | null; history: EpochEvent[]; position: RunPosition }
   | { type: 'progress'; update: TrainerUpdate }
-  | { type: 'checkpoint'; checkpoint: CheckpointInfo | null };
+  | { type: 'checkpoint'; checkpoint: CheckpointInfo | null }
+  /** An imported backbone that new runs train a head on (null: removed, runs build a preset again). */
+  | { type: 'backbone'; backbone: BackboneInfo | null };
 
 /**
  * What a store holds on to: the session's methods and its event stream. Methods are async and
@@ -123,4 +127,9 @@ export interface TrainingSession {
   predict(image: ImageU8, fileName: string): Promise<PredictionResult>;
   exportModel(extra: { settings: TrainSettings; evaluation: Evaluation | null }): Promise<{ fileName: string; bytes: Uint8Array }>;
   importModel(bytes: Uint8Array, fileName: string): Promise<void>;
+  /** Reads a tfjs model (model.json + weight shards) as the backbone of the next runs; errors name the file. */
+  importBackbone(files: BackboneFile[], featureLayer?: string): Promise<void>;
+  /** Picks the backbone's feature layer for the next run. */
+  setBackboneLayer(layer: string): Promise<void>;
+  removeBackbone(): void;
 }

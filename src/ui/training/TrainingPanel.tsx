@@ -4,6 +4,7 @@ import { useEffect, useId, useState, type ReactNode } from 'react';
 import { appStore, errorMessage, isBusy, useAppStore, type BackendRequest } from '../../store/index.js';
 import { LR_SCHEDULES, MODEL_PRESETS, MODEL_PRESET_LABELS, OPTIMIZERS, OPTIMIZER_LABELS, type LrSchedule, type ModelPreset, type OptimizerName, type TrainSettings } from '../../train/types.js';
 import { budgetEpochs, expectedSeconds } from '../../train/budget.js';
+import { BackbonePanel } from './BackbonePanel.js';
 import { EvaluationView } from './EvaluationView.js';
 import { saveFile } from './files.js';
 import { TrainingCharts } from './TrainingCharts.js';
@@ -303,6 +304,7 @@ export function TrainingPanel(): ReactNode {
   return (
     <div className="training-panel">
       <Settings busy={busy} />
+      <BackbonePanel />
       <Controls />
       <Progress />
       <Summary />

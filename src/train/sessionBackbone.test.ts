@@ -1,0 +1,64 @@
+// The session with an imported backbone: a head trained on its features for one epoch, then
+// prediction through backbone + head; a bad file leaves everything as it was.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { presetPipeline } from '../pipeline/index.js';
+import { makeBackboneFiles } from './backboneFixture.js';
+import type { BackboneFile } from './backbone.js';
+import { arraySource } from './memorySource.js';
+import { createTrainingSession, type BackendChooser, type SessionEvent, type TrainingData } from './session.js';
+import { quadrantDataset } from './testing.js';
+import { DEFAULT_SETTINGS } from './types.js';
+
+const SIZE = 8;
+const SLOW_MS = 60_000;
+const cpuOnly: BackendChooser = async (t) => {
+  await t.setBackend('cpu');
+  return { name: 'cpu', skipped: [] };
+};
+let files: BackboneFile[];
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  await tf.ready();
+  files = await makeBackboneFiles(tf, SIZE);
+}, SLOW_MS);
+
+const data = (): Promise<TrainingData> => {
+  const { x, labels } = quadrantDataset(48, SIZE, 12);
+  const source = arraySource(x, labels, [SIZE, SIZE, 3], 4, { validationFraction: 0.25, seed: 2 });
+  return Promise.resolve({ source, classes: ['a', 'b', 'c', 'd'], inputSize: { width: SIZE, height: SIZE }, description: 'quadrants', key: 'q' });
+};
+
+describe('session with a backbone', () => {
+  it('trains a head one epoch on the backbone and predicts through both', async () => {
+    const s = createTrainingSession({ loadTf: () => Promise.resolve(tf), chooseBackend: cpuOnly, scheduler: (cb) => cb() });
+    const events: SessionEvent[] = [];
+    s.subscribe((e) => events.push(e));
+    await expect(s.importBackbone([files[0]!])).rejects.toThrow(/model.json needs the weight file/);
+    await s.importBackbone(files);
+    expect(events.find((e) => e.type === 'backbone')).toMatchObject({ backbone: { fileName: 'model.json', featureLayer: 'features', inputShape: [SIZE, SIZE, 3] } });
+    await s.start({ settings: { ...DEFAULT_SETTINGS, epochs: 1, autoEpochs: false, batchSize: 8 }, pipeline: presetPipeline('none'), data });
+    expect(events.filter((e) => e.type === 'status').at(-1)).toMatchObject({ status: 'done', error: null });
+    const model = events.find((e) => e.type === 'model');
+    // The model the page predicts with takes pixels (the backbone's input), not features.
+    expect(model).toMatchObject({ model: { sampleShape: [SIZE, SIZE, 3] } });
+    const image = { width: SIZE, height: SIZE, channels: 3, data: new Uint8Array(SIZE * SIZE * 3).fill(200) };
+    const prediction = await s.predict(image, 'grey.png');
+    expect(prediction.top).toHaveLength(3);
+    expect(prediction.top.reduce((sum, t) => sum + t.probability, 0)).toBeLessThanOrEqual(1.0001);
+  }, SLOW_MS);
+
+  it('refuses data the backbone cannot take, naming its file', async () => {
+    const s = createTrainingSession({ loadTf: () => Promise.resolve(tf), chooseBackend: cpuOnly, scheduler: (cb) => cb() });
+    const events: SessionEvent[] = [];
+    s.subscribe((e) => events.push(e));
+    await s.importBackbone(files);
+    const wide = (): Promise<TrainingData> => {
+      const { x, labels } = quadrantDataset(16, 16, 1);
+      return Promise.resolve({ source: arraySource(x, labels, [16, 16, 3], 4, { validationFraction: 0.25, seed: 2 }), classes: ['a', 'b', 'c', 'd'], inputSize: { width: 16, height: 16 }, description: 'q16', key: 'q16' });
+    };
+    await s.start({ settings: { ...DEFAULT_SETTINGS, epochs: 1, autoEpochs: false }, pipeline: presetPipeline('none'), data: wide });
+    expect(events.filter((e) => e.type === 'status').at(-1)).toMatchObject({ status: 'failed', error: expect.stringMatching(/model.json takes 8x8 images but the pipeline gives 16x16: add a preprocess resize/) });
+  }, SLOW_MS);
+});
