@@ -1,13 +1,14 @@
 // "Import backbone": a TensorFlow.js model from disk (model.json with its .bin weight files) that
 // new runs train a small head on, frozen, from the feature layer picked here. Problems with the
 // files show in the training panel's error line.
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { appStore, isBusy, useAppStore } from '../../store/index.js';
 
 export function BackbonePanel(): ReactNode {
   const backbone = useAppStore((s) => s.training.backbone);
   const busy = useAppStore((s) => isBusy(s.training.status));
   const store = () => appStore.getState();
+  const layerId = useId();
   return (
     <fieldset className="training-backbone" disabled={busy}>
       <legend>Pretrained backbone</legend>
@@ -30,16 +31,14 @@ export function BackbonePanel(): ReactNode {
             {backbone.fileName}: input {backbone.inputShape.map((d) => d ?? 'any').join('x')}
             {backbone.inputRange ? `, values in [${backbone.inputRange.join(', ')}]` : ', value range not stated (check the rescale step)'}. Training builds a head on layer {backbone.featureLayer}, the backbone frozen.
           </p>
-          <label>
-            Feature layer
-            <select value={backbone.featureLayer} onChange={(e) => void reselect(e.currentTarget.value)}>
-              {backbone.layerNames.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <label htmlFor={layerId}>Feature layer</label>
+          <select id={layerId} value={backbone.featureLayer} onChange={(e) => void reselect(e.currentTarget.value)}>
+            {backbone.layerNames.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
           <button type="button" onClick={() => store().removeBackbone()}>
             Remove backbone
           </button>
