@@ -6,7 +6,7 @@
 // backend the page picks on a machine without a GPU), not through the page.
 // Writes bench/results/latest.json key time_to_accuracy and the table in BENCHMARKS.md.
 // Usage: node bench/time-to-accuracy.mjs   Env: TTA_DATASETS (digits,shapes), TTA_SHAPES_PX (default 16),
-// TTA_VARIANTS (see bench/tta/train.ts), TTA_OUT_ROOT, PYTHON (/usr/bin/python3, where Debian's sklearn lives).
+// TTA_VARIANTS (see bench/tta/train.ts), TTA_APPEND=1 (keep other rows), TTA_OUT_ROOT, PYTHON (/usr/bin/python3, where Debian's sklearn lives).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -58,7 +58,7 @@ function table(rows, meta) {
   const lines = [
     '## Time to accuracy (issue #17)',
     '',
-    `Validation accuracy of the final model (early stopping off, so the last epoch) on the data panel's stratified 80/20 split (seed 1), seconds of the whole run (every epoch's validation included), and scikit-learn on the same PNG files and split in the same run. Train layer in Node on tfjs ${meta.backend} (single-threaded SIMD, as the page runs it without a GPU), not through the page. Machine: ${meta.cpus}; load average ${meta.load_start.join(' / ')} at start and ${meta.load_end.join(' / ')} at the end: other work shared the 2 cores, so seconds are upper bounds. \`node bench/time-to-accuracy.mjs\`, ${meta.date}.`,
+    `Validation accuracy of the final model (early stopping off, so the last epoch) on the data panel's stratified 80/20 split (seed 1), seconds of the whole run (every epoch's validation included), and scikit-learn on the same PNG files and split in the same run. Train layer in Node on tfjs ${meta.backend} (single-threaded SIMD, as the page runs it without a GPU), not through the page. Machine: ${meta.cpus}; load average ${meta.load_start.join(' / ')} at start and ${meta.load_end.join(' / ')} at the end${(meta.appended ?? []).map((m) => `, ${m.load_start.join(' / ')} at the start of rows added ${m.date}`).join('')}: other work shared the 2 cores, so seconds are upper bounds. \`node bench/time-to-accuracy.mjs\`, ${meta.date}.`,
     '',
     '| dataset | variant | preset | pipeline | size px | epochs (steps) | val accuracy | seconds | logistic regression | sklearn MLP |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -87,11 +87,15 @@ async function main() {
   }
   const meta = { backend: rows[0]?.backend ?? 'wasm', cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}`, load_start, load_end: os.loadavg().map((v) => +v.toFixed(1)), date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC' };
   const results = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {};
+  // TTA_APPEND=1: add to (or replace the same dataset + variant in) the rows already there.
+  const key = (r) => `${r.dataset}|${r.variant}`;
+  const kept = process.env.TTA_APPEND === '1' ? (results.time_to_accuracy ?? []).filter((r) => !rows.some((n) => key(n) === key(r))) : [];
+  rows.unshift(...kept);
   results.time_to_accuracy = rows;
-  results.time_to_accuracy_run = meta;
+  results.time_to_accuracy_run = process.env.TTA_APPEND === '1' && results.time_to_accuracy_run ? { ...results.time_to_accuracy_run, appended: [...(results.time_to_accuracy_run.appended ?? []), meta] } : meta;
   writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
   const report = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : '';
-  const section = `${BEGIN}\n${table(rows, meta)}\n${END}`;
+  const section = `${BEGIN}\n${table(rows, results.time_to_accuracy_run)}\n${END}`;
   const at = report.indexOf(BEGIN);
   const next = at >= 0 ? report.slice(0, at) + section + report.slice(report.indexOf(END) + END.length) : `${report.trimEnd()}\n\n${section}\n`;
   writeFileSync(REPORT, next);

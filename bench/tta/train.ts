@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { stratifiedSplit } from '../../src/data/dataset.js';
 import { workingSizeFromData } from '../../src/data/workingSize.js';
-import { presetPipeline, PRESET_NAMES, type PresetName } from '../../src/pipeline/index.js';
+import { presetPipeline, PRESET_NAMES, type Pipeline, type PresetName } from '../../src/pipeline/index.js';
 import { budgetEpochs } from '../../src/train/budget.js';
 import { registerConvGradKernels } from '../../src/train/kernels/index.js';
 import { buildModel } from '../../src/train/models.js';
@@ -22,6 +22,10 @@ import { SplitSource } from './source.js';
 
 /** What a new user starts with (src/pipeline/presets.ts defaultPipeline()). */
 const DEFAULT_PIPELINE: PresetName = 'standard';
+/** Pipelines beyond the presets: the standard one without its horizontal flip (digits are not mirror-symmetric). */
+const EXTRA_PIPELINES: Record<string, () => Pipeline> = {
+  'standard-noflip': () => ({ ...presetPipeline('standard'), name: 'standard-noflip', steps: presetPipeline('standard').steps.filter((s) => s.op !== 'flip') }),
+};
 const VALIDATION_FRACTION = 0.2;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -42,7 +46,7 @@ function readFolders(dir: string) {
 interface Variant {
   name: string;
   preset: ModelPreset;
-  pipeline: PresetName;
+  pipeline: string;
   overrides: Partial<TrainSettings>;
 }
 
@@ -50,13 +54,13 @@ function parseVariant(text: string): Variant {
   if (text === 'defaults') return { name: 'defaults', preset: DEFAULT_SETTINGS.preset, pipeline: DEFAULT_PIPELINE, overrides: {} };
   const [preset, pipeline, ...rest] = text.split(':');
   if (!MODEL_PRESETS.includes(preset as ModelPreset)) throw new Error(`TTA_VARIANTS: unknown preset ${preset}`);
-  if (!PRESET_NAMES.includes(pipeline as PresetName)) throw new Error(`TTA_VARIANTS: unknown pipeline ${pipeline}`);
+  if (!PRESET_NAMES.includes(pipeline as PresetName) && !EXTRA_PIPELINES[pipeline!]) throw new Error(`TTA_VARIANTS: unknown pipeline ${pipeline}`);
   const overrides: Record<string, number | string> = {};
   for (const kv of rest) {
     const [key, value] = kv.split('=');
     overrides[key!] = Number.isFinite(Number(value)) ? Number(value) : value!;
   }
-  return { name: text, preset: preset as ModelPreset, pipeline: pipeline as PresetName, overrides: overrides as Partial<TrainSettings> };
+  return { name: text, preset: preset as ModelPreset, pipeline: pipeline!, overrides: overrides as Partial<TrainSettings> };
 }
 
 async function main() {
@@ -76,7 +80,7 @@ async function main() {
 
   const results = [];
   for (const variant of (process.env.TTA_VARIANTS ?? 'defaults').split(',').map(parseVariant)) {
-    const pipeline = presetPipeline(variant.pipeline);
+    const pipeline = EXTRA_PIPELINES[variant.pipeline]?.() ?? presetPipeline(variant.pipeline as PresetName);
     const source = new SplitSource(images, labels, pipeline, classes.length, [...split.train], [...split.validation]);
     const base = { ...DEFAULT_SETTINGS, preset: variant.preset, ...variant.overrides };
     const budget = budgetEpochs(split.train.length, base.batchSize, (variant.overrides as { steps?: number }).steps);
