@@ -2,6 +2,7 @@
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { wasmThreadsPlugin } from './scripts/wasmThreads.ts';
 
 /**
  * Cross-origin isolation (COOP + COEP) makes SharedArrayBuffer and WASM threads available later.
@@ -14,12 +15,13 @@ const ISOLATION_HEADERS = {
 
 /**
  * The page's Content-Security-Policy. 'wasm-unsafe-eval' lets tfjs compile WebAssembly; blob:
- * workers cover libraries that spawn workers from blobs. No remote origin appears anywhere: the
+ * workers cover libraries that spawn workers from blobs, and blob: scripts the threaded WASM
+ * backend's pthread workers, which importScripts() a blob: copy of the backend (wasmBackend.ts). No remote origin appears anywhere: the
  * app makes no requests beyond its own origin.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
   "worker-src 'self' blob:",
   "img-src 'self' data: blob:",
   "style-src 'self' 'unsafe-inline'",
@@ -51,7 +53,7 @@ function contentSecurityPolicy(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), wasmThreadsPlugin()],
   server: { port: 5173, strictPort: true, headers: ISOLATION_HEADERS },
   preview: { port: 4173, strictPort: true, headers: ISOLATION_HEADERS },
   worker: { format: 'es' },

@@ -194,10 +194,13 @@ export async function selectBackend(force?: BackendName, options: SelectOptions 
           skipped.push({ name, reason: gap });
           continue;
         }
-        adapter = 'WebAssembly SIMD on the CPU, one thread (see wasmBackend.ts)';
       }
       // Re-selecting the running backend (e.g. at Train) needs no second initialisation.
       if (tf.engine().backendName !== name) await activate(tf, name);
+      if (name === 'wasm') {
+        const threads = (await import('./wasmBackend.js')).wasmThreads() ?? 1;
+        adapter = `WebAssembly SIMD on the CPU, ${threads === 1 ? 'one thread' : `${threads} threads`}`;
+      }
       return { name, adapter, skipped };
     } catch (error) {
       skipped.push({ name, reason: errorMessage(error) });

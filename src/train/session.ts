@@ -13,6 +13,7 @@ import { errorMessage, presetHasConvolutions, settingsFromStored, type EpochEven
 export * from './sessionTypes.js';
 
 type Tf = typeof tfTypes;
+type MeasuredRun = { model: Omit<import('./models.js').ModelSpec, 'seed'>; batchSize: number };
 
 export interface SessionOptions {
   loadTf?: () => Promise<Tf>;
@@ -24,10 +25,11 @@ export interface SessionOptions {
   widthMultiplier?: number;
 }
 
-/** The fixed chain of backend.ts: WebGPU, WebGL, WASM, CPU. */
-const chainChooser: BackendChooser = async (_tf, { wanted, preset }) => {
-  const { selectBackend } = await import('./backend.js');
-  return selectBackend(wanted, preset === undefined ? {} : { trainsConvolutions: presetHasConvolutions(preset) });
+/** "Auto" = measured (measuredChooser.ts; backend.ts's fixed chain until the model is known, and for a forced backend). */
+let measured: BackendChooser | undefined;
+const defaultChooser: BackendChooser = async (t, request) => {
+  measured ??= (await import('./measuredChooser.js')).measuredChooser();
+  return measured(t, request);
 };
 
 const loadDefaultTf = async (): Promise<Tf> => (await import('./backend.js')).loadTf();
@@ -36,12 +38,14 @@ const defaultCheckpoints = async (): Promise<CheckpointStore> => (await import('
 export function createTrainingSession(options: SessionOptions = {}): TrainingSession {
   const listeners = new Set<(event: SessionEvent) => void>();
   const emit = (event: SessionEvent) => listeners.forEach((listener) => listener(event));
-  const chooser = options.chooseBackend ?? chainChooser;
+  const chooser = options.chooseBackend ?? defaultChooser;
   const checkpoints = () => (options.checkpoints ? Promise.resolve(options.checkpoints) : defaultCheckpoints());
 
   let status: TrainingStatus = 'idle';
   let backend: BackendState = { status: 'detecting', skipped: [] };
   let request: BackendRequest = 'auto';
+  /** The model and batch size the current backend was chosen for (JSON), when 'auto' was told them. */
+  let chosenFor: string | undefined;
   let tf: Tf | undefined;
   let model: tfTypes.LayersModel | undefined;
   let info: ModelInfo | undefined;
@@ -61,18 +65,24 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
     emit({ type: 'backend', backend: next });
   };
 
-  /** tfjs on a backend that fits `preset` (WASM cannot train convolutions without our kernel). */
-  async function ensureBackend(preset?: ModelPreset, force = false): Promise<Tf> {
+  /**
+   * tfjs on a backend that fits `preset` (WASM cannot train convolutions without our kernel). With
+   * `run` (the model and batch size about to train) and the request 'auto', the chooser is asked
+   * again whenever these differ from what it last chose for: a measured chooser times them.
+   */
+  async function ensureBackend(preset?: ModelPreset, force = false, run?: MeasuredRun): Promise<Tf> {
     tf ??= await (options.loadTf ?? loadDefaultTf)();
     const wanted = request === 'auto' ? undefined : request;
-    if (!force && backend.status === 'ready' && tf.engine().backendName === backend.name && (!wanted || backend.name === wanted)) {
+    const runKey = run && !wanted ? JSON.stringify(run) : undefined;
+    if (!force && backend.status === 'ready' && tf.engine().backendName === backend.name && (!wanted || backend.name === wanted) && (!runKey || runKey === chosenFor)) {
       const { wasmConvGradientGap } = await import('./backend.js');
       if (!(preset && presetHasConvolutions(preset) && backend.name === 'wasm' && wasmConvGradientGap(tf))) return tf;
     }
     setBackend({ status: 'detecting', skipped: [] });
     try {
-      const report = await chooser(tf, { ...(wanted ? { wanted } : {}), ...(preset ? { preset } : {}) });
-      setBackend({ status: 'ready', name: report.name, skipped: report.skipped, ...(report.adapter ? { adapter: report.adapter } : {}), ...(report.candidates ? { candidates: report.candidates } : {}) });
+      const report = await chooser(tf, { ...(wanted ? { wanted } : {}), ...(preset ? { preset } : {}), ...(run && !wanted ? run : {}) });
+      chosenFor = runKey;
+      setBackend({ status: 'ready', name: report.name, skipped: report.skipped, ...(report.adapter ? { adapter: report.adapter } : {}), ...(report.candidates ? { candidates: report.candidates } : {}), ...(report.measured ? { measured: report.measured } : {}) });
     } catch (error) {
       setBackend({ status: 'failed', skipped: [], error: errorMessage(error) });
       throw error;
@@ -175,8 +185,10 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
 
     start: ({ settings, pipeline, data }) =>
       beginRun('Preparing the backend, the data and the model…', async () => {
-        const t = await ensureBackend(settings.preset);
+        // The data first: 'auto' measures the backends on this model's shape and batch size.
         const d = await data(pipeline);
+        const model = { preset: settings.preset, sampleShape: d.source.sampleShape, layout: pipeline.output.layout, numClasses: d.classes.length, ...(options.widthMultiplier ? { widthMultiplier: options.widthMultiplier } : {}) };
+        const t = await ensureBackend(settings.preset, false, backbone ? undefined : { model, batchSize: settings.batchSize });
         const { resolveEpochs } = await import('./budget.js');
         // trainBatches(1) is the number of training samples.
         const runSettings = resolveEpochs(settings, d.source.trainBatches(1));
@@ -188,14 +200,7 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
           await train(prepared.head, runSettings, pipeline, { ...d, source: prepared.source }, 'trained', undefined, { model: prepared.stacked, sampleShape: d.source.sampleShape });
           return;
         }
-        const built = buildModel(t, {
-          preset: settings.preset,
-          sampleShape: d.source.sampleShape,
-          layout: pipeline.output.layout,
-          numClasses: d.classes.length,
-          seed: settings.initSeed,
-          ...(options.widthMultiplier ? { widthMultiplier: options.widthMultiplier } : {}),
-        });
+        const built = buildModel(t, { ...model, seed: settings.initSeed });
         await train(built, runSettings, pipeline, d, 'trained');
       }),
 

@@ -6,7 +6,7 @@ import type { BatchSource, SampleShape } from '../workers/types.js';
 import type { BackendChoice, BackendName, SkippedBackend } from './backend.js';
 import type { BackboneFile } from './backbone.js';
 import type { BackboneInfo } from './backboneRun.js';
-import type { InputLayout } from './models.js';
+import type { InputLayout, ModelSpec } from './models.js';
 import type { EpochEvent, Evaluation, ModelPreset, ModelSummary, TrainerUpdate, TrainSettings } from './types.js';
 
 type Tf = typeof tfTypes;
@@ -28,14 +28,23 @@ export interface BackendCandidate {
   note?: string;
 }
 
+/** The measured choice in words: "WASM: 12 samples/s, WebGPU (software adapter): 1 samples/s", and why the winner. */
+export interface MeasuredChoice {
+  header: string;
+  reason: string;
+  /** The figures are from an earlier measurement on this machine (same model shape and batch size). */
+  fromCache: boolean;
+}
+
 /** What a backend chooser decided, and why: backend.ts's choice, plus the figures behind it when candidates were measured. */
-export type BackendReport = BackendChoice & { candidates?: BackendCandidate[] };
+export type BackendReport = BackendChoice & { candidates?: BackendCandidate[]; measured?: MeasuredChoice };
 
 /**
  * Picks and activates a tfjs backend for `preset` (undefined: no model in view yet). The default
- * is the fixed chain in backend.ts; a measured choice plugs in here with the same signature.
+ * is the fixed chain in backend.ts; measuredChooser.ts times the backends when `model` and
+ * `batchSize` say what will be trained.
  */
-export type BackendChooser = (tf: Tf, request: { wanted?: BackendName; preset?: ModelPreset }) => Promise<BackendReport>;
+export type BackendChooser = (tf: Tf, request: { wanted?: BackendName; preset?: ModelPreset; model?: Omit<ModelSpec, 'seed'>; batchSize?: number }) => Promise<BackendReport>;
 
 /** The backend as the page shows it. The session is its one writer. */
 export interface BackendState {
@@ -44,6 +53,8 @@ export interface BackendState {
   adapter?: string;
   skipped: SkippedBackend[];
   candidates?: BackendCandidate[];
+  /** The measured automatic choice, when "Auto" timed the backends for the model being trained. */
+  measured?: MeasuredChoice;
   /** Why no backend works (status 'failed'). */
   error?: string;
 }

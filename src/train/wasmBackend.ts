@@ -3,7 +3,7 @@
 // Vite's types (import.meta.glob, ?url imports) are referenced here, not only in tsconfig, because
 // Node-typed projects (the unit tests) reach this file through the store's dynamic imports.
 /// <reference types="vite/client" />
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import plainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import simdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -16,14 +16,33 @@ let registered = false;
 export function registerWasmBackend(tf: Tf): void {
   if (registered) return;
   registered = true;
-  // The threaded build starts pthread workers that load the backend's script by its URL, which a
-  // bundled ES module app does not have: initialisation then never finishes (seen here: the 45 s
-  // timeout in Chromium, cross-origin isolated). The single-threaded SIMD build has no workers.
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  // The threaded build (SIMD + pthreads) needs SharedArrayBuffer, so a cross-origin isolated page
+  // (or a worker of one). Its pthread workers are blob: workers that importScripts() a blob: copy
+  // of the backend's factory: the page's CSP lists blob: in script-src for that (vite.config.ts).
+  // Without blob: there, importScripts is refused inside the pthread worker and initialisation
+  // never finishes: what an earlier build saw (the 45 s timeout, isolated and bundled).
+  if (!globalThis.crossOriginIsolated) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  // One per core, up to the 8 pthreads the build pre-starts; tfjs's backend.cc caps it again at
+  // half the logical cores (2 cores here: 1 compute thread, which the header then says).
+  else setThreadsCount(wasmThreadsWanted(globalThis.navigator?.hardwareConcurrency));
   // A per-file map, because Vite gives each asset a hashed name: a common prefix would not find them.
   setWasmPaths({
     'tfjs-backend-wasm.wasm': plainUrl,
     'tfjs-backend-wasm-simd.wasm': simdUrl,
     'tfjs-backend-wasm-threaded-simd.wasm': threadedSimdUrl,
   });
+}
+
+/** How many threads the WASM backend computes with (1 for the single-threaded build), once it has started; undefined before. */
+export function wasmThreads(): number | undefined {
+  try {
+    return getThreadsCount();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Threads to ask the threaded build for: one per logical core, at least 1, at most the 8 pthreads it starts. */
+export function wasmThreadsWanted(hardwareConcurrency: number | undefined): number {
+  return Math.max(1, Math.min(8, Math.floor(hardwareConcurrency ?? 1)));
 }

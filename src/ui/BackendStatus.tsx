@@ -9,6 +9,12 @@ export function BackendStatus() {
     <div className="backend-status" role="status" aria-label="Backend status">
       <span className={`backend-name backend-${backend.status}`}>{text}</span>
       {backend.adapter ? <span className="backend-adapter">{backend.adapter}</span> : null}
+      {backend.measured ? (
+        <span className="backend-measured" aria-label="Measured backends">
+          {backend.measured.header}. {backend.measured.reason}
+          {backend.measured.fromCache ? ' (measured earlier)' : ''}.
+        </span>
+      ) : null}
       {backend.error ? <span className="backend-error">{backend.error}</span> : null}
       {backend.skipped.length > 0 ? (
         <ul className="backend-skipped" aria-label="Skipped backends">

@@ -1,0 +1,118 @@
+// The page's "Auto" backend: a BackendChooser (sessionTypes.ts) that, once the model and batch size
+// are known, times a few real training steps on each backend that starts (stepTimer.ts), picks the
+// fastest (autoBackend.ts, cached per model shape, batch size and machine in localStorage) and
+// reports the figures and the reason. Before a model is known (page start) and when the user forces
+// a backend, it is the fixed chain of backend.ts.
+import { backendLabel, chooseBackend, isSoftwareAdapter, machineKey, mapStorage, webStorage, type AdapterInfoLike, type ChoiceStorage, type Measurement } from './autoBackend.js';
+import type { BackendName, SkippedBackend } from './backend.js';
+import type { BackendChooser, BackendReport } from './sessionTypes.js';
+import { timeTrainingSteps } from './stepTimer.js';
+import { presetHasConvolutions } from './types.js';
+
+/**
+ * Backends timed, in this order: WASM first, because its time is predictable (no shader
+ * compilation) and a GPU backend that overruns its share must not eat the others' budget. WebGL
+ * is timed only where WebGPU has no adapter: both would drive the same GPU, and each one's first
+ * step compiles its shaders, which is most of the budget. CPU is timed only when none starts:
+ * WASM runs the same math on the same cores, faster.
+ */
+const TIMED: readonly BackendName[] = ['wasm', 'webgpu', 'webgl'];
+
+/** All candidates together: "a couple of seconds" (issue 16), with room for a GPU backend's shader compilation. */
+export const MEASURE_BUDGET_MS = 4000;
+
+interface GpuAdapterLike {
+  info?: AdapterInfoLike;
+  isFallbackAdapter?: boolean;
+}
+
+/** The WebGPU adapter's facts (software or not), or undefined without WebGPU. */
+async function webGpuAdapter(): Promise<AdapterInfoLike | undefined> {
+  const gpu = (globalThis.navigator as { gpu?: { requestAdapter(o?: object): Promise<GpuAdapterLike | null> } } | undefined)?.gpu;
+  if (!gpu) return undefined;
+  try {
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) return undefined;
+    const info = adapter.info ?? {};
+    return { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description, isFallbackAdapter: adapter.isFallbackAdapter ?? info.isFallbackAdapter };
+  } catch {
+    return undefined;
+  }
+}
+
+function defaultStorage(): ChoiceStorage {
+  return typeof localStorage !== 'undefined' ? webStorage(localStorage) : mapStorage();
+}
+
+export interface MeasuredChooserOptions {
+  /** Where choices are remembered (default: localStorage, or memory where there is none). */
+  storage?: ChoiceStorage;
+  budgetMs?: number;
+}
+
+/** "auto" = measured, when the request names the model and batch size; otherwise backend.ts's chain. */
+export function measuredChooser(options: MeasuredChooserOptions = {}): BackendChooser {
+  const storage = options.storage ?? defaultStorage();
+  return async (tf, request) => {
+    const { selectBackend, wasmConvGradientGap } = await import('./backend.js');
+    const trainsConvolutions = request.preset === undefined ? true : presetHasConvolutions(request.preset);
+    if (request.wanted || !request.model || !request.batchSize) return selectBackend(request.wanted, { trainsConvolutions });
+    const { model, batchSize } = request;
+
+    const skipped: SkippedBackend[] = [];
+    const adapter = await webGpuAdapter();
+    const candidates = TIMED.filter((name) => {
+      if (name === 'webgpu' && !adapter) skipped.push({ name, reason: 'no WebGPU adapter here' });
+      else if (name === 'webgl' && adapter) skipped.push({ name, reason: 'not timed: WebGPU drives the same GPU here' });
+      else if (name === 'wasm' && trainsConvolutions && wasmConvGradientGap(tf)) skipped.push({ name, reason: wasmConvGradientGap(tf)! });
+      else if (!tf.findBackendFactory(name)) skipped.push({ name, reason: 'not registered with tfjs' });
+      else return true;
+      return false;
+    });
+    if (candidates.length === 0) return selectBackend('cpu', { trainsConvolutions });
+    const webglRenderer: { value?: string } = {};
+    const choice = await chooseBackend({
+      candidates,
+      key: {
+        model: `${model.preset}:${model.sampleShape.join('x')}:${model.layout}:${model.numClasses}${model.widthMultiplier ? `:w${model.widthMultiplier}` : ''}`,
+        batchSize,
+        machine: machineKey({ userAgent: globalThis.navigator?.userAgent, hardwareConcurrency: globalThis.navigator?.hardwareConcurrency, ...(adapter ? { adapter } : {}) }),
+      },
+      storage,
+      budgetMs: options.budgetMs ?? MEASURE_BUDGET_MS,
+      isSoftware: (name) => (name === 'webgpu' ? isSoftwareAdapter(adapter) : name === 'webgl' ? isSoftwareAdapter({ description: webglRenderer.value ?? '' }) : false),
+      timeSteps: async (name, budgetMs) => {
+        const timing = await timeTrainingSteps(tf, name, {
+          model,
+          batchSize,
+          budgetMs,
+          useBackend: async (backend) => {
+            const chosen = await selectBackend(backend as BackendName, { trainsConvolutions });
+            if (backend === 'webgl') webglRenderer.value = chosen.adapter;
+            return true;
+          },
+        });
+        return timing.samplesPerS;
+      },
+    });
+    // The chooser timed; now run on the winner (its report says the device and, for WASM, the threads).
+    const chosen = await selectBackend(choice.chosen as BackendName, { trainsConvolutions });
+    const others = candidates.filter((name) => name !== choice.chosen).map((name) => ({ name, reason: describe(choice.measurements[name], choice.labels[name] ?? backendLabel(name)) }));
+    const report: BackendReport = {
+      name: chosen.name,
+      ...(chosen.adapter ? { adapter: chosen.adapter } : {}),
+      skipped: [...others, ...skipped],
+      candidates: candidates.map((name) => {
+        const m = choice.measurements[name];
+        return { name, ...(m?.ok ? { msPerStep: (1000 * batchSize) / m.samplesPerS } : {}), note: describe(m, choice.labels[name] ?? name) };
+      }),
+      measured: { header: choice.header, reason: choice.reason, fromCache: choice.fromCache },
+    };
+    return report;
+  };
+}
+
+function describe(m: Measurement | undefined, label: string): string {
+  if (!m) return `${label}: not measured`;
+  return m.ok ? `${label}: measured ${m.samplesPerS >= 10 ? Math.round(m.samplesPerS) : m.samplesPerS.toPrecision(2)} samples/s` : `${label}: did not train (${m.error})`;
+}
