@@ -15,7 +15,7 @@ Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, con
 
 const tf = await import('@tensorflow/tfjs');
 await import('@tensorflow/tfjs-backend-webgpu');
-const { registerConvGradKernels, unregisterConvGradKernels, convGradCounts, createFusedAdam, fusedBatchNormCalls } = await import('../../src/train/kernels/index.ts');
+const { registerConvGradKernels, unregisterConvGradKernels, convGradCounts, WEBGPU_SUBMIT_BATCH, createFusedAdam, fusedBatchNormCalls, setAdamInPlaceEnabled, adamInPlaceCalls, smallUploadCount } = await import('../../src/train/kernels/index.ts');
 // The trainer's own presets, so the figures are for the models users train.
 const { buildModel } = await import('../../src/train/models.ts');
 
@@ -57,14 +57,26 @@ console.log(`backend: ${tf.getBackend()}  adapter: ${JSON.stringify(adapterInfo)
 
 /**
  * stock: tfjs 4.22's kernels and tf.train.adam; ours: what the trainer runs on WebGPU (our WGSL
- * Conv2DBackpropFilter, fused batch norm and fused Adam, src/train/kernels); prev: ours without the
- * fused batch norm (what ran before it); ops: our op-composed filter gradient with tfjs's Adam.
+ * Conv2DBackpropFilter, fused batch norm, GPU dropout, one-program ReLU gradient and fused Adam
+ * updating in place, src/train/kernels); prev: ours before issue 16 (filter gradient, 3-program
+ * Adam, Mean gradient, submit batch; no batch-norm, dropout or ReLU kernels, Adam not in place);
+ * ops: our op-composed filter gradient with tfjs's Adam.
  */
 const MODES = (process.env.BENCH_MODES ?? 'stock,prev,ours').split(',');
 
-function setMode(mode) {
+/** "ours@N": ours with tfjs's submit batch (WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE) at N, to try other values. */
+function baseMode(mode) {
+  return mode.split('@')[0];
+}
+
+function setMode(variant) {
+  const mode = baseMode(variant);
+  setAdamInPlaceEnabled(mode === 'ours');
   if (mode === 'stock') unregisterConvGradKernels(tf);
-  else registerConvGradKernels(tf, { backends: ['webgpu'], webgpuImplementation: mode === 'ops' ? 'ops' : 'wgsl', ...(mode === 'ours' ? {} : { batchNormBackends: [] }) });
+  else registerConvGradKernels(tf, { backends: ['webgpu'], webgpuImplementation: mode === 'ops' ? 'ops' : 'wgsl', ...(mode === 'ours' ? {} : { batchNormBackends: [], elementwiseFusions: false }) });
+  const submitBatch = Number(variant.split('@')[1]);
+  if (submitBatch > 0) tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', submitBatch);
+  else if (mode !== 'stock') tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', WEBGPU_SUBMIT_BATCH);
 }
 
 // A V8 CPU profile of the timed loop, for configurations named "preset:size:batch:mode" in
@@ -141,8 +153,9 @@ function round(value, digits = 2) {
   return Math.round(value * f) / f;
 }
 
-async function measure(presetName, size, batch, mode) {
-  setMode(mode);
+async function measure(presetName, size, batch, variant) {
+  setMode(variant);
+  const mode = baseMode(variant);
   const model = buildModel(tf, { preset: presetName, sampleShape: [size, size, 3], layout: 'NHWC', numClasses: NUM_CLASSES, seed: 1 });
   const optimizer = mode === 'ours' || mode === 'prev' ? createFusedAdam(tf, LEARNING_RATE) : tf.train.adam(LEARNING_RATE);
   const x = tf.randomNormal([batch, size, size, 3], 0, 1, 'float32', 7);
@@ -161,7 +174,9 @@ async function measure(presetName, size, batch, mode) {
   }
   const steps = Math.max(MIN_STEPS, Math.min(MAX_STEPS, Math.ceil(TARGET_TIMED_MS / Math.max(warmMs, 1))));
   dispatches = 0;
-  const profiling = PROFILE_ONLY.includes(`${presetName}:${size}:${batch}:${mode}`);
+  const inPlaceBefore = adamInPlaceCalls();
+  const uploadsBefore = smallUploadCount();
+  const profiling = PROFILE_ONLY.includes(`${presetName}:${size}:${batch}:${variant}`);
   if (profiling) await inspectorPost('Profiler.start');
   const t0 = performance.now();
   let last;
@@ -172,11 +187,13 @@ async function measure(presetName, size, batch, mode) {
   const loss = (await last.data())[0];
   last.dispose();
   const elapsedMs = performance.now() - t0;
-  const dispatchesPerStep = dispatches / steps;
+  // In-place Adam records its own dispatch, past recordAndSubmit.
+  const dispatchesPerStep = (dispatches + adamInPlaceCalls() - inPlaceBefore) / steps;
+  const smallUploadsPerStep = (smallUploadCount() - uploadsBefore) / steps;
   if (profiling) {
     const { profile: cpuProfile } = await inspectorPost('Profiler.stop');
     mkdirSync(PROFILE_DIR, { recursive: true });
-    writeFileSync(join(PROFILE_DIR, `${presetName}-${size}-${batch}-${mode}.cpuprofile`), JSON.stringify(cpuProfile));
+    writeFileSync(join(PROFILE_DIR, `${presetName}-${size}-${batch}-${variant.replace('@', '-')}.cpuprofile`), JSON.stringify(cpuProfile));
   }
   const profile = await profileStep(step);
   const after = convGradCounts();
@@ -189,7 +206,7 @@ async function measure(presetName, size, batch, mode) {
   optimizer.dispose();
   model.dispose();
   tf.dispose([x, labels]);
-  return { samplesPerS: (steps * batch * 1000) / elapsedMs, stepMs: elapsedMs / steps, steps, loss, profile, dispatchesPerStep };
+  return { samplesPerS: (steps * batch * 1000) / elapsedMs, stepMs: elapsedMs / steps, steps, loss, profile, dispatchesPerStep, smallUploadsPerStep };
 }
 
 const torch = measureTorch(MODELS.flatMap(({ preset }) => SIZES.flatMap((size) => BATCHES.map((batch) => ({ preset, size, batch })))));
@@ -211,6 +228,7 @@ for (const { preset, name } of MODELS) {
       row.pytorch_step_ms = reference ? round(reference.step_ms, 3) : null;
       for (const [mode, r] of Object.entries(results)) {
         row[`${mode}_dispatches_per_step`] = round(r.dispatchesPerStep, 1);
+        row[`${mode}_small_uploads_per_step`] = round(r.smallUploadsPerStep, 1);
         row[`${mode}_vs_pytorch`] = reference ? round(r.samplesPerS / reference.samples_per_s, 3) : null;
       }
       if (stock && ours) row.speedup = round(ours.samplesPerS / stock.samplesPerS);
@@ -242,7 +260,7 @@ const report = {
     'Adam, softmax cross-entropy, random data; per configuration a fresh model, ' +
     `${WARMUP_STEPS} warm-up steps, then ~${TARGET_TIMED_MS} ms of steps queued back to back and one read-back at the end; ` +
     'profile: tf.profile of one more step, GPU time per kernel from timestamp queries (ours includes every program it runs). ' +
-    'Modes: stock = tfjs 4.22 kernels and tf.train.adam; ours = what the trainer runs on WebGPU: our Conv2DBackpropFilter in WGSL, our fused batch norm (training) and our fused Adam update (3 programs per variable); prev = ours without the fused batch norm; ops = our op-composed filter gradient (per-tap matMul) with tf.train.adam. ' +
+    'Modes: stock = tfjs 4.22 kernels and tf.train.adam; ours = what the trainer runs on WebGPU: our Conv2DBackpropFilter in WGSL, our fused batch norm (training), GPU dropout mask, one-program ReLU gradient and our fused Adam update (one in-place dispatch per variable); prev = ours before issue 16 (no batch-norm, dropout or ReLU kernels; Adam as 3 programs per variable); ops = our op-composed filter gradient (per-tap matMul) with tf.train.adam. ' +
     'pytorch_samples_per_s: bench/gpu/torch_models.py in the same run on the same host (the same networks, rebuilt from the tfjs layer list, fp32 with TF32 off, eager, Adam, steady state after warm-up), null without torch; <mode>_vs_pytorch = ratio.',
   pytorch: torch.note,
   rows,

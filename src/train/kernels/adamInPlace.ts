@@ -73,6 +73,12 @@ fn main(@builtin(global_invocation_id) id : vec3<u32>) {
 
 const pipelines = new WeakMap<GPUDevice, GPUComputePipeline>();
 let calls = 0;
+let enabled = true;
+
+/** Switches the in-place update off (the bench's "prev" mode measures without it). */
+export function setAdamInPlaceEnabled(on: boolean): void {
+  enabled = on;
+}
 
 /** Updates done in place since load: the checks and the bench see which path ran. */
 export function adamInPlaceCalls(): number {
@@ -106,7 +112,7 @@ export function adamUpdateInPlace(
   submitBatch: number,
 ): boolean {
   const b = internals(backend);
-  if (!b || b.activeTimers != null) return false;
+  if (!enabled || !b || b.activeTimers != null) return false;
   const { w, m, v, g } = tensors;
   const size = w.shape.reduce((p, d) => p * d, 1);
   for (const t of [w, m, v, g]) {

@@ -12,6 +12,7 @@ import { installFusedBatchNorm, uninstallFusedBatchNorm } from './batchNormLayer
 import { installGpuDropout, uninstallGpuDropout } from './dropout.js';
 import { installMeanGradient, restoreMeanGradient } from './meanGrad.js';
 import { installReluGradient, restoreReluGradient } from './reluGrad.js';
+import { installSmallUploads, uninstallSmallUploads } from './smallUploads.js';
 import { canRunWgslFilterGrad, conv2dBackpropFilterWgsl } from './webgpuFilterGrad.js';
 
 /**
@@ -90,6 +91,8 @@ interface Installed {
   /** The backend's own kernel, put back on unregister; undefined where there was none (WASM). */
   stock: KernelConfig | undefined;
   implementation: WebGpuImplementation;
+  /** Whether small uploads go through writeBuffer (smallUploads.ts); with the elementwise fusions. */
+  smallUploads?: boolean;
 }
 
 const installed = new Map<string, Installed>();
@@ -115,6 +118,8 @@ function makeKernelFunc(tf: TfCore, backendName: string, stock: KernelFunc | und
     counts.ours++;
     // KernelFunc types its backend as {}; the engine always passes its KernelBackend.
     const kernelBackend = backend as KernelBackend;
+    // The app registers before WebGPU starts; the backend instance is first seen here.
+    if (backendName === 'webgpu' && installed.get('webgpu')?.smallUploads) installSmallUploads(kernelBackend);
     if (backendName === 'webgpu' && implementation === 'wgsl' && support.ok && canRunWgslFilterGrad(kernelBackend, filterAttrs.filterShape)) {
       const info = tf.backend_util.computeConv2DInfo(
         x.shape as [number, number, number, number],
@@ -167,6 +172,7 @@ export function registerConvGradKernels(tf: TfCore, options: ConvGradOptions = {
   } else {
     uninstallGpuDropout();
     restoreReluGradient(tf);
+    uninstallSmallUploads();
   }
   if (backends.includes('webgpu') && hasFlag(tf, SUBMIT_FLAG) && stockSubmitBatch === undefined) {
     stockSubmitBatch = tf.env().getNumber(SUBMIT_FLAG);
@@ -195,6 +201,8 @@ export function registerConvGradKernels(tf: TfCore, options: ConvGradOptions = {
     });
     installed.set(backendName, { stock, implementation: options.webgpuImplementation ?? 'wgsl' });
   }
+  const webgpu = installed.get('webgpu');
+  if (webgpu) webgpu.smallUploads = elementwise;
   return { registered: [...installed.keys()].map(key), skipped };
 }
 
@@ -211,6 +219,7 @@ export function unregisterConvGradKernels(tf: TfCore): string[] {
   uninstallFusedBatchNorm();
   uninstallGpuDropout();
   restoreReluGradient(tf);
+  uninstallSmallUploads();
   if (stockSubmitBatch !== undefined) {
     tf.env().set(SUBMIT_FLAG, stockSubmitBatch);
     stockSubmitBatch = undefined;
@@ -237,10 +246,11 @@ export function convGradCounts(): ConvGradCounts {
 }
 
 export { createFusedAdam, FUSED_ADAM_KERNEL } from './fusedAdam.js';
-export { adamInPlaceCalls } from './adamInPlace.js';
+export { adamInPlaceCalls, setAdamInPlaceEnabled } from './adamInPlace.js';
 export { batchNormTrain, movingAverage } from './batchNorm.js';
 export type { TfBatchNorm } from './batchNorm.js';
 export { fusedBatchNormActive, fusedBatchNormCalls } from './batchNormLayer.js';
 export { DROPOUT_KERNEL, dropoutOnGpu, gpuDropoutCalls } from './dropout.js';
 export { RELU_GRAD_KERNEL } from './reluGrad.js';
+export { smallUploadCount } from './smallUploads.js';
 export type { TfAdam } from './fusedAdam.js';
