@@ -1,4 +1,5 @@
-// The page: data, pipeline, preview and training regions, with the backend status in the header.
+// The page, laid out in the order of the work: data, then the pipeline beside its preview, then
+// training with its results at full width. One column on narrow windows (app.css).
 import { BackendStatus } from './BackendStatus.js';
 import { DataPanel } from './data/DataPanel.js';
 import { Preview } from './Preview.js';
@@ -14,11 +15,15 @@ export function App() {
       </header>
       <main className="app-main">
         <section aria-label="Data" className="region region-data">
-          <h2>Data</h2>
+          <h2>
+            <span className="region-step" aria-hidden="true">1</span>Data
+          </h2>
           <DataPanel />
         </section>
         <section aria-label="Pipeline" className="region region-pipeline">
-          <h2>Pipeline</h2>
+          <h2>
+            <span className="region-step" aria-hidden="true">2</span>Pipeline
+          </h2>
           <PipelineEditor />
         </section>
         <section aria-label="Preview" className="region region-preview">
@@ -26,7 +31,9 @@ export function App() {
           <Preview />
         </section>
         <section aria-label="Training" className="region region-training">
-          <h2>Training</h2>
+          <h2>
+            <span className="region-step" aria-hidden="true">3</span>Training
+          </h2>
           <TrainingPanel />
         </section>
       </main>

@@ -1,12 +1,15 @@
-// The preview: the selected sample and a grid of what the pipeline makes of it in successive
+// The preview: the selected sample, large, and a grid of what the pipeline makes of it in successive
 // training epochs (computed by the store's refreshPreview on the worker pool). Hovering or focusing
-// a variant shows what each step drew for it.
+// a variant shows what each step drew for it, under the sample, beside the grid.
 import { useEffect, useId, useMemo, useState } from 'react';
 import { appStore, useAppStore } from '../store/index.js';
 import { PREVIEW_VARIANT_COUNTS, previewSubject } from '../store/previewSlice.js';
 import { describeTrace, overlayMask, toRgba, type RgbaImage } from './display.js';
 import type { DisplayVariant } from '../pipeline/index.js';
 import { ImageCanvas } from './ImageCanvas.js';
+
+/** The selected sample's largest size on screen (CSS scales it down in a narrow region). */
+const SAMPLE_DISPLAY_PX = 240;
 
 const rgbaOf = (v: DisplayVariant): RgbaImage => ({ width: v.width, height: v.height, data: v.rgba });
 
@@ -42,32 +45,48 @@ export function Preview() {
   };
   return (
     <div className="preview">
-      <figure className="preview-original">
-        <ImageCanvas image={original} label="Sample image" displaySizePx={192} />
-        <figcaption>{subject.caption}</figcaption>
-      </figure>
-      <div className="preview-side">
-        <div className="toolbar">
+      <div className="toolbar">
+        <label>
+          Variants{' '}
+          <select aria-label="Variants" value={count} onChange={(e) => appStore.getState().setPreviewCount(Number(e.target.value))}>
+            {PREVIEW_VARIANT_COUNTS.map((n) => (
+              <option key={n} value={n}>{n}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <input type="checkbox" aria-label="Show original" checked={showOriginal} onChange={(e) => setShowOriginal(e.target.checked)} /> Show original
+        </label>
+        {sample.mask && (
           <label>
-            Variants{' '}
-            <select aria-label="Variants" value={count} onChange={(e) => appStore.getState().setPreviewCount(Number(e.target.value))}>
-              {PREVIEW_VARIANT_COUNTS.map((n) => (
-                <option key={n} value={n}>{n}</option>
-              ))}
-            </select>
+            <input type="checkbox" aria-label="Show mask" checked={showMask} onChange={(e) => setShowMask(e.target.checked)} /> Show mask
           </label>
-          <label>
-            <input type="checkbox" aria-label="Show original" checked={showOriginal} onChange={(e) => setShowOriginal(e.target.checked)} /> Show original
-          </label>
-          {sample.mask && (
-            <label>
-              <input type="checkbox" aria-label="Show mask" checked={showMask} onChange={(e) => setShowMask(e.target.checked)} /> Show mask
-            </label>
+        )}
+        {latencyMs !== null && <span className="muted" aria-label="Preview latency">updated in {Math.round(latencyMs)} ms</span>}
+      </div>
+      <div className="preview-sample">
+        <figure className="preview-original">
+          <ImageCanvas image={original} label="Sample image" displaySizePx={SAMPLE_DISPLAY_PX} />
+          <figcaption>{subject.caption}</figcaption>
+        </figure>
+        <div id={argsId} className="drawn-args" aria-live="polite" aria-label="Drawn values">
+          {shown ? (
+            <>
+              <strong>Variant {focused! + 1}</strong>
+              <ul>
+                {describeTrace(shown.trace).map((line, k) => (
+                  <li key={k}>{line}</li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p className="muted">Hover or focus a variant to see what each step drew for it.</p>
           )}
-          {latencyMs !== null && <span className="muted" aria-label="Preview latency">updated in {Math.round(latencyMs)} ms</span>}
         </div>
+      </div>
+      <div className="preview-variants">
         {error && <p role="alert" className="error-box">{error}</p>}
-        <p className="muted">Variant k is this sample as training epoch k sees it. Pick another sample in the thumbnails.</p>
+        <p className="muted">Variant k is this sample as training epoch k sees it. Pick another sample in the Data thumbnails.</p>
         <ul className="variant-grid" aria-label="Variants" aria-busy={busy}>
           {variants.map((variant, i) => (
             <li
@@ -83,20 +102,6 @@ export function Preview() {
             </li>
           ))}
         </ul>
-        <div id={argsId} className="drawn-args" aria-live="polite" aria-label="Drawn values">
-          {shown ? (
-            <>
-              <strong>Variant {focused! + 1}</strong>
-              <ul>
-                {describeTrace(shown.trace).map((line, k) => (
-                  <li key={k}>{line}</li>
-                ))}
-              </ul>
-            </>
-          ) : (
-            <p className="muted">Hover or focus a variant to see what each step drew for it.</p>
-          )}
-        </div>
       </div>
     </div>
   );

@@ -52,146 +52,148 @@ export function DataPanel() {
 
   return (
     <div className="data-panel">
-      <p className="muted">
-        {!dataset
-          ? 'Loading the dataset…'
-          : dataset.source === 'sample'
-            ? `Built-in sample: synthetic shapes, ${dataset.labels.length} images at ${dataset.sizePx}x${dataset.sizePx}.`
-            : `Your images: ${dataset.labels.length} at ${dataset.sizePx}x${dataset.sizePx}, saved in this browser.`}
-      </p>
-
-      <div
-        className={`drop-zone${dragging ? ' drop-zone-active' : ''}`}
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={onDrop}
-      >
-        <label className="data-file-button">
-          Add images
-          <input type="file" multiple accept={ACCEPT} disabled={busy} onChange={(e) => importFiles(e.currentTarget.files, e.currentTarget)} />
-        </label>
-        <label className="data-file-button">
-          Add folder
-          <input type="file" multiple {...FOLDER_ATTRS} disabled={busy} onChange={(e) => importFiles(e.currentTarget.files, e.currentTarget)} />
-        </label>
-        <span className="muted">or drop images, folders or a zip here. Sub-folders are classes; a CSV of filename,label labels loose files.</span>
-      </div>
-
-      {progress && (
-        <div className="import-progress">
-          <progress aria-label="Import progress" max={Math.max(1, progress.total)} value={progress.done} />
-          <span className="muted">
-            {progress.done} / {progress.total}
-          </span>
-        </div>
-      )}
-      {error && (
-        <p role="alert" className="data-error">
-          {error}
+      <div className="data-main">
+        <p className="muted">
+          {!dataset
+            ? 'Loading the dataset…'
+            : dataset.source === 'sample'
+              ? `Built-in sample: synthetic shapes, ${dataset.labels.length} images at ${dataset.sizePx}x${dataset.sizePx}.`
+              : `Your images: ${dataset.labels.length} at ${dataset.sizePx}x${dataset.sizePx}, saved in this browser.`}
         </p>
-      )}
-      {summary && <p role="status">{summary}</p>}
 
-      <div className="data-settings">
-        <label>
-          Working size (px)
-          <input
-            type="number"
-            min={8}
-            max={512}
-            step={8}
-            defaultValue={sizePx}
-            key={sizePx}
-            disabled={busy}
-            onBlur={(e) => void appStore.getState().setWorkingSize(Number(e.currentTarget.value))}
-          />
-        </label>
-        {sizeNote && (
-          <p className="muted" aria-label="Working size note">
-            {sizeNote} Set another size to override.
+        <div
+          className={`drop-zone${dragging ? ' drop-zone-active' : ''}`}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={onDrop}
+        >
+          <label className="data-file-button">
+            Add images
+            <input type="file" multiple accept={ACCEPT} disabled={busy} onChange={(e) => importFiles(e.currentTarget.files, e.currentTarget)} />
+          </label>
+          <label className="data-file-button">
+            Add folder
+            <input type="file" multiple {...FOLDER_ATTRS} disabled={busy} onChange={(e) => importFiles(e.currentTarget.files, e.currentTarget)} />
+          </label>
+          <span className="muted">or drop images, folders or a zip here. Sub-folders are classes; a CSV of filename,label labels loose files.</span>
+        </div>
+
+        {progress && (
+          <div className="import-progress">
+            <progress aria-label="Import progress" max={Math.max(1, progress.total)} value={progress.done} />
+            <span className="muted">
+              {progress.done} / {progress.total}
+            </span>
+          </div>
+        )}
+        {error && (
+          <p role="alert" className="data-error">
+            {error}
           </p>
         )}
-        <label>
-          Validation fraction
-          <input
-            type="number"
-            min={0}
-            max={0.9}
-            step={0.05}
-            value={fraction}
-            onChange={(e) => {
-              const v = Number(e.currentTarget.value);
-              if (v >= 0 && v < 1) appStore.getState().setValidationFraction(v);
-            }}
-          />
-        </label>
-        <label>
-          Split seed
-          <input
-            type="number"
-            min={0}
-            max={4294967295}
-            step={1}
-            value={splitSeed}
-            onChange={(e) => {
-              const v = Number(e.currentTarget.value);
-              if (e.currentTarget.value !== '' && Number.isInteger(v) && v >= 0 && v <= 4294967295) appStore.getState().setSplitSeed(v);
-            }}
-          />
-        </label>
-        <label>
-          Workers
-          <input type="number" min={1} max={16} value={poolSize} onChange={(e) => appStore.getState().setPoolSize(Number(e.currentTarget.value))} />
-        </label>
-        <button type="button" disabled={busy} onClick={() => void appStore.getState().clearDataset()}>
-          Clear dataset
-        </button>
+        {summary && <p role="status">{summary}</p>}
+
+        <div className="data-settings">
+          <label>
+            Working size (px)
+            <input
+              type="number"
+              min={8}
+              max={512}
+              step={8}
+              defaultValue={sizePx}
+              key={sizePx}
+              disabled={busy}
+              onBlur={(e) => void appStore.getState().setWorkingSize(Number(e.currentTarget.value))}
+            />
+          </label>
+          {sizeNote && (
+            <p className="muted" aria-label="Working size note">
+              {sizeNote} Set another size to override.
+            </p>
+          )}
+          <label>
+            Validation fraction
+            <input
+              type="number"
+              min={0}
+              max={0.9}
+              step={0.05}
+              value={fraction}
+              onChange={(e) => {
+                const v = Number(e.currentTarget.value);
+                if (v >= 0 && v < 1) appStore.getState().setValidationFraction(v);
+              }}
+            />
+          </label>
+          <label>
+            Split seed
+            <input
+              type="number"
+              min={0}
+              max={4294967295}
+              step={1}
+              value={splitSeed}
+              onChange={(e) => {
+                const v = Number(e.currentTarget.value);
+                if (e.currentTarget.value !== '' && Number.isInteger(v) && v >= 0 && v <= 4294967295) appStore.getState().setSplitSeed(v);
+              }}
+            />
+          </label>
+          <label>
+            Workers
+            <input type="number" min={1} max={16} value={poolSize} onChange={(e) => appStore.getState().setPoolSize(Number(e.currentTarget.value))} />
+          </label>
+          <button type="button" disabled={busy} onClick={() => void appStore.getState().clearDataset()}>
+            Clear dataset
+          </button>
+        </div>
+
+        {dataset && (
+          <table aria-label="Classes" className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Class</th>
+                <th scope="col">Images</th>
+                <th scope="col">Train</th>
+                <th scope="col">Validation</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.name}>
+                  <th scope="row">{row.name}</th>
+                  <td>{row.images}</td>
+                  <td>{row.train}</td>
+                  <td>{row.validation}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+
+        {report.length > 0 && (
+          <table aria-label="Import report" className="data-table import-report">
+            <thead>
+              <tr>
+                <th scope="col">File</th>
+                <th scope="col">Reason</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.map((row, i) => (
+                <tr key={i}>
+                  <td>{row.file}</td>
+                  <td>{row.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </div>
-
-      {dataset && (
-        <table aria-label="Classes" className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Class</th>
-              <th scope="col">Images</th>
-              <th scope="col">Train</th>
-              <th scope="col">Validation</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.name}>
-                <th scope="row">{row.name}</th>
-                <td>{row.images}</td>
-                <td>{row.train}</td>
-                <td>{row.validation}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-
-      {report.length > 0 && (
-        <table aria-label="Import report" className="data-table import-report">
-          <thead>
-            <tr>
-              <th scope="col">File</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.map((row, i) => (
-              <tr key={i}>
-                <td>{row.file}</td>
-                <td>{row.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
 
       {dataset && <Thumbnails dataset={dataset} selected={previewSample} onSelect={selectPreviewSample} />}
     </div>

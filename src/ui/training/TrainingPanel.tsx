@@ -1,13 +1,13 @@
-// The Training region: settings, Train/Pause/Resume/Stop, live figures and charts, evaluation,
-// prediction, and model export/import. State and actions live in the store's training slice.
+// The Training region: settings beside Train/Pause/Resume/Stop, live figures, prediction and model
+// export/import; below them, at full width, the results (TrainingResults.tsx). State and actions
+// live in the store's training slice.
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { appStore, errorMessage, isBusy, useAppStore, type BackendRequest } from '../../store/index.js';
 import { LR_SCHEDULES, MODEL_PRESETS, MODEL_PRESET_LABELS, OPTIMIZERS, OPTIMIZER_LABELS, type LrSchedule, type ModelPreset, type OptimizerName, type TrainSettings } from '../../train/types.js';
 import { budgetEpochs, expectedSeconds } from '../../train/budget.js';
 import { BackbonePanel } from './BackbonePanel.js';
-import { EvaluationView } from './EvaluationView.js';
 import { saveFile } from './files.js';
-import { TrainingCharts } from './TrainingCharts.js';
+import { TrainingResults } from './TrainingResults.js';
 import './training.css';
 
 const BACKEND_CHOICES: { value: BackendRequest; label: string }[] = [
@@ -303,14 +303,17 @@ export function TrainingPanel(): ReactNode {
   }, []);
   return (
     <div className="training-panel">
-      <Settings busy={busy} />
-      <BackbonePanel />
-      <Controls />
-      <Progress />
-      <Summary />
-      <TrainingCharts />
-      <EvaluationView />
-      <Predict />
+      <div className="training-setup">
+        <Settings busy={busy} />
+        <BackbonePanel />
+      </div>
+      <div className="training-run">
+        <Controls />
+        <Progress />
+        <Summary />
+        <Predict />
+      </div>
+      <TrainingResults />
     </div>
   );
 }
