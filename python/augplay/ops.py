@@ -43,6 +43,8 @@ def vector(default, lo, hi, lengths, exclusive_min=False):
 INTERPOLATION = choice(["bilinear", "nearest"], "bilinear")
 BORDER = choice(["reflect", "constant", "edge"], "reflect")
 FILL = num(0, 0, 255, unit="pixel value")
+# Mask value with no label (maskBehaviour.ts IGNORE_INDEX): cutout's holes when its mask parameter is "ignore".
+IGNORE_INDEX = 255
 
 
 def size(default=64):
@@ -60,7 +62,7 @@ STD_FLOOR = 1e-6
 
 
 class Op:
-    def __init__(self, name, stage, default_p, domain, params, kind, draw, impl, leaves_pixel_range=False, output_shape=None, check_shape=None, needs_stats=False, inference=None):
+    def __init__(self, name, stage, default_p, domain, params, kind, draw, impl, leaves_pixel_range=False, output_shape=None, check_shape=None, needs_stats=False, inference=None, mask_impl=None):
         self.name = name
         self.stage = stage
         self.default_p = default_p
@@ -74,6 +76,8 @@ class Op:
         self.check_shape = check_shape
         self.needs_stats = needs_stats
         self.inference = inference
+        # Image ops that may change a mask (cutout): (args, mask HxW uint8) -> mask.
+        self.mask_impl = mask_impl
 
 
 def fixed_size(params, shape):
@@ -272,7 +276,7 @@ def _cutout_draw(rng, p, shape):
         w = max(1, js_round(short * rng.uniform(*p["size"])))
         h = max(1, js_round(short * rng.uniform(*p["size"])))
         holes.append({"x": rng.int(0, max(0, shape.width - w)), "y": rng.int(0, max(0, shape.height - h)), "w": w, "h": h})
-    return {"holes": holes, "fill": p["fill"]}
+    return {"holes": holes, "fill": p["fill"], "maskFill": IGNORE_INDEX if p["mask"] == "ignore" else None}
 
 
 def _cutout_apply(args, img):
@@ -282,6 +286,15 @@ def _cutout_apply(args, img):
     for hole in args["holes"]:
         out[hole["y"] : hole["y"] + hole["h"], hole["x"] : hole["x"] + hole["w"]] = args["fill"]
     return K.Work(out)
+
+
+def _cutout_mask(args, mask):
+    if args["maskFill"] is None or not args["holes"]:
+        return mask
+    out = mask.copy()
+    for hole in args["holes"]:
+        out[hole["y"] : hole["y"] + hole["h"], hole["x"] : hole["x"] + hole["w"]] = args["maskFill"]
+    return out
 
 
 def _salt_apply(args, img):
@@ -400,4 +413,5 @@ _register(Op("cutout", "augment", 0.5, "pixel", {
     "count": rng_([1, 2], 0, 32, integer=True, unit="holes"),
     "size": rng_([0.1, 0.3], 0, 1, unit="× short side"),
     "fill": FILL,
-}, "image", _cutout_draw, _cutout_apply))
+    "mask": choice(["leave", "ignore"], "leave"),
+}, "image", _cutout_draw, _cutout_apply, mask_impl=_cutout_mask))

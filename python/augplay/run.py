@@ -130,6 +130,8 @@ def apply_plan(plan, work, mask, reference):
             img = K.run_pointwise(img, stages)
             i = j
         else:
+            if msk is not None and op.mask_impl is not None:
+                msk = op.mask_impl(args, msk)
             img = op.impl(args, img)
             i += 1
     return img, msk

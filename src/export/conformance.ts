@@ -84,6 +84,7 @@ const CHAINS: { name: string; steps: unknown[]; output?: unknown; tolerance: num
   { name: 'exact geometry chain', steps: [{ op: 'flip', p: 1, params: { direction: 'vertical' } }, { op: 'randomCrop', params: { width: 9, height: 7, padding: 2 } }, { op: 'flip', p: 1 }, { op: 'centerCrop', params: { width: 6, height: 6 } }], tolerance: 0 },
   { name: 'colour chain', steps: [{ op: 'brightness', p: 1, params: { factor: [0.6, 1.4] } }, { op: 'contrast', p: 1, params: { factor: [0.5, 1.5] } }, { op: 'gamma', p: 1 }, { op: 'gaussianNoise', p: 1, params: { std: [0.02, 0.05] } }, { op: 'contrast', p: 1 }, { op: 'normalize', params: { mean: [0.5], std: [0.5] } }], tolerance: 0 },
   { name: 'preset-like', steps: [{ op: 'flip', p: 0.5 }, { op: 'rotate', p: 0.7, params: { degrees: [-30, 30] } }, { op: 'brightness', p: 0.7 }, { op: 'contrast', p: 0.7 }, { op: 'saturation', p: 0.5 }, { op: 'hue', p: 0.5 }, { op: 'gaussianNoise', p: 0.5 }, { op: 'cutout', p: 0.5 }, { op: 'rescale' }], output: { layout: 'NCHW' }, tolerance: 1 / 255 },
+  { name: 'cut-out marking the mask', steps: [{ op: 'flip', p: 0.5 }, { op: 'cutout', p: 1, params: { count: [1, 3], size: [0.2, 0.4], mask: 'ignore' } }, { op: 'rotate', p: 1, params: { degrees: [-20, 20] } }], tolerance: 1 },
   { name: 'standardize after resize', steps: [{ op: 'resize', params: { width: 6, height: 6 } }, { op: 'toGrayscale', params: { keepThreeChannels: true } }, { op: 'standardize' }], tolerance: 0.05 },
 ];
 

@@ -71,6 +71,8 @@ export interface NoiseImpl<A> {
 export interface ImageImpl<A> {
   kind: 'image';
   apply(args: A, image: WorkImage): WorkImage;
+  /** Ops that may change a mask (cutout with an ignore fill): the mask (one byte a pixel, same size) with the same arguments. */
+  applyMask?(args: A, mask: Uint8Array, width: number, height: number): Uint8Array;
 }
 
 export type OpImpl<A> = GeometricImpl<A> | PointwiseImpl<A> | NoiseImpl<A> | ImageImpl<A>;
@@ -86,7 +88,12 @@ export interface OpDef<P extends ParamSpecs = ParamSpecs, A = unknown> {
   params: P;
   /** Default probability of a new step (augment ops; preprocess steps always run). */
   defaultP: number;
-  /** True when the op moves pixels, so a mask must follow it (nearest sampling). */
+  /**
+   * What the op does to a segmentation mask, stated by every op: true when it may change the mask:
+   * geometric ops move it with the same drawn arguments (nearest sampling), an image op with
+   * `applyMask` (cutout) changes it as its parameters say. False: the mask is left as it is
+   * (colour, noise, blur, value scaling). Shown on the step card (maskBehaviour.ts).
+   */
   appliesToMask: boolean;
   /**
    * 'pixel': works on pixel values 0..255 and must run before any step that changes the value

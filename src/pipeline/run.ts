@@ -213,6 +213,7 @@ export function applyPlan(plan: PlannedStep[], image: WorkImage, mask: Uint8Arra
       }
       i = j;
     } else if (impl.kind === 'image') {
+      if (msk && impl.applyMask) msk = impl.applyMask(p.args, msk, img.width, img.height);
       img = impl.apply(p.args, img);
       i++;
     } else {

@@ -2,7 +2,8 @@
 
 import { allocLike } from '../image.js';
 import { defineOp } from '../op.js';
-import { range } from '../params.js';
+import { IGNORE_INDEX } from '../maskBehaviour.js';
+import { choice, range } from '../params.js';
 import { fillParam } from './common.js';
 
 export const cutout = defineOp({
@@ -12,12 +13,18 @@ export const cutout = defineOp({
   stage: 'augment',
   category: 'cutout',
   defaultP: 0.5,
-  appliesToMask: false,
+  // As its `mask` parameter says: the mask is left as it is, or its holes get the ignore index.
+  appliesToMask: true,
   domain: 'pixel',
   params: {
     count: range({ default: [1, 2], min: 0, max: 32, step: 1, integer: true, unit: 'holes', description: 'How many rectangles' }),
     size: range({ default: [0.1, 0.3], min: 0, max: 1, step: 0.01, unit: '× short side', description: 'Side of each rectangle as a fraction of the shorter image side' }),
     fill: { ...fillParam, description: 'Value the rectangles are filled with' },
+    mask: choice({
+      options: ['leave', 'ignore'] as const,
+      default: 'leave',
+      description: `What the rectangles do to a segmentation mask: leave it as it is, or mark them with the ignore index ${IGNORE_INDEX} (no loss there)`,
+    }),
   },
   draw(rng, params, input) {
     const n = rng.int(params.count[0], params.count[1]);
@@ -28,7 +35,7 @@ export const cutout = defineOp({
       const h = Math.max(1, Math.round(short * rng.uniform(params.size[0], params.size[1])));
       holes.push({ x: rng.int(0, Math.max(0, input.width - w)), y: rng.int(0, Math.max(0, input.height - h)), w, h });
     }
-    return { holes, fill: params.fill };
+    return { holes, fill: params.fill, maskFill: params.mask === 'ignore' ? IGNORE_INDEX : null };
   },
   impl: {
     kind: 'image',
@@ -41,6 +48,14 @@ export const cutout = defineOp({
         for (let yy = y; yy < Math.min(image.height, y + h); yy++) {
           out.data.fill(args.fill, (yy * image.width + x) * C, (yy * image.width + Math.min(image.width, x + w)) * C);
         }
+      }
+      return out;
+    },
+    applyMask(args, mask, width, height) {
+      if (args.maskFill === null || args.holes.length === 0) return mask;
+      const out = mask.slice();
+      for (const { x, y, w, h } of args.holes) {
+        for (let yy = y; yy < Math.min(height, y + h); yy++) out.fill(args.maskFill, yy * width + x, yy * width + Math.min(width, x + w));
       }
       return out;
     },

@@ -2,7 +2,7 @@
 // parameters, stage badge and the buttons to move, duplicate or remove it.
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { getOp, stepAlwaysRuns, stepRunIn, type Step } from '../../pipeline/index.js';
+import { getOp, maskBehaviourText, stepAlwaysRuns, stepRunIn, type Step } from '../../pipeline/index.js';
 import { useAppStore } from '../../store/index.js';
 import { ParamControl } from './ParamControl.js';
 
@@ -61,6 +61,7 @@ export function StepCard({ step, index, count, id }: StepCardProps) {
           </span>
         </div>
         <p className="step-description">{op.description}</p>
+        <p className="step-description step-mask">{maskBehaviourText(op, step.params)}</p>
         <div className="param">
           <label className="param-name">
             <span>Probability</span>
