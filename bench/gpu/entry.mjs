@@ -76,6 +76,8 @@ function setMode(variant) {
   else registerConvGradKernels(tf, { backends: ['webgpu'], webgpuImplementation: mode === 'ops' ? 'ops' : 'wgsl', ...(mode === 'ours' ? {} : { batchNormBackends: [], elementwiseFusions: false }) });
   const submitBatch = Number(variant.split('@')[1]);
   if (submitBatch > 0) tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', submitBatch);
+  // prev ran with a submit batch of 64 (the constant before issue 16).
+  else if (mode === 'prev') tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', 64);
   else if (mode !== 'stock') tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', WEBGPU_SUBMIT_BATCH);
 }
 

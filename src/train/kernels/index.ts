@@ -18,10 +18,13 @@ import { canRunWgslFilterGrad, conv2dBackpropFilterWgsl } from './webgpuFilterGr
 /**
  * tfjs-webgpu submits its command encoder every this many dispatches (default 15). Each submit
  * costs ~2 ms of CPU on an H100 host (Dawn/Vulkan), more than the 15 dispatches it carries; 64
- * took the small CNN's step from 25 to 16 ms (bench/gpu/README.md). Much larger (1000) was worse:
- * uniform and freed buffers go back to tfjs's pool only at a submit, so the pool grows.
+ * took the small CNN's step from 25 to 16 ms (bench/gpu/README.md). Once our kernels had brought a
+ * step under ~150 dispatches, 128 (one submit per step, at the loss read-back) beat 64 by 4-8% on
+ * the CPU-bound configurations and tied on the GPU-bound ones (H200, same run, bench:gpu "ours@128").
+ * Much larger (1000) was worse when steps still allocated many buffers: they go back to tfjs's pool
+ * only at a submit, so the pool grows.
  */
-export const WEBGPU_SUBMIT_BATCH = 64;
+export const WEBGPU_SUBMIT_BATCH = 128;
 const SUBMIT_FLAG = 'WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE';
 let stockSubmitBatch: number | undefined;
 
