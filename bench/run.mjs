@@ -3,7 +3,7 @@
 // bench/tmp/ (git-ignored) and run as plain ES modules.
 //
 // Environment: BENCH_SECONDS (timed seconds per candidate, default 2), BENCH_SKIP_BROWSER=1,
-// BENCH_ONLY=node,pool,training,preview,uitrain (a subset: the rest is kept from the previous latest.json),
+// BENCH_ONLY=node,masks,pool,training,preview,uitrain (a subset: the rest is kept from the previous latest.json),
 // BENCH_BROWSER_JSON (a saved stdout of bench/browser.mjs, used instead of running it),
 // PYTHON (default /usr/bin/python3, Debian's, where python3-opencv installs cv2).
 
@@ -40,6 +40,11 @@ async function bundle(entry) {
 
 function nodeWorkload() {
   return bundle('node-s1.ts').then((file) => runJson(process.execPath, [file], { IMAGES_DIR, BENCH_SECONDS: String(SECONDS) }));
+}
+
+/** Issue 13: worker batches of S1 with vs without masks, 64 and 224 px, in Node. */
+function maskWorkload() {
+  return bundle('mask-batch.ts').then((file) => runJson(process.execPath, [file], { BENCH_SECONDS: String(SECONDS) }));
 }
 
 function opencvWorkload() {
@@ -80,7 +85,7 @@ function machine() {
   };
 }
 
-/** BENCH_ONLY: a comma-separated subset of node, pool, training, preview, uitrain; the rest is kept from the previous latest.json. */
+/** BENCH_ONLY: a comma-separated subset of node, masks, pool, training, preview, uitrain; the rest is kept from the previous latest.json. */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const runs = (part) => !ONLY || ONLY.has(part);
 
@@ -110,6 +115,11 @@ async function main() {
   } else {
     s1 = previous.s1_node;
     opencv = previous.opencv;
+  }
+  let maskBatches = previous?.mask_batches ?? null;
+  if (runs('masks')) {
+    log(`bench: batches with and without masks in Node (${SECONDS} s per candidate and size)`);
+    maskBatches = (await maskWorkload()).mask_batches;
   }
   let web;
   const browserParts = ['pool', 'training', 'preview', 'uitrain'].filter(runs);
@@ -144,6 +154,7 @@ async function main() {
     method: `best of 7 interleaved rounds, ${SECONDS} s per candidate; images/s by wall clock, and per CPU-second of the process (less disturbed by other load)`,
     s1_node: s1,
     opencv: { ...opencv, opencv_images_per_s: undefined, opencv_images_per_cpu_s: undefined },
+    mask_batches: maskBatches,
     pool: web.pool,
     training: web.training,
     training_runs: web.training_runs ?? [],

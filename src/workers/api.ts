@@ -26,6 +26,8 @@ export interface BatchRequest {
   epoch: number;
   /** Dataset indices, in batch order. Each sample's randomness comes from (seed, epoch, its dataset index). */
   sampleIndices: Int32Array;
+  /** Segmentation: also move each sample's mask with its image (same draws) into the payload's `masks`. */
+  withMasks?: boolean;
 }
 
 export interface BatchPayload {
@@ -33,6 +35,8 @@ export interface BatchPayload {
   x: Float32Array;
   y: Int32Array;
   sampleIndices: Int32Array;
+  /** With `withMasks`: [n, height, width] class indices (uint8), transferred with x and y in the same message. */
+  masks?: Uint8Array;
 }
 
 export interface PreviewJob {
@@ -83,7 +87,7 @@ export function createWorkerApi(hooks: WorkerHooks) {
     return { width: ds.sizePx, height: ds.sizePx, channels: CHANNELS, data: ds.pixels.subarray(index * n, (index + 1) * n) };
   }
 
-  /** The sample with its mask, for the preview (training batches carry no masks). */
+  /** The sample with its mask, for the preview and segmentation batches. */
   function imageWithMask(ds: DatasetPayload, index: number): ImageU8 & { mask?: Uint8Array } {
     imageOf(ds, index); // checks the index
     return sampleImage(ds, index);
@@ -104,17 +108,24 @@ export function createWorkerApi(hooks: WorkerHooks) {
       const perSample = out.width * out.height * out.channels;
       const x = new Float32Array(perSample * sampleIndices.length);
       const y = new Int32Array(sampleIndices.length);
+      if (request.withMasks && !ds.masks) throw new Error('a segmentation batch was asked for, but the dataset has no masks');
+      const maskPixels = out.width * out.height;
+      const masks = request.withMasks ? new Uint8Array(maskPixels * sampleIndices.length) : undefined;
       for (let k = 0; k < sampleIndices.length; k++) {
         const index = sampleIndices[k]!;
+        const image: ImageU8 & { mask?: Uint8Array } = masks ? imageWithMask(ds, index) : imageOf(ds, index);
+        const opts = image.mask ? { epoch, index, mode, mask: image.mask } : { epoch, index, mode };
         // Written straight into the sample's slot of the batch buffer: no copy per sample.
-        const got = runPipelineInto(pipeline, imageOf(ds, index), { epoch, index, mode }, { data: x, offset: k * perSample, layout: pipeline.output.layout });
+        const got = runPipelineInto(pipeline, image, opts, { data: x, offset: k * perSample, layout: pipeline.output.layout });
         if (got.width * got.height * got.channels !== perSample) {
           throw new Error(`sample ${index}: pipeline output is ${got.width}x${got.height}x${got.channels}, the batch expects ${out.width}x${out.height}x${out.channels}`);
         }
+        if (masks) masks.set(got.mask!, k * maskPixels);
         y[k] = ds.labels[index]!;
       }
       const indices = Int32Array.from(sampleIndices);
-      return hooks.transfer({ x, y, sampleIndices: indices }, movable(x, y, indices));
+      const payload: BatchPayload = masks ? { x, y, sampleIndices: indices, masks } : { x, y, sampleIndices: indices };
+      return hooks.transfer(payload, movable(x, y, indices, ...(masks ? [masks] : [])));
     },
 
     /** `variants` pictures of one sample as the training run would see them in epochs seedOffset, seedOffset + 1, ... */

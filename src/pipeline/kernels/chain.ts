@@ -407,11 +407,50 @@ function finishEdges(src: WorkImage, out: WorkImage, chain: readonly ChainStep[]
  */
 export function warpMask(mask: Uint8Array, srcWidth: number, chain: readonly ChainStep[], width: number, height: number): Uint8Array {
   const out = new Uint8Array(width * height);
-  const steps = chain.map((st) => ({ ...st, bilinear: false, border: 'constant' as const, fill: 0 }));
+  const K = chain.length;
+  if (K === 0) throw new Error('warpMask: empty chain');
+  // The walk of walk() with constant borders, inlined over flat arrays (the mask rides along with
+  // every training sample: no call or object lookup per pixel). Same arithmetic as posX/posY.
+  const m = new Float64Array(K * 6);
+  const dims = new Int32Array(K * 2);
+  chain.forEach((st, k) => {
+    m.set(st.matrix, k * 6);
+    dims[k * 2] = st.inWidth;
+    dims[k * 2 + 1] = st.inHeight;
+  });
+  const L = (K - 1) * 6;
+  // The last step's column terms, computed once per pass (the same values as per pixel).
+  const colX = new Float64Array(width);
+  const colY = new Float64Array(width);
+  for (let x = 0; x < width; x++) {
+    colX[x] = m[L]! * (x + 0.5);
+    colY[x] = m[L + 3]! * (x + 0.5);
+  }
+  const lastW = dims[(K - 1) * 2]!;
+  const lastH = dims[(K - 1) * 2 + 1]!;
   let p = 0;
   for (let y = 0; y < height; y++) {
+    const rowX = m[L + 1]! * (y + 0.5) + m[L + 2]! - 0.5;
+    const rowY = m[L + 4]! * (y + 0.5) + m[L + 5]! - 0.5;
     for (let x = 0; x < width; x++, p++) {
-      if (walk(steps, steps.length - 1, 0, x, y)) out[p] = mask[walkY * srcWidth + walkX]!;
+      let cx = Math.floor(colX[x]! + rowX + 0.5);
+      let cy = Math.floor(colY[x]! + rowY + 0.5);
+      if (cx < 0 || cx >= lastW || cy < 0 || cy >= lastH) continue;
+      let inside = true;
+      for (let k = K - 2; k >= 0; k--) {
+        const o = k * 6;
+        const xc = cx + 0.5;
+        const yc = cy + 0.5;
+        const nx = Math.floor(m[o]! * xc + (m[o + 1]! * yc + m[o + 2]! - 0.5) + 0.5);
+        const ny = Math.floor(m[o + 3]! * xc + (m[o + 4]! * yc + m[o + 5]! - 0.5) + 0.5);
+        if (nx < 0 || nx >= dims[k * 2]! || ny < 0 || ny >= dims[k * 2 + 1]!) {
+          inside = false;
+          break;
+        }
+        cx = nx;
+        cy = ny;
+      }
+      if (inside) out[p] = mask[cy * srcWidth + cx]!;
     }
   }
   return out;
