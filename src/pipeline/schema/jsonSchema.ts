@@ -5,9 +5,11 @@ import { paramJsonSchema } from '../params.js';
 import { listOps } from '../registry.js';
 import { MAX_STEPS, RULES_BEYOND_JSON_SCHEMA, stepAlwaysRuns } from '../rules.js';
 import type { AnyOp } from '../op.js';
-import { LAYOUTS, MAX_NAME_CHARS, MAX_SEED, PIPELINE_FORMAT, PIPELINE_VERSION } from './pipeline.js';
+import type { AnySeriesOp } from '../series/op.js';
+import { listSeriesOps } from '../series/registry.js';
+import { LAYOUTS, MAX_NAME_CHARS, MODALITIES, MAX_SEED, PIPELINE_FORMAT, PIPELINE_VERSION } from './pipeline.js';
 
-function stepSchema(op: AnyOp): Record<string, unknown> {
+function stepSchema(op: AnyOp | AnySeriesOp): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(op.params)) params[name] = paramJsonSchema(spec);
   return {
@@ -16,7 +18,7 @@ function stepSchema(op: AnyOp): Record<string, unknown> {
     properties: {
       op: { const: op.name },
       stage: { const: op.stage },
-      p: stepAlwaysRuns(op)
+      p: op.stage === 'preprocess' || ('appliesToMask' in op && stepAlwaysRuns(op))
         ? { const: 1, description: op.stage === 'preprocess' ? 'Preprocess steps always run' : 'Sets the output size, so it runs for every sample' }
         : { type: 'number', minimum: 0, maximum: 1, default: op.defaultP, description: 'Probability that the step runs for a sample' },
       enabled: { type: 'boolean', default: true },
@@ -38,9 +40,9 @@ export function pipelineJsonSchema(): Record<string, unknown> {
       format: { const: PIPELINE_FORMAT },
       version: { const: PIPELINE_VERSION },
       name: { type: 'string', maxLength: MAX_NAME_CHARS },
-      modality: { const: 'image', default: 'image' },
+      modality: { enum: [...MODALITIES], default: 'image' },
       seed: { type: 'integer', minimum: 0, maximum: MAX_SEED, default: 0 },
-      steps: { type: 'array', maxItems: MAX_STEPS, items: { anyOf: listOps().map(stepSchema) } },
+      steps: { type: 'array', maxItems: MAX_STEPS },
       output: {
         type: 'object',
         properties: { layout: { enum: [...LAYOUTS], default: 'NHWC' }, dtype: { const: 'float32', default: 'float32' } },
@@ -48,6 +50,10 @@ export function pipelineJsonSchema(): Record<string, unknown> {
       },
     },
     required: ['format', 'version', 'steps'],
+    // Image steps unless modality is "series": then the time-series ops.
+    if: { properties: { modality: { const: 'series' } }, required: ['modality'] },
+    then: { properties: { steps: { type: 'array', items: { anyOf: listSeriesOps().map(stepSchema) } } } },
+    else: { properties: { steps: { type: 'array', items: { anyOf: listOps().map(stepSchema) } } } },
     additionalProperties: false,
   };
 }

@@ -10,6 +10,7 @@ import { MAX_STEPS, orderIssues, stepAlwaysRuns, valueIssues } from '../rules.js
 import { echo, PipelineError, joinPath, type Issue } from './errors.js';
 import { plainJson, precheckJsonText } from './json.js';
 import { migrate } from './migrations.js';
+import { parseSeriesStep } from '../series/parseStep.js';
 
 export const PIPELINE_FORMAT = 'augplay.pipeline';
 export const PIPELINE_VERSION = 1;
@@ -17,6 +18,8 @@ export const MAX_SEED = 0xffffffff;
 /** Longest name, in characters (Unicode code points, as JSON Schema's maxLength counts). */
 export const MAX_NAME_CHARS = 200;
 export const LAYOUTS = ['NHWC', 'NCHW'] as const;
+export const MODALITIES = ['image', 'series'] as const;
+export type Modality = (typeof MODALITIES)[number];
 export type Layout = (typeof LAYOUTS)[number];
 
 export interface Step {
@@ -33,7 +36,8 @@ export interface Pipeline {
   format: typeof PIPELINE_FORMAT;
   version: typeof PIPELINE_VERSION;
   name?: string;
-  modality: 'image';
+  /** 'series': steps are time-series ops (series/), run by series/run.ts. */
+  modality: 'image' | 'series';
   seed: number;
   steps: Step[];
   output: { layout: Layout; dtype: 'float32' };
@@ -58,7 +62,7 @@ const envelopeSchema = z.strictObject({
     // Code points, as JSON Schema counts; a string of more than twice as many UTF-16 units has more.
     .refine((s) => s.length <= MAX_NAME_CHARS || (s.length <= 2 * MAX_NAME_CHARS && [...s].length <= MAX_NAME_CHARS), { error: `expected at most ${MAX_NAME_CHARS} characters` })
     .optional(),
-  modality: z.literal('image', { error: (iss) => `expected "image" (time series come in a later version), got ${echo(iss.input)}` }).default('image'),
+  modality: z.enum(MODALITIES, { error: (iss) => `expected "image" or "series", got ${echo(iss.input)}` }).default('image'),
   seed: seedSchema.default(0),
   steps: z
     .array(z.unknown(), { error: (iss) => `expected a list of steps, got ${echo(iss.input)}` })
@@ -215,11 +219,12 @@ export function parsePipeline(json: unknown): Pipeline {
   const issues: Issue[] = [];
   const steps: Step[] = [];
   envelope.data.steps.forEach((raw, i) => {
-    const step = parseStep(raw, `steps[${i}]`, issues);
+    const step = envelope.data.modality === 'series' ? parseSeriesStep(raw, `steps[${i}]`, issues) : parseStep(raw, `steps[${i}]`, issues);
     if (step) steps.push(step);
   });
-  if (issues.length === 0) issues.push(...orderIssues(steps));
-  if (issues.length === 0) issues.push(...valueIssues(steps));
+  // The order and value-range rules are about pixel values; series steps have none of them.
+  if (issues.length === 0 && envelope.data.modality === 'image') issues.push(...orderIssues(steps));
+  if (issues.length === 0 && envelope.data.modality === 'image') issues.push(...valueIssues(steps));
   if (issues.length) throw new PipelineError(issues);
   const out: Pipeline = {
     format: PIPELINE_FORMAT,
