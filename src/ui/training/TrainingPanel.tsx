@@ -4,7 +4,7 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { appStore, errorMessage, isBusy, useAppStore, type BackendRequest } from '../../store/index.js';
 import { LR_SCHEDULES, MODEL_PRESETS, MODEL_PRESET_LABELS, OPTIMIZERS, OPTIMIZER_LABELS, type LrSchedule, type ModelPreset, type OptimizerName, type TrainSettings } from '../../train/types.js';
-import { budgetEpochs, expectedSeconds } from '../../train/budget.js';
+import { budgetEpochs, expectedSeconds, resolveEpochs } from '../../train/budget.js';
 import { BackbonePanel } from './BackbonePanel.js';
 import { saveFile } from './files.js';
 import { TrainingResults } from './TrainingResults.js';
@@ -115,7 +115,10 @@ function Settings({ busy }: { busy: boolean }) {
 function Progress() {
   const t = useAppStore((s) => s.training);
   const backend = useAppStore((s) => s.backend);
-  const { status, position, settings } = t;
+  const trainSamples = useAppStore((s) => s.split?.train.length ?? 0);
+  const { status, position } = t;
+  // With the step budget on, the run's epochs come from the data (as the session resolves them).
+  const settings = t.settings.autoEpochs && trainSamples > 0 ? resolveEpochs(t.settings, trainSamples) : t.settings;
   const where =
     position.batchesPerEpoch > 0 ? `epoch ${Math.min(position.epoch + 1, settings.epochs)} of ${settings.epochs}, batch ${position.batch} of ${position.batchesPerEpoch}` : '';
   const label: Record<typeof status, string> = {
