@@ -53,7 +53,7 @@ export default function Chart({ name, yLabel, data, logScale = false, descriptio
       height: CHART_HEIGHT_PX,
       scales: { x: { time: false }, y: logScale ? { distr: 3 } : {} },
       axes: [
-        { ...axis, label: 'epoch', values: (_chart, ticks) => ticks.map((t) => (Number.isInteger(t) ? String(t) : t.toFixed(1))) },
+        { ...axis, label: 'epoch', values: (_chart, ticks) => ticks.map((t) => String(Number(t.toFixed(3)))) },
         { ...axis, label: yLabel },
       ],
       series: [
