@@ -56,7 +56,8 @@ export default defineConfig({
   plugins: [react(), contentSecurityPolicy(), wasmThreadsPlugin()],
   server: { port: 5173, strictPort: true, headers: ISOLATION_HEADERS },
   preview: { port: 4173, strictPort: true, headers: ISOLATION_HEADERS },
-  worker: { format: 'es' },
+  // The trainer worker bundles tfjs's WASM backend too: it needs the same threaded-factory fix.
+  worker: { format: 'es', plugins: () => [wasmThreadsPlugin()] },
   build: {
     target: 'es2022',
     outDir: process.env.AUGPLAY_OUT_DIR ?? 'dist',

@@ -2,7 +2,9 @@
 // non-React code (the training session's events, worker callbacks) can read and update it directly.
 import { createStore } from 'zustand/vanilla';
 import { makeSampleImage, type SampleImage } from '../data/sampleImage.js';
-import { createTrainingSession, type TrainingSession } from '../train/session.js';
+import type { TrainingSession } from '../train/session.js';
+import { browserTrainerLink } from '../train/worker/browserTrainer.js';
+import { createRoutedSession } from '../train/worker/routedSession.js';
 import { createPipelineSlice, type PipelineSlice } from './pipelineSlice.js';
 import { makeDataSlice, type DataServices, type DataSlice } from './dataSlice.js';
 import { makePreviewSlice, type PreviewSlice } from './previewSlice.js';
@@ -25,7 +27,8 @@ export interface AppStoreOptions {
 }
 
 export function createAppStore(options: AppStoreOptions = {}) {
-  const session = options.session ?? createTrainingSession();
+  // WebGPU/WebGL runs train on the page, WASM/CPU runs in a dedicated worker (the page never blocks).
+  const session = options.session ?? createRoutedSession(browserTrainerLink);
   return createStore<AppState>()((set, get, api) => ({
     ...createPipelineSlice(set, get, api),
     ...makeDataSlice(options.dataServices)(set, get, api),

@@ -6,7 +6,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { parsePipeline, runPipeline, type Pipeline } from '../pipeline/index.js';
 import type { CheckpointStore } from './checkpoint.js';
 import type { FrameScheduler } from './publisher.js';
-import { isBusy, type BackendChooser, type BackendRequest, type BackendState, type ModelInfo, type SessionEvent, type TrainingData, type TrainingSession, type TrainingStatus } from './sessionTypes.js';
+import { isBusy, type RunDelegate, type BackendChooser, type BackendRequest, type BackendState, type ModelInfo, type SessionEvent, type TrainingData, type TrainingSession, type TrainingStatus } from './sessionTypes.js';
 import type { Trainer } from './trainer.js';
 import { errorMessage, presetHasConvolutions, settingsFromStored, type EpochEvent, type ModelPreset, type TrainSettings } from './types.js';
 
@@ -23,6 +23,11 @@ export interface SessionOptions {
   scheduler?: FrameScheduler;
   /** Model width multiplier (tests use small models). */
   widthMultiplier?: number;
+  /**
+   * Where runs on CPU-bound backends train instead of here (worker/routedSession.ts: a dedicated
+   * worker). Asked once the backend is chosen; a run with an imported backbone stays here.
+   */
+  delegate?: RunDelegate;
 }
 
 /** "Auto" = measured (measuredChooser.ts; backend.ts's fixed chain until the model is known, and for a forced backend). */
@@ -89,6 +94,9 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
     }
     return tf;
   }
+
+  /** Whether this run goes to the delegate (a CPU-bound backend was chosen). */
+  const delegated = () => Boolean(options.delegate && !backbone && backend.status === 'ready' && backend.name && options.delegate.handles(backend.name));
 
   function disposeModel(): void {
     trainer?.stop();
@@ -189,6 +197,10 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
         const d = await data(pipeline);
         const model = { preset: settings.preset, sampleShape: d.source.sampleShape, layout: pipeline.output.layout, numClasses: d.classes.length, ...(options.widthMultiplier ? { widthMultiplier: options.widthMultiplier } : {}) };
         const t = await ensureBackend(settings.preset, false, backbone ? undefined : { model, batchSize: settings.batchSize });
+        if (delegated()) {
+          status = 'idle'; // the delegate's session reports the run from here on
+          return options.delegate!.start({ settings, pipeline, data }, backend.name!);
+        }
         const { resolveEpochs } = await import('./budget.js');
         // trainBatches(1) is the number of training samples.
         const runSettings = resolveEpochs(settings, d.source.trainBatches(1));
@@ -247,6 +259,10 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
         const { state } = record;
         const settings = settingsFromStored(state.settings);
         const t = await ensureBackend(settings.preset);
+        if (delegated()) {
+          status = 'idle';
+          return options.delegate!.continueFromCheckpoint(data, backend.name!);
+        }
         const pipeline = parsePipeline(state.pipeline);
         const d = await data(pipeline);
         if (d.key !== state.dataKey) {

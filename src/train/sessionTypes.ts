@@ -144,3 +144,10 @@ export interface TrainingSession {
   setBackboneLayer(layer: string): Promise<void>;
   removeBackbone(): void;
 }
+
+/** Trains runs of CPU-bound backends elsewhere (a dedicated worker): see SessionOptions.delegate. */
+export interface RunDelegate {
+  handles(backend: string): boolean;
+  start(run: Parameters<TrainingSession['start']>[0], backend: string): Promise<void>;
+  continueFromCheckpoint(data: Parameters<TrainingSession['continueFromCheckpoint']>[0], backend: string): Promise<void>;
+}

@@ -1,0 +1,11 @@
+// The page's trainer worker: a module worker running trainer.worker.ts, reached through Comlink.
+import * as Comlink from 'comlink';
+import type { RemoteTrainerApi, TrainerLink } from './routedSession.js';
+import type { TrainerApi } from './trainerApi.js';
+
+/** Starts the worker (called on the first run that needs it, not at page load). */
+export function browserTrainerLink(): TrainerLink {
+  const worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module', name: 'augplay-trainer' });
+  // Comlink's Remote<T> is the API with every method asynchronous: RemoteTrainerApi, plus proxy plumbing.
+  return { api: Comlink.wrap<TrainerApi>(worker) as unknown as RemoteTrainerApi, proxy: Comlink.proxy, transfer: Comlink.transfer };
+}

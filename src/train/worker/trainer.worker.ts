@@ -1,0 +1,16 @@
+// The dedicated worker that trains on CPU-bound backends (WASM, CPU): tfjs runs here, so a
+// training step never blocks the page. The page reaches it through routedSession.ts.
+import * as Comlink from 'comlink';
+import { createTrainingSession } from '../session.js';
+import { createTrainerApi } from './trainerApi.js';
+
+// The worker is asked only for the backend the page chose (always a forced one), so the fixed
+// chain of backend.ts is enough here: nothing is measured in the worker.
+const session = createTrainingSession({
+  chooseBackend: async (_tf, { wanted, preset }) => {
+    const [{ selectBackend }, { presetHasConvolutions }] = await Promise.all([import('../backend.js'), import('../types.js')]);
+    return selectBackend(wanted, preset === undefined ? {} : { trainsConvolutions: presetHasConvolutions(preset) });
+  },
+});
+
+Comlink.expose(createTrainerApi(session, Comlink.transfer));
