@@ -114,6 +114,9 @@ function table(r) {
   lines.push('');
   lines.push('| preview p50 | preview p95 | preview max | longest task while editing the preview | longest task after epoch 1 |', '| ---: | ---: | ---: | ---: | ---: |');
   lines.push(`| ${fmt(r.ui.preview_p50_ms, 1)} ms | ${fmt(r.ui.preview_p95_ms, 1)} ms | ${fmt(r.ui.preview_max_ms, 1)} ms | ${r.ui.longest_task_ms_preview == null ? '—' : r.ui.longest_task_ms_preview === 0 ? 'none over 50 ms' : `${fmt(r.ui.longest_task_ms_preview, 1)} ms`} | ${r.ui.longest_task_ms == null ? '—' : r.ui.longest_task_ms === 0 ? 'none over 50 ms' : `${fmt(r.ui.longest_task_ms, 1)} ms`} |`);
+  if (r.ui.time_to_first_preview_ms != null) {
+    lines.push('', `First paint: the first JavaScript chunk is ${fmt(r.ui.first_chunk_gzip_kb, 1)} kB gzipped (tfjs, uPlot and the workloads load later); time to first preview (navigation start to the 8 variants drawn, built-in sample, 1280x800) ${fmt(r.ui.time_to_first_preview_ms)} ms.`);
+  }
   if (r.ui.preview_changes) {
     lines.push('', `Preview: ${r.ui.preview_changes} changes of the "degrees maximum" slider of "Step 2: Rotate" in the built app, ${r.ui.preview_variants} variants at 64 px, from the pipeline change to the grid drawn (the app's own \`previewLatenciesMs\`); long tasks from a PerformanceObserver ('longtask', over 50 ms) during those changes (${r.ui.long_tasks_preview ?? 0} seen).`);
   }

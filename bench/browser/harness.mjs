@@ -2,6 +2,9 @@
 // `vite preview`, a Chromium trace around a measurement, a V8 profile's top functions, and the
 // small statistics every workload shares. One module per workload sits beside it.
 import { spawn, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { log, waitForServer } from '../serve.mjs';
 
 export const PORT = Number(process.env.BENCH_PORT ?? 4341);
@@ -142,4 +145,13 @@ export async function withTimeout(promise, ms, what) {
 export function buildApp() {
   log(`browser: building the app into ${APP_OUT_DIR}/`);
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { env: { ...process.env, AUGPLAY_OUT_DIR: APP_OUT_DIR }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** The first JavaScript chunk of a build (the module script index.html loads) and its gzipped size in kB of 1000 bytes, as vite build reports it (zlib, default level). */
+export function firstChunk(outDir) {
+  const html = readFileSync(join(outDir, 'index.html'), 'utf8');
+  const src = /<script type="module"[^>]*src="\/?([^"]+\.js)"/.exec(html)?.[1];
+  if (!src) throw new Error(`${outDir}/index.html has no module script`);
+  const bytes = readFileSync(join(outDir, src));
+  return { file: src, kb: round1(bytes.length / 1000), gzip_kb: round1(gzipSync(bytes).length / 1000) };
 }

@@ -1,7 +1,7 @@
 // Workload 4, the preview: the built app driven through its UI (the "Variants" select and a step's
 // slider), latencies read through the app's ?bench hook (src/workers/benchHook.ts), with a trace
 // and a V8 profile of the main thread.
-import { APP_OUT_DIR, APP_PORT, percentile, profileTop, round1, serve, traced } from './harness.mjs';
+import { APP_OUT_DIR, APP_PORT, firstChunk, percentile, profileTop, round1, serve, traced } from './harness.mjs';
 
 /** Workload 4: slider changes timed, variants shown (the app's working size is 64 px). */
 const PREVIEW_CHANGES = Number(process.env.BENCH_PREVIEW_CHANGES ?? 40);
@@ -15,6 +15,18 @@ export async function previewWorkload(browser) {
     const page = await context.newPage();
     const pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // Time to first preview: from navigation start to the first moment the Variants grid holds drawn
+    // variants and is no longer busy (a MutationObserver, so no polling delay).
+    await page.addInitScript(() => {
+      const done = () => {
+        const grid = document.querySelector('ul[aria-label="Variants"][aria-busy="false"]');
+        if (!grid || !grid.querySelector('canvas')) return false;
+        window.__firstPreviewMs = performance.now();
+        return true;
+      };
+      const observer = new MutationObserver(() => done() && observer.disconnect());
+      observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-busy'] });
+    });
     await page.goto(`http://localhost:${APP_PORT}/?bench`);
     // The hook module loads after first paint (src/main.tsx): wait for it before counting.
     await page.waitForFunction(() => 'augplayBench' in window, null, { timeout: 60_000 });
@@ -26,6 +38,7 @@ export async function previewWorkload(browser) {
       await grid.and(page.locator('[aria-busy="false"]')).waitFor({ timeout: 60_000 });
     };
     await grid.and(page.locator('[aria-busy="false"]')).waitFor({ timeout: 120_000 });
+    const timeToFirstPreview = await page.waitForFunction(() => window.__firstPreviewMs, null, { timeout: 60_000 }).then((h) => h.jsonValue());
     let before = await count();
     await preview.getByRole('combobox', { name: 'Variants' }).selectOption(PREVIEW_VARIANTS);
     await settled(before);
@@ -62,6 +75,8 @@ export async function previewWorkload(browser) {
     const latencies = await page.evaluate((from) => window.augplayBench.previewLatenciesMs.slice(from), first);
     const longTasks = await page.evaluate(() => window.__benchLongTasks);
     return {
+      time_to_first_preview_ms: round1(timeToFirstPreview),
+      first_chunk_gzip_kb: firstChunk(APP_OUT_DIR).gzip_kb,
       preview_p50_ms: percentile(latencies, 0.5),
       preview_p95_ms: percentile(latencies, 0.95),
       preview_max_ms: Math.max(...latencies),
