@@ -6,12 +6,13 @@ from .jsfmt import UNDEFINED, echo, js_number, show, stringify
 from .ops import OPS
 
 PIPELINE_FORMAT = "augplay.pipeline"
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 MAX_SEED = 0xFFFFFFFF
 LAYOUTS = ("NHWC", "NCHW")
 
-# Version steps up: {from_version: fn(doc) -> doc}. Version 1 is the first, so there are none yet.
-MIGRATIONS = {}
+# Version steps up: {from_version: fn(doc) -> doc}, as src/pipeline/schema/migrations.ts.
+# Version 2 adds groups of steps; a version-1 file is a version-2 file without groups.
+MIGRATIONS = {1: lambda doc: dict(doc)}
 
 
 # One error lists at most this many issues, each cut at MAX_ISSUE_CHARS (schema/errors.ts).
@@ -361,7 +362,7 @@ def _envelope(doc):
         extra = [k for k in output if k not in ("layout", "dtype")]
         if extra:
             out.add("output", f"unknown field{'s' if len(extra) > 1 else ''} {_key_list(extra)}")
-    extra = [k for k in doc if k not in ("format", "version", "name", "modality", "seed", "steps", "output")]
+    extra = [k for k in doc if k not in ("format", "version", "name", "modality", "seed", "steps", "groups", "output")]
     if extra:
         out.add("", f"unknown field{'s' if len(extra) > 1 else ''} {_key_list(extra)}")
     return out
@@ -402,6 +403,12 @@ def parse_pipeline(value):
         raise PipelineError([("version", f"expected a positive integer, got {echo(version)}")])
     if version > PIPELINE_VERSION:
         raise PipelineError([("version", f"this file is pipeline version {js_number(version)}, made by a newer augplay; this app reads versions up to {PIPELINE_VERSION}. Update augplay to open it.")])
+    if version < 2 and "groups" in doc:
+        raise PipelineError([("groups", 'groups of steps came in pipeline version 2: set "version": 2 to use them')])
+    groups = doc.get("groups", UNDEFINED)
+    if groups is not UNDEFINED and groups != []:
+        # The TypeScript library runs groups (oneOf, someOf, sequence); this port does not yet.
+        raise PipelineError([("groups", "groups of steps (oneOf, someOf, sequence) are not supported by the Python port of augplay yet: run this pipeline in the app, or remove its groups")])
     v = int(version)
     while v in MIGRATIONS:
         doc = dict(MIGRATIONS[v](doc), version=v + 1)

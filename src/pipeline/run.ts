@@ -9,6 +9,7 @@ import { warpChain, warpMask, type ChainStep } from './kernels/chain.js';
 import { canJoin, runPointwise, runPointwiseInto, type PointStage } from './kernels/pointwise.js';
 import type { AnyOp, GeometricStep } from './op.js';
 import { requireOp } from './registry.js';
+import { resolveOrder } from './groups.js';
 import { Rng, sampleSeed, stepSeed } from './rng.js';
 import { PipelineError, type Issue } from './schema/errors.js';
 import { checkedPipeline, type Layout, type Pipeline } from './schema/pipeline.js';
@@ -84,7 +85,11 @@ export function drawPlan(pipeline: Pipeline, input: Shape, opts: RunOptions): { 
   let shape: Shape = { width: input.width, height: input.height, channels: input.channels === 4 ? 3 : input.channels };
   const plan: PlannedStep[] = [];
   const trace: StepTrace[] = [];
-  checked.steps.forEach((step, i) => {
+  // Groups decide which steps run, and in what order; each step still draws from its own stream.
+  const { order } = resolveOrder(checked.groups, checked.steps.length, base);
+  const chosen = new Set(order);
+  order.forEach((i) => {
+    const step = checked.steps[i]!;
     const op = requireOp(step.op);
     const how = step.enabled ? stepRunIn(op, opts.mode, opts.display ?? false) : 'skip';
     if (how === 'skip') return;
@@ -101,6 +106,10 @@ export function drawPlan(pipeline: Pipeline, input: Shape, opts: RunOptions): { 
     plan.push({ step: i, op, args, input: shape });
     trace.push({ step: i, op: step.op, applied: true, args });
     shape = op.outputShape?.(step.params, shape) ?? shape;
+  });
+  // Steps their group did not pick are in the trace as not applied.
+  checked.steps.forEach((step, i) => {
+    if (!chosen.has(i) && step.enabled) trace.push({ step: i, op: step.op, applied: false });
   });
   return { plan, trace };
 }

@@ -2,10 +2,31 @@
 // PipelineError saying why the edit would make it invalid. The store records them for undo.
 
 import { defaultParams, getOp, parsePipeline, PipelineError, type Pipeline, type Step } from '../pipeline/index.js';
+import { movedMembers, remapGroups } from '../pipeline/groups.js';
+import { movedIndex } from './groupEdits.js';
 
 /** Re-validates through the same parser that reads files, so the editor can never hold a pipeline that import would refuse. */
 function validated(pipeline: Pipeline, steps: Step[], patch: Partial<Pipeline> = {}): Pipeline {
-  return parsePipeline(JSON.parse(JSON.stringify({ ...pipeline, ...patch, steps })));
+  const doc: Partial<Pipeline> = { ...pipeline, ...patch, steps };
+  if (doc.groups?.length === 0) delete doc.groups;
+  return parsePipeline(JSON.parse(JSON.stringify(doc)));
+}
+
+/**
+ * The groups after steps moved (`where`: a step's new index or null): each group keeps its steps.
+ * An edit that would split a group's steps apart is refused, saying which group.
+ */
+function movedGroups(pipeline: Pipeline, stepCount: number, where: (old: number) => number | null, joins: { step: number; like: number }[] = []): Partial<Pipeline> {
+  if (!pipeline.groups?.length) return {};
+  const { groups, broken } = remapGroups(pipeline.groups, stepCount, (g) => {
+    const list = movedMembers(g, where);
+    for (const j of joins) if (j.like >= g.first && j.like < g.first + g.count) list.push(j.step);
+    return list;
+  });
+  if (broken.length) {
+    throw new PipelineError([{ path: `groups[${broken[0]}]`, message: 'a group holds consecutive steps: move the step out of the group first, or past the whole group' }]);
+  }
+  return { groups };
 }
 
 function requireStep(pipeline: Pipeline, index: number): Step {
@@ -29,19 +50,21 @@ export function addStep(pipeline: Pipeline, opName: string): { pipeline: Pipelin
   }
   const steps = [...pipeline.steps];
   steps.splice(index, 0, step);
-  return { pipeline: validated(pipeline, steps), index };
+  return { pipeline: validated(pipeline, steps, movedGroups(pipeline, steps.length, (i) => (i < index ? i : i + 1))), index };
 }
 
 export function removeStep(pipeline: Pipeline, index: number): Pipeline {
   requireStep(pipeline, index);
-  return validated(pipeline, pipeline.steps.filter((_, i) => i !== index));
+  const steps = pipeline.steps.filter((_, i) => i !== index);
+  return validated(pipeline, steps, movedGroups(pipeline, steps.length, (i) => (i === index ? null : i < index ? i : i - 1)));
 }
 
 export function duplicateStep(pipeline: Pipeline, index: number): Pipeline {
   const step = requireStep(pipeline, index);
   const steps = [...pipeline.steps];
   steps.splice(index + 1, 0, structuredClone(step));
-  return validated(pipeline, steps);
+  // The copy joins the groups of its original.
+  return validated(pipeline, steps, movedGroups(pipeline, steps.length, (i) => (i <= index ? i : i + 1), [{ step: index + 1, like: index }]));
 }
 
 /** Moves a step from one position to another; refused (with the reason) if the order would be invalid. */
@@ -51,7 +74,7 @@ export function moveStep(pipeline: Pipeline, from: number, to: number): Pipeline
   const steps = [...pipeline.steps];
   const [step] = steps.splice(from, 1);
   steps.splice(to, 0, step!);
-  return validated(pipeline, steps);
+  return validated(pipeline, steps, movedGroups(pipeline, steps.length, movedIndex(from, to)));
 }
 
 export function setEnabled(pipeline: Pipeline, index: number, enabled: boolean): Pipeline {

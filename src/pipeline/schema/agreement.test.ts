@@ -9,11 +9,16 @@ import { describe, expect, it } from 'vitest';
 import { validPipelineDoc } from '../arbitraries.js';
 import { listOps, MAX_STEPS, parsePipeline, PipelineError, RULES_BEYOND_JSON_SCHEMA, stepAlwaysRuns } from '../index.js';
 
-const file = resolve(dirname(new URL(import.meta.url).pathname), '../../../public/schema/pipeline.v1.json');
+const file = resolve(dirname(new URL(import.meta.url).pathname), '../../../public/schema/pipeline.v2.json');
 const validate = new Ajv2020({ strict: true, allErrors: false }).compile(JSON.parse(readFileSync(file, 'utf8')) as object);
 
 /** Parser messages of the rules JSON Schema cannot state, one per entry of RULES_BEYOND_JSON_SCHEMA (the shape checks run later). */
-const BEYOND = [/expected \[min, max\] with min <= max/, /must come before/, /values could reach/];
+const BEYOND = [
+  /expected \[min, max\] with min <= max/,
+  /must come before/,
+  /values could reach/,
+  /expected a step index|expected a number of steps|overlap groups|covers the same steps|cannot be in a group|one weight per child|at most the group's|with min <= max|at most one group per step/,
+];
 
 function verdicts(doc: unknown): { parser: PipelineError | null; schema: boolean } {
   let parser: PipelineError | null = null;
@@ -92,7 +97,7 @@ describe('the parser and the published JSON Schema agree', () => {
   });
 
   it('the reported disagreements: p < 1 on a crop, min > max, a std of 2 values, a pixel op after rescale, null fields', () => {
-    const base = { format: 'augplay.pipeline', version: 1, steps: [] as unknown[] };
+    const base = { format: 'augplay.pipeline', version: 2, steps: [] as unknown[] };
     const cases: [unknown[], 'both' | 'parser'][] = [
       [[{ op: 'randomCrop', p: 0.5 }], 'both'],
       [[{ op: 'randomResizedCrop', p: 0.9 }], 'both'],
@@ -107,6 +112,30 @@ describe('the parser and the published JSON Schema agree', () => {
       const { parser, schema } = verdicts({ ...base, steps });
       expect(parser, JSON.stringify(steps)).toBeInstanceOf(PipelineError);
       expect(schema, JSON.stringify(steps)).toBe(refusedBy === 'parser');
+    }
+  });
+
+  it('groups: the schema states their fields, the parser also their structure', () => {
+    const steps = [{ op: 'flip' }, { op: 'rotate' }, { op: 'brightness' }];
+    const cases: [unknown, 'none' | 'both' | 'parser'][] = [
+      [[{ kind: 'oneOf', first: 0, count: 3, weights: [0, 2] }, { kind: 'someOf', first: 1, count: 2, n: [0, 2], keepOrder: false }], 'none'],
+      [[{ kind: 'sequence', first: 0, count: 2, p: 0.5, enabled: false }], 'none'],
+      [[{ kind: 'anyOf', first: 0, count: 2 }], 'both'],
+      [[{ kind: 'oneOf', first: 0, count: 0 }], 'both'],
+      [[{ kind: 'oneOf', first: 0, count: 2, weights: [0, 0] }], 'both'],
+      [[{ kind: 'sequence', first: 0, count: 2, n: 1 }], 'both'],
+      [[{ kind: 'someOf', first: 0, count: 2, n: 2.5 }], 'both'],
+      [[{ kind: 'oneOf', first: 0, count: 2, p: 2 }], 'both'],
+      [[{ kind: 'oneOf', first: 0, count: 9 }], 'parser'],
+      [[{ kind: 'oneOf', first: 0, count: 2 }, { kind: 'oneOf', first: 1, count: 2 }], 'parser'],
+      [[{ kind: 'oneOf', first: 0, count: 2, weights: [1] }], 'parser'],
+      [[{ kind: 'someOf', first: 0, count: 2, n: [2, 1] }], 'parser'],
+    ];
+    for (const [groups, refusedBy] of cases) {
+      const { parser, schema } = verdicts({ format: 'augplay.pipeline', version: 2, steps, groups });
+      expect(parser === null, JSON.stringify(groups)).toBe(refusedBy === 'none');
+      expect(schema, JSON.stringify(groups)).toBe(refusedBy !== 'both');
+      expectAgreement({ format: 'augplay.pipeline', version: 2, steps, groups });
     }
   });
 

@@ -1,10 +1,11 @@
-// The JSON Schema of pipeline version 1 (draft 2020-12), from the same parameter specs and rules
+// The JSON Schema of the current pipeline version (draft 2020-12; version 1's stays published, frozen), from the same parameter specs and rules
 // as the parser. Rules JSON Schema cannot state are listed in its description (and in README.md).
 
 import { paramJsonSchema } from '../params.js';
 import { listOps } from '../registry.js';
 import { MAX_STEPS, RULES_BEYOND_JSON_SCHEMA, stepAlwaysRuns } from '../rules.js';
 import type { AnyOp } from '../op.js';
+import { GROUP_KINDS, type GroupKind } from '../groups.js';
 import type { AnySeriesOp } from '../series/op.js';
 import { listSeriesOps } from '../series/registry.js';
 import { LAYOUTS, MAX_NAME_CHARS, MODALITIES, MAX_SEED, PIPELINE_FORMAT, PIPELINE_VERSION } from './pipeline.js';
@@ -29,6 +30,34 @@ function stepSchema(op: AnyOp | AnySeriesOp): Record<string, unknown> {
   };
 }
 
+const GROUP_DESCRIPTIONS: Record<GroupKind, string> = {
+  oneOf: 'Runs one of its children, picked with the weights (equal when absent)',
+  someOf: 'Runs n of its children (or a number in the range [min, max]), drawn without replacement, in step order unless keepOrder is false',
+  sequence: 'Runs all its children in order, with its own probability',
+};
+
+function groupSchema(kind: GroupKind): Record<string, unknown> {
+  const properties: Record<string, unknown> = {
+    kind: { const: kind },
+    first: { type: 'integer', minimum: 0, description: 'Index of the first step the group covers' },
+    count: { type: 'integer', minimum: 1, description: 'How many consecutive steps it covers' },
+    p: { type: 'number', minimum: 0, maximum: 1, default: 1, description: 'Probability that the group runs for a sample' },
+    enabled: { type: 'boolean', default: true },
+  };
+  if (kind === 'oneOf') properties.weights = { type: 'array', items: { type: 'number', minimum: 0 }, contains: { type: 'number', exclusiveMinimum: 0 }, description: 'One weight per child' };
+  if (kind === 'someOf') {
+    properties.n = {
+      default: 1,
+      oneOf: [
+        { type: 'integer', minimum: 0 },
+        { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 2, maxItems: 2 },
+      ],
+    };
+    properties.keepOrder = { type: 'boolean', default: true };
+  }
+  return { type: 'object', description: GROUP_DESCRIPTIONS[kind], properties, required: ['kind', 'first', 'count'], additionalProperties: false };
+}
+
 export function pipelineJsonSchema(): Record<string, unknown> {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -43,6 +72,7 @@ export function pipelineJsonSchema(): Record<string, unknown> {
       modality: { enum: [...MODALITIES], default: 'image' },
       seed: { type: 'integer', minimum: 0, maximum: MAX_SEED, default: 0 },
       steps: { type: 'array', maxItems: MAX_STEPS },
+      groups: { type: 'array', maxItems: MAX_STEPS, description: 'Groups of consecutive steps (image pipelines); they nest by covering steps inside steps', items: { oneOf: GROUP_KINDS.map(groupSchema) } },
       output: {
         type: 'object',
         properties: { layout: { enum: [...LAYOUTS], default: 'NHWC' }, dtype: { const: 'float32', default: 'float32' } },

@@ -11,9 +11,10 @@ import { echo, PipelineError, joinPath, type Issue } from './errors.js';
 import { plainJson, precheckJsonText } from './json.js';
 import { migrate } from './migrations.js';
 import { parseSeriesStep } from '../series/parseStep.js';
+import { parseGroups, type Group } from '../groups.js';
 
 export const PIPELINE_FORMAT = 'augplay.pipeline';
-export const PIPELINE_VERSION = 1;
+export const PIPELINE_VERSION = 2;
 export const MAX_SEED = 0xffffffff;
 /** Longest name, in characters (Unicode code points, as JSON Schema's maxLength counts). */
 export const MAX_NAME_CHARS = 200;
@@ -40,6 +41,8 @@ export interface Pipeline {
   modality: 'image' | 'series';
   seed: number;
   steps: Step[];
+  /** Version 2: groups of consecutive steps (oneOf, someOf, sequence); absent when there are none. */
+  groups?: Group[];
   output: { layout: Layout; dtype: 'float32' };
 }
 
@@ -67,6 +70,7 @@ const envelopeSchema = z.strictObject({
   steps: z
     .array(z.unknown(), { error: (iss) => `expected a list of steps, got ${echo(iss.input)}` })
     .max(MAX_STEPS, { error: (iss) => `expected at most ${MAX_STEPS} steps, got ${(iss.input as unknown[]).length}` }),
+  groups: z.unknown().optional(),
   output: outputSchema.default({ layout: 'NHWC', dtype: 'float32' }),
 });
 
@@ -213,6 +217,9 @@ export function parsePipeline(json: unknown): Pipeline {
       { path: 'version', message: `this file is pipeline version ${version}, made by a newer augplay; this app reads versions up to ${PIPELINE_VERSION}. Update augplay to open it.` },
     ]);
   }
+  if (version < 2 && doc.groups !== undefined) {
+    throw new PipelineError([{ path: 'groups', message: 'groups of steps came in pipeline version 2: set "version": 2 to use them' }]);
+  }
   const current = migrate(doc, version);
   const envelope = envelopeSchema.safeParse(current);
   if (!envelope.success) throw new PipelineError(zodIssues('', envelope.error));
@@ -222,6 +229,8 @@ export function parsePipeline(json: unknown): Pipeline {
     const step = envelope.data.modality === 'series' ? parseSeriesStep(raw, `steps[${i}]`, issues) : parseStep(raw, `steps[${i}]`, issues);
     if (step) steps.push(step);
   });
+  const groups = issues.length === 0 ? parseGroups(envelope.data.groups, steps, issues) : [];
+  if (envelope.data.modality === 'series' && groups.length) issues.push({ path: 'groups', message: 'groups of steps are for image pipelines; a time-series pipeline lists its steps only' });
   // The order and value-range rules are about pixel values; series steps have none of them.
   if (issues.length === 0 && envelope.data.modality === 'image') issues.push(...orderIssues(steps));
   if (issues.length === 0 && envelope.data.modality === 'image') issues.push(...valueIssues(steps));
@@ -234,6 +243,7 @@ export function parsePipeline(json: unknown): Pipeline {
     steps,
     output: envelope.data.output,
   };
+  if (groups.length) out.groups = groups;
   if (envelope.data.name !== undefined) out.name = envelope.data.name;
   return out;
 }

@@ -1,0 +1,40 @@
+// Group edits keep every group on its own steps, and refuse edits that would split a group.
+import { describe, expect, it } from 'vitest';
+import { pipelineOf } from '../pipeline/testing.js';
+import { groupSteps, moveIntoGroup, moveOutOfGroup, setGroup, ungroup } from './groupEdits.js';
+import { duplicateStep, moveStep, removeStep } from './pipelineEdits.js';
+
+const steps = ['flip', 'rotate', 'brightness', 'contrast', 'invert'].map((op) => ({ op }));
+const ops = (p: { steps: { op: string }[] }) => p.steps.map((s) => s.op);
+
+describe('group edits', () => {
+  it('groups steps, changes the kind, ungroups', () => {
+    const a = groupSteps(pipelineOf(steps), 1, 2, 'oneOf');
+    expect(a.groups).toEqual([{ kind: 'oneOf', first: 1, count: 2, p: 1, enabled: true }]);
+    const b = setGroup(a, 0, { kind: 'someOf' });
+    expect(b.groups![0]).toMatchObject({ kind: 'someOf', n: [1, 1], keepOrder: true });
+    expect(ungroup(b, 0).groups).toBeUndefined();
+  });
+
+  it('moves a step into a group from either side, and out of it to just after it', () => {
+    const a = groupSteps(pipelineOf(steps), 1, 2, 'oneOf');
+    const fromAfter = moveIntoGroup(a, 4, 0);
+    expect(ops(fromAfter)).toEqual(['flip', 'rotate', 'brightness', 'invert', 'contrast']);
+    expect(fromAfter.groups![0]).toMatchObject({ first: 1, count: 3 });
+    const fromBefore = moveIntoGroup(a, 0, 0);
+    expect(fromBefore.groups![0]).toMatchObject({ first: 0, count: 3 });
+    const out = moveOutOfGroup(fromAfter, 1, 0);
+    expect(ops(out)).toEqual(['flip', 'brightness', 'invert', 'rotate', 'contrast']);
+    expect(out.groups![0]).toMatchObject({ first: 1, count: 2 });
+  });
+
+  it('keeps groups on their steps when steps are removed, duplicated or moved past them', () => {
+    const a = setGroup(groupSteps(pipelineOf(steps), 1, 2, 'oneOf'), 0, { weights: [1, 3] });
+    expect(removeStep(a, 0).groups![0]).toMatchObject({ first: 0, count: 2, weights: [1, 3] });
+    // One child fewer: the weights no longer fit and go.
+    expect(removeStep(a, 1).groups![0]).toEqual({ kind: 'oneOf', first: 1, count: 1, p: 1, enabled: true });
+    expect(duplicateStep(a, 2).groups![0]).toMatchObject({ first: 1, count: 3 });
+    expect(moveStep(a, 0, 2).groups![0]).toMatchObject({ first: 0, count: 2 });
+    expect(() => moveStep(a, 0, 1)).toThrow(/groups\[0\]: a group holds consecutive steps/);
+  });
+});
