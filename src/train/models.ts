@@ -41,7 +41,7 @@ export const MIN_POOLED_SIZE = 4;
  * layer 8k inputs per class to overfit on a few hundred images).
  */
 export const FLATTEN_MAX_FEATURES = 4096;
-/** Dropout before the logits: the presets' measured gain on small data (BENCHMARKS.md, time to accuracy). */
+/** Dropout before the logits, a usual rate for a small head on small data (not tuned one by one: README, time to accuracy). */
 export const HEAD_DROPOUT = 0.3;
 
 export function buildModel(tf: Tf, spec: ModelSpec): tfTypes.LayersModel {
