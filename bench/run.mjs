@@ -3,7 +3,7 @@
 // bench/tmp/ (git-ignored) and run as plain ES modules.
 //
 // Environment: BENCH_SECONDS (timed seconds per candidate, default 2), BENCH_SKIP_BROWSER=1,
-// BENCH_ONLY=node,masks,pool,training,preview,uitrain (a subset: the rest is kept from the previous latest.json),
+// BENCH_ONLY=node,masks,pool,training,preview,uitrain,series (a subset: the rest is kept from the previous latest.json),
 // BENCH_BROWSER_JSON (a saved stdout of bench/browser.mjs, used instead of running it),
 // PYTHON (default /usr/bin/python3, Debian's, where python3-opencv installs cv2).
 
@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 import { targets, writeReport } from './report.mjs';
+import { seriesBench } from './series.mjs';
 import { log } from './serve.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -85,7 +86,7 @@ function machine() {
   };
 }
 
-/** BENCH_ONLY: a comma-separated subset of node, masks, pool, training, preview, uitrain; the rest is kept from the previous latest.json. */
+/** BENCH_ONLY: a comma-separated subset of node, masks, pool, training, preview, uitrain, series; the rest is kept from the previous latest.json. */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const runs = (part) => !ONLY || ONLY.has(part);
 
@@ -94,6 +95,12 @@ const UI_TRAIN_KEYS = ['longest_task_ms', 'long_tasks_training', 'long_tasks_tra
 
 async function main() {
   mkdirSync(TMP, { recursive: true });
+  if (runs('series')) {
+    log(`bench: S2 time series in Node and NumPy (${SECONDS} s per candidate and length)`);
+    await seriesBench({ bundle, seconds: SECONDS, python: PYTHON, root: ROOT });
+  }
+  // S2 writes its own results (bench/results/s2-series.json): alone, it leaves latest.json as it is.
+  if (ONLY && [...ONLY].every((part) => part === 'series')) return;
   const started = new Date().toISOString();
   const host = machine();
   const previous = ONLY && existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : null;
