@@ -1,7 +1,7 @@
 // Group edits keep every group on its own steps, and refuse edits that would split a group.
 import { describe, expect, it } from 'vitest';
 import { pipelineOf } from '../pipeline/testing.js';
-import { groupSteps, moveIntoGroup, moveOutOfGroup, setGroup, ungroup } from './groupEdits.js';
+import { dropStep, groupSteps, moveIntoGroup, moveOutOfGroup, setGroup, ungroup } from './groupEdits.js';
 import { duplicateStep, moveStep, removeStep } from './pipelineEdits.js';
 
 const steps = ['flip', 'rotate', 'brightness', 'contrast', 'invert'].map((op) => ({ op }));
@@ -36,5 +36,18 @@ describe('group edits', () => {
     expect(duplicateStep(a, 2).groups![0]).toMatchObject({ first: 1, count: 3 });
     expect(moveStep(a, 0, 2).groups![0]).toMatchObject({ first: 0, count: 2 });
     expect(() => moveStep(a, 0, 1)).toThrow(/groups\[0\]: a group holds consecutive steps/);
+  });
+
+  it('a dropped step joins the groups of the step it lands on, and leaves the others', () => {
+    const a = groupSteps(pipelineOf(steps), 1, 2, 'oneOf');
+    const into = dropStep(a, 4, 2);
+    expect(ops(into)).toEqual(['flip', 'rotate', 'invert', 'brightness', 'contrast']);
+    expect(into.groups![0]).toMatchObject({ first: 1, count: 3 });
+    const outOf = dropStep(a, 1, 4);
+    expect(ops(outOf)).toEqual(['flip', 'brightness', 'contrast', 'invert', 'rotate']);
+    expect(outOf.groups![0]).toMatchObject({ first: 1, count: 1 });
+    const within = dropStep(a, 2, 1);
+    expect(ops(within).slice(1, 3)).toEqual(['brightness', 'rotate']);
+    expect(within.groups![0]).toMatchObject({ first: 1, count: 2 });
   });
 });

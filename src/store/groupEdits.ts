@@ -83,3 +83,43 @@ function regroup(pipeline: Pipeline, from: number, to: number, adjust: (g: Group
   }
   return validated(pipeline, groups, steps);
 }
+
+const holds = (g: Group, s: number) => s >= g.first && s < g.first + g.count;
+
+/**
+ * A step dropped on another (drag and drop): it leaves the groups the target is not in, joins the
+ * groups the target is in, then takes the target's place among its new siblings.
+ */
+export function dropStep(pipeline: Pipeline, from: number, onto: number): Pipeline {
+  let p = pipeline;
+  let a = from;
+  let b = onto;
+  const outermost = (pick: (g: Group) => boolean) =>
+    (p.groups ?? [])
+      .map((g, i) => [g, i] as const)
+      .filter(([g]) => pick(g))
+      .sort((x, y) => y[0].count - x[0].count)[0];
+  const out = outermost((g) => holds(g, a) && !holds(g, b));
+  if (out) {
+    const to = out[0].first + out[0].count - 1;
+    b = movedIndex(a, to)(b);
+    p = moveOutOfGroup(p, a, out[1]);
+    a = to;
+  }
+  for (let guard = p.groups?.length ?? 0; guard > 0; guard--) {
+    const into = outermost((g) => holds(g, b) && !holds(g, a));
+    if (!into) break;
+    const to = a < into[0].first ? into[0].first - 1 : into[0].first + into[0].count;
+    b = movedIndex(a, to)(b);
+    p = moveIntoGroup(p, a, into[1]);
+    a = to;
+  }
+  if (a === b) return p;
+  const steps = [...p.steps];
+  const [moved] = steps.splice(a, 1);
+  steps.splice(b, 0, moved!);
+  const where = movedIndex(a, b);
+  const { groups, broken } = remapGroups(p.groups ?? [], steps.length, (g) => movedMembers(g, where));
+  if (broken.length) throw new PipelineError([{ path: `groups[${broken[0]}]`, message: 'a group holds consecutive steps: move the step out of the group first, or past the whole group' }]);
+  return validated(p, groups, steps);
+}

@@ -27,6 +27,8 @@ export interface PipelineSlice {
   setProbability: (index: number, p: number) => void;
   setParams: (index: number, params: Record<string, unknown>) => void;
   setSeed: (seed: number) => void;
+  /** Any other edit (groups: groupEdits.ts), as one undoable change; refused edits set pipelineError. */
+  editPipeline: (edit: (p: Pipeline) => Pipeline) => void;
   rerollSeed: () => void;
   applyPreset: (name: PresetName) => void;
   /** Replaces the pipeline with `json` if valid (one undoable change); returns the error message otherwise. */
@@ -88,6 +90,7 @@ export const createPipelineSlice: StateCreator<AppState, [], [], PipelineSlice> 
     setProbability: (index, p) => void commit((pl) => edits.setProbability(pl, index, p), `p:${index}`),
     setParams: (index, params) => void commit((p) => edits.setParams(p, index, params), `params:${index}:${Object.keys(params).join(',')}`),
     setSeed: (seed) => void commit((p) => edits.setSeed(p, seed), 'seed'),
+    editPipeline: (edit) => void commit(edit),
     // A fresh 32-bit seed; crypto when there is one (Node tests have it too).
     rerollSeed: () => void commit((p) => edits.setSeed(p, crypto.getRandomValues(new Uint32Array(1))[0]!)),
     applyPreset: (name) => void commit((p) => ({ ...presetPipeline(name, p.seed), output: p.output })),

@@ -6,7 +6,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { PRESET_NAMES, type PresetName } from '../../pipeline/index.js';
 import { appStore, useAppStore } from '../../store/index.js';
 import { PipelineFile } from './PipelineFile.js';
-import { StepCard } from './StepCard.js';
+import { dropStep } from '../../store/groupEdits.js';
+import { StepTree } from './StepTree.js';
 import { StepCatalogue } from './StepCatalogue.js';
 
 function useUndoShortcuts() {
@@ -42,7 +43,11 @@ export function PipelineEditor() {
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
   const onDragEnd = (event: DragEndEvent) => {
     if (!event.over || event.active.id === event.over.id) return;
-    moveStep(ids.indexOf(String(event.active.id)), ids.indexOf(String(event.over.id)));
+    const from = ids.indexOf(String(event.active.id));
+    const to = ids.indexOf(String(event.over.id));
+    // Into or out of groups as well: the step joins the groups of the step it lands on.
+    if (pipeline.groups?.length) appStore.getState().editPipeline((p) => dropStep(p, from, to));
+    else moveStep(from, to);
   };
 
   return (
@@ -99,11 +104,7 @@ export function PipelineEditor() {
       ) : (
         <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
           <SortableContext items={ids} strategy={verticalListSortingStrategy}>
-            <ol className="step-cards" aria-label="Pipeline steps">
-              {pipeline.steps.map((step, i) => (
-                <StepCard key={ids[i]} id={ids[i]!} step={step} index={i} count={pipeline.steps.length} />
-              ))}
-            </ol>
+            <StepTree pipeline={pipeline} ids={ids} />
           </SortableContext>
         </DndContext>
       )}

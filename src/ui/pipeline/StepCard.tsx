@@ -1,5 +1,6 @@
 // One step of the pipeline: a group named "Step N: <Op name>" with its switch, probability,
 // parameters, stage badge and the buttons to move, duplicate or remove it.
+import type { ReactNode } from 'react';
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { getOp, maskBehaviourText, stepAlwaysRuns, stepRunIn, type Step } from '../../pipeline/index.js';
@@ -12,9 +13,11 @@ export interface StepCardProps {
   count: number;
   /** Stable id for drag and drop. */
   id: string;
+  /** Buttons that move the step into or out of a group (StepTree). */
+  groupActions?: ReactNode;
 }
 
-export function StepCard({ step, index, count, id }: StepCardProps) {
+export function StepCard({ step, index, count, id, groupActions }: StepCardProps) {
   const setEnabled = useAppStore((s) => s.setEnabled);
   const setProbability = useAppStore((s) => s.setProbability);
   const setParams = useAppStore((s) => s.setParams);
@@ -108,6 +111,7 @@ export function StepCard({ step, index, count, id }: StepCardProps) {
           <button type="button" disabled={index === count - 1} onClick={() => moveStep(index, index + 1)}>Move down</button>
           <button type="button" onClick={() => duplicateStep(index)}>Duplicate step</button>
           <button type="button" onClick={() => removeStep(index)}>Remove step</button>
+          {groupActions}
         </div>
       </fieldset>
     </li>

@@ -1,0 +1,56 @@
+// Groups of steps in the editor (issue 15): build a oneOf group of two steps, see the preview pick
+// one per variant, export it as pipeline version 2, keep it over a reload, move a step out again.
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
+
+async function variantPixels(page: Page): Promise<string[]> {
+  const preview = page.getByRole('region', { name: 'Preview' });
+  await expect(preview.getByRole('list', { name: 'Variants' })).toHaveAttribute('aria-busy', 'false');
+  const out: string[] = [];
+  for (let i = 1; i <= 8; i++) out.push(await preview.getByRole('img', { name: `Variant ${i}`, exact: true }).evaluate((c) => (c as HTMLCanvasElement).toDataURL()));
+  return out;
+}
+
+async function exportPipeline(page: Page): Promise<{ version: number; steps: { op: string }[]; groups?: unknown[] }> {
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export pipeline' }).click();
+  return JSON.parse(await readFile(await (await download).path(), 'utf8')) as { version: number; steps: { op: string }[]; groups?: unknown[] };
+}
+
+test('a oneOf group of two steps, built in the editor, picks one per sample and survives a reload', async ({ page }) => {
+  await page.goto('/');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  const pipeline = page.getByRole('region', { name: 'Pipeline' });
+  await pipeline.getByRole('combobox', { name: 'Preset' }).selectOption('none');
+  for (const op of ['Flip', 'Invert']) {
+    await pipeline.getByRole('button', { name: 'Add step' }).click();
+    await page.getByRole('dialog', { name: 'Step catalogue' }).getByRole('button', { name: op, exact: true }).click();
+  }
+  for (const name of ['Step 1: Flip', 'Step 2: Invert']) await pipeline.getByRole('group', { name }).getByRole('slider', { name: 'Probability' }).fill('1');
+  // Both at p = 1: every variant is flipped and inverted, so all are alike.
+  await expect.poll(async () => new Set(await variantPixels(page)).size).toBe(1);
+
+  await pipeline.getByRole('group', { name: 'Step 1: Flip' }).getByRole('button', { name: 'Group with next step' }).click();
+  const group = pipeline.getByRole('group', { name: 'Group 1: One of' });
+  await expect(group).toBeVisible();
+  await expect(group.getByRole('group', { name: /^Step \d+: / })).toHaveCount(2);
+  // One of the two per variant: flipped or inverted, never both.
+  await expect.poll(async () => new Set(await variantPixels(page)).size).toBe(2);
+  const doc = await exportPipeline(page);
+  expect(doc.version).toBe(2);
+  expect(doc.groups).toEqual([{ kind: 'oneOf', first: 0, count: 2, p: 1, enabled: true }]);
+
+  await group.getByRole('combobox', { name: 'Group kind' }).selectOption('someOf');
+  await expect(pipeline.getByRole('group', { name: 'Group 1: Some of' })).toBeVisible();
+  // The pipeline is saved shortly after an edit.
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('augplay.pipeline') ?? '')).toContain('"someOf"');
+  await page.reload();
+  const kept = page.getByRole('region', { name: 'Pipeline' }).getByRole('group', { name: 'Group 1: Some of' });
+  await expect(kept).toBeVisible();
+  await expect(kept.getByRole('group', { name: /^Step \d+: / })).toHaveCount(2);
+
+  await kept.getByRole('group', { name: 'Step 1: Flip' }).getByRole('button', { name: 'Move out of group 1' }).click();
+  await expect(kept.getByRole('group', { name: /^Step \d+: / })).toHaveCount(1);
+  await expect(page.getByRole('region', { name: 'Pipeline' }).getByRole('group', { name: 'Step 2: Flip' })).toBeVisible();
+});
