@@ -34,7 +34,9 @@ test('trains one epoch on WebGPU, evaluates, predicts, exports and imports the m
   await training.getByLabel('Batch size', { exact: true }).fill('64');
   await training.getByLabel('Learning rate', { exact: true }).fill('0.002');
   await expect(training.getByLabel('Optimizer', { exact: true })).toHaveValue('adam');
+  // "Auto" measures, and on SwiftShader picks WASM (in the worker): this journey is WebGPU's, so it asks for it.
   await expect(training.getByLabel('Backend', { exact: true })).toHaveValue('auto');
+  await training.getByLabel('Backend', { exact: true }).selectOption('webgpu');
 
   await training.getByRole('button', { name: 'Train' }).click();
   const status = training.getByRole('status', { name: 'Training status' });

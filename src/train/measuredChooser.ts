@@ -10,13 +10,15 @@ import { timeTrainingSteps } from './stepTimer.js';
 import { presetHasConvolutions } from './types.js';
 
 /**
- * Backends timed, in this order: WASM first, because its time is predictable (no shader
- * compilation) and a GPU backend that overruns its share must not eat the others' budget. WebGL
- * is timed only where WebGPU has no adapter: both would drive the same GPU, and each one's first
- * step compiles its shaders, which is most of the budget. CPU is timed only when none starts:
- * WASM runs the same math on the same cores, faster.
+ * Backends timed. Each gets an equal share of what is left of the budget, and one that overruns
+ * (a first step compiling shaders, a CNN on a slow CPU) leaves little to the next, so the likely
+ * winner goes first: the GPU on a hardware adapter, WASM beside a software one (SwiftShader). WebGL
+ * is timed only where WebGPU has no adapter: both would drive the same GPU. CPU is timed only
+ * when none starts: WASM runs the same math on the same cores, faster.
  */
-const TIMED: readonly BackendName[] = ['wasm', 'webgpu', 'webgl'];
+function timedOrder(softwareGpu: boolean): readonly BackendName[] {
+  return softwareGpu ? ['wasm', 'webgpu', 'webgl'] : ['webgpu', 'webgl', 'wasm'];
+}
 
 /** All candidates together: "a couple of seconds" (issue 16), with room for a GPU backend's shader compilation. */
 export const MEASURE_BUDGET_MS = 4000;
@@ -61,7 +63,7 @@ export function measuredChooser(options: MeasuredChooserOptions = {}): BackendCh
 
     const skipped: SkippedBackend[] = [];
     const adapter = await webGpuAdapter();
-    const candidates = TIMED.filter((name) => {
+    const candidates = timedOrder(adapter ? isSoftwareAdapter(adapter) : true).filter((name) => {
       if (name === 'webgpu' && !adapter) skipped.push({ name, reason: 'no WebGPU adapter here' });
       else if (name === 'webgl' && adapter) skipped.push({ name, reason: 'not timed: WebGPU drives the same GPU here' });
       else if (name === 'wasm' && trainsConvolutions && wasmConvGradientGap(tf)) skipped.push({ name, reason: wasmConvGradientGap(tf)! });

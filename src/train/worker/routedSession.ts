@@ -41,12 +41,21 @@ export function createRoutedSession(connect: () => TrainerLink, options: Session
           if (event.type === 'status') workerStatus = event.status;
           if (holder !== 'worker') return;
           // The worker's backend is the one the page chose: keep the page's figures and say where it runs.
-          if (event.type === 'backend') emit({ type: 'backend', backend: { ...event.backend, ...(mainBackend?.measured ? { measured: mainBackend.measured } : {}), ...(event.backend.adapter ? { adapter: `${event.backend.adapter}, in a worker` } : {}) } });
+          if (event.type === 'backend') emit({ type: 'backend', backend: inWorker(event.backend) });
           else emit(event);
         }),
       );
     }
     return link;
+  };
+  /** The worker's backend is the one the page chose: the page's figures and reasons, and where it runs. */
+  const inWorker = (state: BackendState): BackendState => {
+    const chosenHere = mainBackend?.status === 'ready' && mainBackend.name === state.name;
+    return {
+      ...state,
+      ...(state.adapter ? { adapter: `${state.adapter}, in a worker` } : {}),
+      ...(chosenHere ? { skipped: mainBackend!.skipped, ...(mainBackend!.measured ? { measured: mainBackend!.measured } : {}) } : {}),
+    };
   };
   const host = (data: Parameters<TrainingSession['start']>[0]['data']): DataHost => {
     const l = worker();
