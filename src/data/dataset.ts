@@ -1,7 +1,7 @@
 // The dataset model: class names, one label per sample, and every sample's working-size pixels in
 // one Uint8 arena (what the worker pool holds), plus the seeded, stratified train/validation split.
 
-import { Rng, sampleSeed } from '../pipeline/index.js';
+import { IGNORE_INDEX, Rng, sampleSeed } from '../pipeline/index.js';
 
 /**
  * Working images are one fixed square size (default 64 x 64) because a batch is one tensor of one
@@ -36,6 +36,8 @@ export interface Dataset {
    * have them (the built-in shapes do); the preview moves them with the image.
    */
   masks?: Uint8Array;
+  /** Imported segmentation datasets: the mask classes (index = mask value; 0 = background by default) and their colours. */
+  segmentation?: { names: string[]; colours: ([number, number, number] | null)[] };
 }
 
 export interface Split {
@@ -85,10 +87,12 @@ export interface NewSample {
   className: string;
   /** sizePx * sizePx * 3 bytes. */
   pixels: Uint8Array;
+  /** Segmentation imports: sizePx * sizePx class indices (all IGNORE_INDEX for an image without a usable mask). */
+  mask?: Uint8Array;
 }
 
 /** A new dataset: `base`'s samples followed by `added` (classes are matched by name, new ones appended). */
-export function appendSamples(base: Dataset | null, added: readonly NewSample[], sizePx: number): Dataset {
+export function appendSamples(base: Dataset | null, added: readonly NewSample[], sizePx: number, segmentation?: Dataset['segmentation']): Dataset {
   const keep = base && base.source === 'user' && base.sizePx === sizePx ? base : null;
   const classes = keep ? [...keep.classes] : [];
   const oldCount = keep ? keep.labels.length : 0;
@@ -106,7 +110,7 @@ export function appendSamples(base: Dataset | null, added: readonly NewSample[],
     labels[oldCount + i] = label;
     pixels.set(sample.pixels, (oldCount + i) * n);
   });
-  return {
+  const out: Dataset = {
     source: 'user',
     sizePx,
     classes,
@@ -115,6 +119,40 @@ export function appendSamples(base: Dataset | null, added: readonly NewSample[],
     labels,
     pixels,
   };
+  const masks = appendMasks(keep, added, sizePx);
+  if (masks) {
+    out.masks = masks;
+    out.segmentation = mergeSegmentation(keep?.segmentation, segmentation);
+  }
+  return out;
+}
+
+/** Masks of the samples back to back when the dataset or the added samples have any; a sample without one is all ignored. */
+function appendMasks(keep: Dataset | null, added: readonly NewSample[], sizePx: number): Uint8Array | undefined {
+  if (!keep?.masks && !added.some((s) => s.mask)) return undefined;
+  const m = sizePx * sizePx;
+  const oldCount = keep ? keep.labels.length : 0;
+  const masks = allocArena((oldCount + added.length) * m).fill(IGNORE_INDEX);
+  if (keep?.masks) masks.set(keep.masks.subarray(0, oldCount * m));
+  added.forEach((sample, i) => {
+    if (!sample.mask) return;
+    if (sample.mask.length !== m) throw new Error(`${sample.name}: mask has ${sample.mask.length} values, expected ${m}`);
+    masks.set(sample.mask, (oldCount + i) * m);
+  });
+  return masks;
+}
+
+/** The classes of the dataset so far, extended by an import's (names by index; a colour fills a gap). */
+function mergeSegmentation(base: Dataset['segmentation'], added: Dataset['segmentation']): NonNullable<Dataset['segmentation']> {
+  const names = [...(base?.names ?? [])];
+  const colours = [...(base?.colours ?? [])];
+  added?.names.forEach((name, i) => {
+    if (i >= names.length) {
+      names.push(name);
+      colours.push(added.colours[i] ?? null);
+    } else if (colours[i] === null) colours[i] = added.colours[i] ?? null;
+  });
+  return { names, colours };
 }
 
 /** A tag mixed into the split's seed so it never shares a random stream with an epoch's shuffle. */

@@ -41,6 +41,8 @@ export type Decoder = (jobs: DecodeJob[], sizePx: number) => Promise<DecodeResul
 
 export interface ImportedSample extends NewSample {
   original: Uint8Array;
+  /** Segmentation imports: the mask file's bytes (the working-size mask is re-made from them at another size). */
+  maskOriginal?: Uint8Array;
   mime: string;
   /** The original's size in pixels. */
   width: number;
@@ -63,4 +65,6 @@ export interface ImportOptions {
 export interface ImportResult {
   samples: ImportedSample[];
   report: ReportRow[];
+  /** Present when the import held masks: the mask classes (names by index) and their colours. */
+  segmentation?: { names: string[]; colours: ([number, number, number] | null)[] };
 }

@@ -7,6 +7,7 @@ import { unzip, type UnzipOptions } from 'fflate';
 import type { DecodeResult, ImportedSample, ImportEntry, ImportOptions, ImportResult, ReportRow } from './importTypes.js';
 import { imageSize, MAX_IMAGE_PIXELS, mimeOf, sniff, type ImageFormat } from './formats.js';
 import { errorMessage } from '../pipeline/errorMessage.js';
+import { initialClasses, maskForImage, pairFiles } from './pairs.js';
 
 export type { DecodeFailed, DecodeJob, DecodeOk, DecodeResult, Decoder, ImportedSample, ImportEntry, ImportOptions, ImportResult, ReportRow } from './importTypes.js';
 
@@ -212,7 +213,13 @@ interface Checked {
 export async function importEntries(entries: readonly ImportEntry[], options: ImportOptions): Promise<ImportResult> {
   const report: ReportRow[] = [];
   const maxPixels = options.maxPixels ?? MAX_IMAGE_PIXELS;
-  const { candidates, csvs } = await gather(entries, report, options.signal);
+  const gathered = await gather(entries, report, options.signal);
+  const { csvs } = gathered;
+  // Segmentation imports: masks and the class table are taken out; images are matched to masks after decoding.
+  const pairing = pairFiles(gathered.candidates, report);
+  const candidates = pairing.rest;
+  if (!pairing.segmentation && pairing.table) report.push({ file: pairing.table.source, reason: 'class table ignored: no masks in this import (masks/<name>.png or <name>_mask.png)' });
+  const segmentation = pairing.segmentation ? initialClasses(pairing.table) : null;
   const total = candidates.length;
   let done = 0;
   const progress = () => options.onProgress?.(done, total);
@@ -302,7 +309,7 @@ export async function importEntries(entries: readonly ImportEntry[], options: Im
         report.push({ file: c.candidate.path, reason: result.reason });
         return;
       }
-      samples.push({
+      const sample: ImportedSample = {
         name: c.candidate.path,
         hash: c.hash,
         className: c.className,
@@ -311,8 +318,14 @@ export async function importEntries(entries: readonly ImportEntry[], options: Im
         mime: mimeOf(c.format),
         width: c.width,
         height: c.height,
-      });
+      };
+      if (segmentation) {
+        sample.mask = maskForImage(pairing, c.candidate.path, c, options.sizePx, report, segmentation);
+        const png = pairing.masks.get(c.candidate.path.replace(/\.[^./]*$/, ''));
+        if (png) sample.maskOriginal = png.bytes;
+      }
+      samples.push(sample);
     });
   });
-  return { samples, report };
+  return segmentation ? { samples, report, segmentation } : { samples, report };
 }

@@ -5,7 +5,9 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { allocArena, sampleBytes, type Dataset } from './dataset.js';
 import type { ImportedSample } from './importer.js';
+import { remask } from './pairs.js';
 import { errorMessage } from '../pipeline/errorMessage.js';
+import { IGNORE_INDEX } from '../pipeline/index.js';
 
 export const DB_NAME = 'augplay-data';
 const DB_VERSION = 1;
@@ -14,6 +16,8 @@ export interface DatasetMeta {
   sizePx: number;
   splitSeed: number;
   validationFraction: number;
+  /** Segmentation datasets: mask class names and colours. */
+  segmentation?: Dataset['segmentation'];
 }
 
 interface StoredSample {
@@ -25,6 +29,9 @@ interface StoredSample {
   height: number;
   /** sizePx * sizePx * 3 bytes. */
   pixels: Uint8Array;
+  /** Segmentation imports: sizePx * sizePx class indices, and the mask file they were made from. */
+  mask?: Uint8Array;
+  maskOriginal?: Uint8Array;
 }
 
 interface StoredOriginal {
@@ -79,7 +86,11 @@ export async function saveSamples(db: DataDatabase, samples: readonly ImportedSa
     for (const s of samples) {
       const id = nextId++;
       writes.push(
-        samplesStore.put({ id, name: s.name, hash: s.hash, className: s.className, width: s.width, height: s.height, pixels: s.pixels }),
+        samplesStore.put({
+          id, name: s.name, hash: s.hash, className: s.className, width: s.width, height: s.height, pixels: s.pixels,
+          ...(s.mask ? { mask: s.mask } : {}),
+          ...(s.maskOriginal ? { maskOriginal: s.maskOriginal } : {}),
+        }),
         tx.objectStore('originals').put({ id, mime: s.mime, bytes: s.original }),
       );
     }
@@ -119,10 +130,16 @@ export async function loadDataset(db: DataDatabase): Promise<{ dataset: Dataset;
     labels[i] = label;
     pixels.set(r.pixels, i * n);
   });
-  return {
-    dataset: { source: 'user', sizePx: meta.sizePx, classes, names: usable.map((r) => r.name), hashes: usable.map((r) => r.hash), labels, pixels },
-    meta,
-  };
+  const dataset: Dataset = { source: 'user', sizePx: meta.sizePx, classes, names: usable.map((r) => r.name), hashes: usable.map((r) => r.hash), labels, pixels };
+  const m = meta.sizePx * meta.sizePx;
+  if (usable.some((r) => r.mask)) {
+    // Images without a mask (a classification import beside a segmentation one) are unlabelled for segmentation.
+    const masks = allocArena(usable.length * m).fill(IGNORE_INDEX);
+    usable.forEach((r, i) => r.mask?.length === m && masks.set(r.mask, i * m));
+    dataset.masks = masks;
+    dataset.segmentation = meta.segmentation ?? { names: [], colours: [] };
+  }
+  return { dataset, meta };
 }
 
 /** Every original, in id order, for re-making the working copies at another size. */
@@ -144,7 +161,8 @@ export async function replaceWorkingCopies(db: DataDatabase, meta: DatasetMeta, 
     const writes: Promise<unknown>[] = [tx.objectStore('meta').put(meta, 'dataset')];
     for (const row of await store.getAll()) {
       const pixels = copies.get(row.id);
-      if (pixels) writes.push(store.put({ ...row, pixels }));
+      const mask = row.mask ? (row.maskOriginal ? remask(row.maskOriginal, meta.segmentation ?? { names: [], colours: [] }, meta.sizePx) : new Uint8Array(meta.sizePx * meta.sizePx).fill(IGNORE_INDEX)) : undefined;
+      if (pixels) writes.push(store.put({ ...row, pixels, ...(mask ? { mask } : {}) }));
       else writes.push(store.delete(row.id), tx.objectStore('originals').delete(row.id));
     }
     await Promise.all([...writes, tx.done]);

@@ -8,6 +8,8 @@ import type { ImageU8, Pipeline } from '../pipeline/index.js';
 import { workingSizeFromData } from '../data/workingSize.js';
 import { CHANNELS, classCounts, DEFAULT_SPLIT_SEED, DEFAULT_VALIDATION_FRACTION, DEFAULT_WORKING_SIZE_PX, MAX_WORKING_SIZE_PX, MIN_WORKING_SIZE_PX, appendSamples, stratifiedSplit, type Dataset, type Split } from '../data/dataset.js';
 import { importEntries, type ImportEntry, type ReportRow } from '../data/importer.js';
+import { remask } from '../data/pairs.js';
+import { IGNORE_INDEX } from '../pipeline/index.js';
 import { clearSaved, loadDataset, loadOriginals, replaceWorkingCopies, saveMeta, saveSamples, type DataDatabase } from '../data/persist.js';
 import { SAMPLE_DATASET_SEED, SAMPLE_PER_CLASS } from '../data/sampleDataset.js';
 import type { DataEngine, PreviewRequest, PreviewResult } from '../workers/engine.js';
@@ -124,7 +126,8 @@ export function makeDataSlice(getServices: () => Promise<DataServices> = install
 
     function meta() {
       const s = get();
-      return { sizePx: s.workingSizePx, splitSeed: s.splitSeed, validationFraction: s.validationFraction };
+      const segmentation = s.dataset?.source === 'user' ? s.dataset.segmentation : undefined;
+      return { sizePx: s.workingSizePx, splitSeed: s.splitSeed, validationFraction: s.validationFraction, ...(segmentation ? { segmentation } : {}) };
     }
 
     /** Saves the split settings with a user dataset (the built-in sample is made anew each visit). */
@@ -207,11 +210,14 @@ export function makeDataSlice(getServices: () => Promise<DataServices> = install
                 const pixels = await engine.decode(result.samples.map((s) => ({ name: s.name, bytes: s.original, mime: s.mime })), choice.sizePx);
                 if (pixels.every((r) => r.ok)) {
                   result.samples.forEach((s, i) => (s.pixels = (pixels[i] as { pixels: Uint8Array }).pixels));
+                  // Masks follow the new size (nearest), from their own files.
+                  const classes = result.segmentation;
+                  if (classes) result.samples.forEach((s) => s.mask && (s.mask = s.maskOriginal ? remask(s.maskOriginal, classes, choice.sizePx) : new Uint8Array(choice.sizePx ** 2).fill(IGNORE_INDEX)));
                   sizePx = choice.sizePx;
                   put({ workingSizePx: sizePx, workingSizeNote: choice.reason ?? null });
                 }
               }
-              await show(appendSamples(before, result.samples, sizePx));
+              await show(appendSamples(before, result.samples, sizePx, result.segmentation));
               if (db) {
                 try {
                   if (before?.source !== 'user') await clearSaved(db);
