@@ -362,7 +362,7 @@ def _envelope(doc):
         extra = [k for k in output if k not in ("layout", "dtype")]
         if extra:
             out.add("output", f"unknown field{'s' if len(extra) > 1 else ''} {_key_list(extra)}")
-    extra = [k for k in doc if k not in ("format", "version", "name", "modality", "seed", "steps", "groups", "output")]
+    extra = [k for k in doc if k not in ("format", "version", "name", "modality", "seed", "steps", "groups", "batch", "output")]
     if extra:
         out.add("", f"unknown field{'s' if len(extra) > 1 else ''} {_key_list(extra)}")
     return out
@@ -405,6 +405,11 @@ def parse_pipeline(value):
         raise PipelineError([("version", f"this file is pipeline version {js_number(version)}, made by a newer augplay; this app reads versions up to {PIPELINE_VERSION}. Update augplay to open it.")])
     if version < 2 and "groups" in doc:
         raise PipelineError([("groups", 'groups of steps came in pipeline version 2: set "version": 2 to use them')])
+    if version < 2 and "batch" in doc:
+        raise PipelineError([("batch", 'batch steps (mixUp, cutMix) came in pipeline version 2: set "version": 2 to use them')])
+    if doc.get("batch", UNDEFINED) not in (UNDEFINED, []):
+        # Batch steps need the batch and its labels; this port runs one image at a time.
+        raise PipelineError([("batch", "batch steps (mixUp, cutMix) are not supported by the Python port of augplay yet: they mix a training batch and its labels, which run_pipeline (one image) does not see; remove them to run this pipeline here")])
     groups = doc.get("groups", UNDEFINED)
     if groups is not UNDEFINED and groups != []:
         # The TypeScript library runs groups (oneOf, someOf, sequence); this port does not yet.

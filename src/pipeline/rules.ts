@@ -86,5 +86,6 @@ export const RULES_BEYOND_JSON_SCHEMA: readonly string[] = [
   'a step that works on pixel values (domain "pixel") must come before the first enabled step that leaves the pixel range (rescale, normalize, standardize)',
   `the largest value a pipeline can produce, worked out from its parameters, must stay within ${VALUE_LIMIT.toExponential(0)} (so that output is finite)`,
   'a group covers steps that exist, nests inside another group or stays apart from it (no partial overlap, no two on the same steps), holds no step that must run for every sample (preprocess or size-setting), has one weight per child and an n of at most its children, with min <= max',
+  'the batch steps list each op (mixUp, cutMix) at most once',
   'checks that depend on the image (a crop larger than the padded image, a mean or std list longer than the channels) are made when the pipeline runs',
 ];

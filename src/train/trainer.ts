@@ -240,7 +240,8 @@ export class Trainer {
     const metrics = tf.tidy(() => {
       const xs = tf.tensor(batch.x, [batch.size, ...source.sampleShape]);
       const labels = tf.tensor1d(batch.y, 'int32');
-      const ys = tf.oneHot(labels, source.numClasses);
+      // Soft targets when batch steps (mixUp, cutMix) mixed the batch: cross-entropy on probabilities.
+      const ys = batch.yProb ? tf.tensor2d(batch.yProb, [batch.size, source.numClasses]) : tf.oneHot(labels, source.numClasses);
       const loss = this.optimizer.minimize(
         () => {
           const logits = model.apply(xs, { training: true }) as tfTypes.Tensor;

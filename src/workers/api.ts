@@ -2,7 +2,8 @@
 // batches, preview variants, decoded imports and the built-in sample. Plain functions on a plain
 // object, so Node tests run the very same code in-process (batch.worker.ts exposes it with Comlink).
 
-import { displayVariant, outputShape, runPipelineInto, type DisplayVariant, type ImageU8, type Mode, type Pipeline } from '../pipeline/index.js';
+import { checkedPipeline, displayVariant, outputShape, runPipelineInto, type DisplayVariant, type ImageU8, type Mode, type Pipeline } from '../pipeline/index.js';
+import { applyBatchMix, drawBatchMix } from '../pipeline/batchMix.js';
 import { errorMessage } from '../pipeline/errorMessage.js';
 import { CHANNELS, sampleBytes, sampleImage } from '../data/dataset.js';
 import type { DecodeJob, DecodeResult } from '../data/importer.js';
@@ -28,6 +29,8 @@ export interface BatchRequest {
   sampleIndices: Int32Array;
   /** Segmentation: also move each sample's mask with its image (same draws) into the payload's `masks`. */
   withMasks?: boolean;
+  /** Number of classes, for the soft targets of batch steps (mixUp, cutMix). */
+  numClasses?: number;
 }
 
 export interface BatchPayload {
@@ -37,6 +40,8 @@ export interface BatchPayload {
   sampleIndices: Int32Array;
   /** With `withMasks`: [n, height, width] class indices (uint8), transferred with x and y in the same message. */
   masks?: Uint8Array;
+  /** Soft targets [n, numClasses] of a training batch the pipeline's batch steps mixed (batchMix.ts). */
+  yProb?: Float32Array;
 }
 
 export interface PreviewJob {
@@ -125,7 +130,14 @@ export function createWorkerApi(hooks: WorkerHooks) {
       }
       const indices = Int32Array.from(sampleIndices);
       const payload: BatchPayload = masks ? { x, y, sampleIndices: indices, masks } : { x, y, sampleIndices: indices };
-      return hooks.transfer(payload, movable(x, y, indices, ...(masks ? [masks] : [])));
+      // Batch steps: mix the finished batch in place; the labels go as soft targets in the same message.
+      const batchSteps = mode === 'train' ? checkedPipeline(pipeline).batch : undefined;
+      if (batchSteps?.length && masks) throw new Error('batch steps (mixUp, cutMix) mix class labels; a segmentation batch has masks: disable the batch steps to train on masks');
+      if (batchSteps?.length && request.numClasses) {
+        const draw = drawBatchMix(batchSteps, pipeline.seed, epoch, sampleIndices[0] ?? 0, out.width, out.height);
+        payload.yProb = applyBatchMix({ x, labels: y, numClasses: request.numClasses, ...out, layout: pipeline.output.layout }, draw);
+      }
+      return hooks.transfer(payload, movable(x, y, indices, ...(masks ? [masks] : []), ...(payload.yProb ? [payload.yProb] : [])));
     },
 
     /** `variants` pictures of one sample as the training run would see them in epochs seedOffset, seedOffset + 1, ... */

@@ -73,7 +73,7 @@ export class PoolBatchSource implements BatchSource {
     const request = (b: number) => {
       const sampleIndices = order.slice(b * batchSize, Math.min(order.length, (b + 1) * batchSize));
       const { pipeline, generation } = this.options;
-      const promise = this.pool.run((api) => api.batch({ generation, pipeline, mode, epoch, sampleIndices }), stop.signal);
+      const promise = this.pool.run((api) => api.batch({ generation, pipeline, mode, epoch, sampleIndices, numClasses: this.numClasses }), stop.signal);
       const entry = { promise, ready: false };
       promise.then(
         () => (entry.ready = true),
@@ -91,7 +91,9 @@ export class PoolBatchSource implements BatchSource {
         const payload = await entry.promise;
         inFlight.delete(b);
         const waitMs = wasReady ? 0 : now() - asked;
-        yield { epoch, index: b, size: payload.y.length, x: payload.x, y: payload.y, sampleIndices: payload.sampleIndices, waitMs };
+        const batch: Batch = { epoch, index: b, size: payload.y.length, x: payload.x, y: payload.y, sampleIndices: payload.sampleIndices, waitMs };
+        if (payload.yProb) batch.yProb = payload.yProb;
+        yield batch;
       }
     } finally {
       // Breaking out or aborting: queued batches are dropped at once; a batch already running

@@ -12,6 +12,11 @@ export interface Batch {
   x: Float32Array;
   /** Class index per sample, int32. */
   y: Int32Array;
+  /**
+   * Soft targets [size, numClasses] when the pipeline has batch steps (mixUp, cutMix) and the batch
+   * is for training: each row λ·onehot(y) + (1 − λ)·onehot(partner's y). Absent: one-hot of y.
+   */
+  yProb?: Float32Array;
   /** Dataset indices of the samples, in order (for evaluation galleries and tests). */
   sampleIndices: Int32Array;
   /** Milliseconds the consumer waited for this batch after asking for it (0 when prefetched in time). */

@@ -18,6 +18,7 @@ const BEYOND = [
   /must come before/,
   /values could reach/,
   /expected a step index|expected a number of steps|overlap groups|covers the same steps|cannot be in a group|one weight per child|at most the group's|with min <= max|at most one group per step/,
+  /is listed twice/,
 ];
 
 function verdicts(doc: unknown): { parser: PipelineError | null; schema: boolean } {

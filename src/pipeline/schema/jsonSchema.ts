@@ -6,6 +6,7 @@ import { listOps } from '../registry.js';
 import { MAX_STEPS, RULES_BEYOND_JSON_SCHEMA, stepAlwaysRuns } from '../rules.js';
 import type { AnyOp } from '../op.js';
 import { GROUP_KINDS, type GroupKind } from '../groups.js';
+import { BATCH_OP_INFO, BATCH_OPS } from '../batchMix.js';
 import type { AnySeriesOp } from '../series/op.js';
 import { listSeriesOps } from '../series/registry.js';
 import { LAYOUTS, MAX_NAME_CHARS, MODALITIES, MAX_SEED, PIPELINE_FORMAT, PIPELINE_VERSION } from './pipeline.js';
@@ -73,6 +74,25 @@ export function pipelineJsonSchema(): Record<string, unknown> {
       seed: { type: 'integer', minimum: 0, maximum: MAX_SEED, default: 0 },
       steps: { type: 'array', maxItems: MAX_STEPS },
       groups: { type: 'array', maxItems: MAX_STEPS, description: 'Groups of consecutive steps (image pipelines); they nest by covering steps inside steps', items: { oneOf: GROUP_KINDS.map(groupSchema) } },
+      batch: {
+        type: 'array',
+        maxItems: BATCH_OPS.length,
+        description: 'Batch-level steps, run on each training batch after its samples went through the steps; the labels become soft targets',
+        items: {
+          oneOf: BATCH_OPS.map((op) => ({
+            type: 'object',
+            description: `${BATCH_OP_INFO[op].label}: ${BATCH_OP_INFO[op].description}`,
+            properties: {
+              op: { const: op },
+              alpha: { type: 'number', exclusiveMinimum: 0, maximum: 100, default: BATCH_OP_INFO[op].defaultAlpha, description: 'λ ~ Beta(alpha, alpha)' },
+              p: { type: 'number', minimum: 0, maximum: 1, default: 1, description: 'Probability that a batch is mixed' },
+              enabled: { type: 'boolean', default: true },
+            },
+            required: ['op'],
+            additionalProperties: false,
+          })),
+        },
+      },
       output: {
         type: 'object',
         properties: { layout: { enum: [...LAYOUTS], default: 'NHWC' }, dtype: { const: 'float32', default: 'float32' } },

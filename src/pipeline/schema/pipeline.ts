@@ -12,6 +12,7 @@ import { plainJson, precheckJsonText } from './json.js';
 import { migrate } from './migrations.js';
 import { parseSeriesStep } from '../series/parseStep.js';
 import { parseGroups, type Group } from '../groups.js';
+import { parseBatchSteps, type BatchStep } from '../batchMix.js';
 
 export const PIPELINE_FORMAT = 'augplay.pipeline';
 export const PIPELINE_VERSION = 2;
@@ -43,6 +44,8 @@ export interface Pipeline {
   steps: Step[];
   /** Version 2: groups of consecutive steps (oneOf, someOf, sequence); absent when there are none. */
   groups?: Group[];
+  /** Version 2: batch-level steps (mixUp, cutMix), run on training batches; absent when there are none. */
+  batch?: BatchStep[];
   output: { layout: Layout; dtype: 'float32' };
 }
 
@@ -71,6 +74,7 @@ const envelopeSchema = z.strictObject({
     .array(z.unknown(), { error: (iss) => `expected a list of steps, got ${echo(iss.input)}` })
     .max(MAX_STEPS, { error: (iss) => `expected at most ${MAX_STEPS} steps, got ${(iss.input as unknown[]).length}` }),
   groups: z.unknown().optional(),
+  batch: z.unknown().optional(),
   output: outputSchema.default({ layout: 'NHWC', dtype: 'float32' }),
 });
 
@@ -217,8 +221,10 @@ export function parsePipeline(json: unknown): Pipeline {
       { path: 'version', message: `this file is pipeline version ${version}, made by a newer augplay; this app reads versions up to ${PIPELINE_VERSION}. Update augplay to open it.` },
     ]);
   }
-  if (version < 2 && doc.groups !== undefined) {
-    throw new PipelineError([{ path: 'groups', message: 'groups of steps came in pipeline version 2: set "version": 2 to use them' }]);
+  for (const field of ['groups', 'batch'] as const) {
+    if (version < 2 && doc[field] !== undefined) {
+      throw new PipelineError([{ path: field, message: `${field === 'groups' ? 'groups of steps' : 'batch steps (mixUp, cutMix)'} came in pipeline version 2: set "version": 2 to use them` }]);
+    }
   }
   const current = migrate(doc, version);
   const envelope = envelopeSchema.safeParse(current);
@@ -231,6 +237,8 @@ export function parsePipeline(json: unknown): Pipeline {
   });
   const groups = issues.length === 0 ? parseGroups(envelope.data.groups, steps, issues) : [];
   if (envelope.data.modality === 'series' && groups.length) issues.push({ path: 'groups', message: 'groups of steps are for image pipelines; a time-series pipeline lists its steps only' });
+  const batch = parseBatchSteps(envelope.data.batch, issues);
+  if (envelope.data.modality === 'series' && batch.length) issues.push({ path: 'batch', message: 'batch steps (mixUp, cutMix) are for image pipelines' });
   // The order and value-range rules are about pixel values; series steps have none of them.
   if (issues.length === 0 && envelope.data.modality === 'image') issues.push(...orderIssues(steps));
   if (issues.length === 0 && envelope.data.modality === 'image') issues.push(...valueIssues(steps));
@@ -244,6 +252,7 @@ export function parsePipeline(json: unknown): Pipeline {
     output: envelope.data.output,
   };
   if (groups.length) out.groups = groups;
+  if (batch.length) out.batch = batch;
   if (envelope.data.name !== undefined) out.name = envelope.data.name;
   return out;
 }

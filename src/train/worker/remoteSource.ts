@@ -30,7 +30,7 @@ export interface DataHost {
 /** ArrayBuffers of a batch that can move (SharedArrayBuffers are shared, never transferred). */
 function movable(batch: Batch): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
-  for (const a of [batch.x, batch.y, batch.sampleIndices]) if (a.buffer instanceof ArrayBuffer) out.add(a.buffer);
+  for (const a of [batch.x, batch.y, batch.sampleIndices, ...(batch.yProb ? [batch.yProb] : [])]) if (a.buffer instanceof ArrayBuffer) out.add(a.buffer);
   return [...out];
 }
 

@@ -1,0 +1,169 @@
+// Batch-level steps (pipeline version 2, field `batch`): MixUp (Zhang et al. 2018) and CutMix (Yun
+// et al. 2019), applied by the worker that builds a training batch, after every sample went through
+// the pipeline, so the labels become soft targets in the same transfer. As torchvision's v2 MixUp
+// and CutMix: one λ ~ Beta(alpha, alpha) per batch, each sample mixed with the one before it in the
+// batch (the first with the last); CutMix's λ is the kept area. With both enabled, one is picked per
+// batch. Draws depend on (seed, epoch, first sample index of the batch) only.
+
+import { hashInts, normalQuantile, Rng } from './rng.js';
+import type { Issue } from './schema/errors.js';
+import { echo } from './schema/errors.js';
+
+export const BATCH_OPS = ['mixUp', 'cutMix'] as const;
+export type BatchOp = (typeof BATCH_OPS)[number];
+
+export interface BatchStep {
+  op: BatchOp;
+  /** Beta(alpha, alpha) for λ; 1 is uniform, small values keep λ near 0 or 1. */
+  alpha: number;
+  /** Probability that a batch is mixed. */
+  p: number;
+  enabled: boolean;
+}
+
+export const BATCH_OP_INFO: Record<BatchOp, { label: string; description: string; defaultAlpha: number }> = {
+  mixUp: { label: 'MixUp', description: 'Blends each image with another of the batch, λ·a + (1−λ)·b, and their labels with the same weights', defaultAlpha: 0.2 },
+  cutMix: { label: 'CutMix', description: 'Pastes a box of another image of the batch into each image; the labels are weighted by area', defaultAlpha: 1 },
+};
+
+const MAX_ALPHA = 100;
+
+/** Reads the `batch` field of a version-2 file; issues name the field. */
+export function parseBatchSteps(raw: unknown, issues: Issue[]): BatchStep[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw) || raw.length > BATCH_OPS.length) {
+    issues.push({ path: 'batch', message: `expected a list of at most ${BATCH_OPS.length} batch steps, got ${echo(raw)}` });
+    return [];
+  }
+  const out: BatchStep[] = [];
+  raw.forEach((item, i) => {
+    const path = `batch[${i}]`;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      issues.push({ path, message: `expected a batch step like {"op": "mixUp", "alpha": 0.2}, got ${echo(item)}` });
+      return;
+    }
+    const rec = item as Record<string, unknown>;
+    const extra = Object.keys(rec).filter((k) => !['op', 'alpha', 'p', 'enabled'].includes(k));
+    if (extra.length) issues.push({ path, message: `unknown field${extra.length > 1 ? 's' : ''} ${extra.slice(0, 5).map((k) => echo(k)).join(', ')} (a batch step has op, alpha, p, enabled)` });
+    if (!(BATCH_OPS as readonly unknown[]).includes(rec.op)) {
+      issues.push({ path: `${path}.op`, message: `expected "mixUp" or "cutMix", got ${echo(rec.op)}` });
+      return;
+    }
+    const op = rec.op as BatchOp;
+    if (out.some((s) => s.op === op)) issues.push({ path: `${path}.op`, message: `${op} is listed twice` });
+    const alpha = rec.alpha === undefined ? BATCH_OP_INFO[op].defaultAlpha : rec.alpha;
+    if (typeof alpha !== 'number' || !(alpha > 0) || alpha > MAX_ALPHA) issues.push({ path: `${path}.alpha`, message: `expected a number above 0 and at most ${MAX_ALPHA}, got ${echo(alpha)}` });
+    const p = rec.p === undefined ? 1 : rec.p;
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) issues.push({ path: `${path}.p`, message: `expected a probability from 0 to 1, got ${echo(p)}` });
+    const enabled = rec.enabled === undefined ? true : rec.enabled;
+    if (typeof enabled !== 'boolean') issues.push({ path: `${path}.enabled`, message: `expected true or false, got ${echo(enabled)}` });
+    out.push({ op, alpha: alpha as number, p: p as number, enabled: enabled as boolean });
+  });
+  return issues.length ? [] : out;
+}
+
+/** Gamma(shape, 1) by Marsaglia and Tsang (2000); shape < 1 through Gamma(shape + 1)·U^(1/shape). */
+function gamma(rng: Rng, shape: number): number {
+  if (shape < 1) return gamma(rng, shape + 1) * Math.pow(1 - rng.next(), 1 / shape);
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    const z = normalQuantile((rng.nextUint32() + 0.5) / 4294967296);
+    const v = (1 + c * z) ** 3;
+    if (v <= 0) continue;
+    const u = 1 - rng.next();
+    if (Math.log(u) < 0.5 * z * z + d - d * v + d * Math.log(v)) return d * v;
+  }
+}
+
+/** λ ~ Beta(alpha, alpha). */
+export function drawBeta(rng: Rng, alpha: number): number {
+  const a = gamma(rng, alpha);
+  const b = gamma(rng, alpha);
+  return a + b > 0 ? a / (a + b) : 0.5;
+}
+
+/** What was drawn for one batch: the step, λ (the weight of each sample's own label) and CutMix's box. */
+export interface BatchMixDraw {
+  op: BatchOp;
+  lambda: number;
+  box?: { x0: number; y0: number; x1: number; y1: number };
+}
+
+/** The draw for one batch, or null when no mix applies. Pure: depends on its arguments only. */
+export function drawBatchMix(steps: readonly BatchStep[], seed: number, epoch: number, firstIndex: number, width: number, height: number): BatchMixDraw | null {
+  const enabled = steps.filter((s) => s.enabled);
+  if (enabled.length === 0) return null;
+  const rng = new Rng(hashInts(seed, epoch, firstIndex, 0x4d495842));
+  const step = enabled.length === 1 ? enabled[0]! : rng.pick(enabled);
+  if (!rng.chance(step.p)) return null;
+  const lambda = drawBeta(rng, step.alpha);
+  if (step.op === 'mixUp') return { op: 'mixUp', lambda };
+  // A box of area (1 - λ) of the image, centred anywhere, cut at the borders; λ is then the area kept.
+  const r = Math.sqrt(1 - lambda);
+  const cx = rng.int(0, width - 1);
+  const cy = rng.int(0, height - 1);
+  const halfW = Math.floor((r * width) / 2);
+  const halfH = Math.floor((r * height) / 2);
+  const box = { x0: Math.max(cx - halfW, 0), y0: Math.max(cy - halfH, 0), x1: Math.min(cx + halfW, width), y1: Math.min(cy + halfH, height) };
+  const kept = 1 - ((box.x1 - box.x0) * (box.y1 - box.y0)) / (width * height);
+  return { op: 'cutMix', lambda: kept, box };
+}
+
+export interface MixTarget {
+  /** The batch, `size` samples of width × height × channels float32 values, in `layout`. */
+  x: Float32Array;
+  labels: Int32Array;
+  numClasses: number;
+  width: number;
+  height: number;
+  channels: number;
+  layout: 'NHWC' | 'NCHW';
+}
+
+/**
+ * Mixes the batch in place as drawn and returns the soft targets (size × numClasses), each row
+ * λ·onehot(own label) + (1 − λ)·onehot(partner's label); one-hot rows when nothing was drawn.
+ */
+export function applyBatchMix(t: MixTarget, draw: BatchMixDraw | null): Float32Array {
+  const size = t.labels.length;
+  const per = t.width * t.height * t.channels;
+  const soft = new Float32Array(size * t.numClasses);
+  const lambda = draw ? draw.lambda : 1;
+  for (let k = 0; k < size; k++) {
+    const partner = (k + size - 1) % size;
+    soft[k * t.numClasses + t.labels[k]!]! += lambda;
+    soft[k * t.numClasses + t.labels[partner]!]! += 1 - lambda;
+  }
+  if (!draw || size < 2) return soft;
+  // Each sample mixes with the original of the one before it: keep a copy of the last one, then go backwards.
+  const last = t.x.slice((size - 1) * per, size * per);
+  for (let k = size - 1; k >= 0; k--) {
+    const own = k * per;
+    const other = k === 0 ? last : t.x.subarray((k - 1) * per, k * per);
+    if (draw.op === 'mixUp') {
+      const l = draw.lambda;
+      for (let i = 0; i < per; i++) t.x[own + i] = l * t.x[own + i]! + (1 - l) * other[i]!;
+    } else {
+      pasteBox(t, t.x.subarray(own, own + per), other, draw.box!);
+    }
+  }
+  return soft;
+}
+
+function pasteBox(t: MixTarget, into: Float32Array, from: Float32Array, box: { x0: number; y0: number; x1: number; y1: number }): void {
+  const { width: W, height: H, channels: C } = t;
+  if (t.layout === 'NHWC') {
+    for (let y = box.y0; y < box.y1; y++) {
+      const a = (y * W + box.x0) * C;
+      into.set(from.subarray(a, (y * W + box.x1) * C), a);
+    }
+    return;
+  }
+  for (let c = 0; c < C; c++) {
+    for (let y = box.y0; y < box.y1; y++) {
+      const a = c * W * H + y * W;
+      into.set(from.subarray(a + box.x0, a + box.x1), a + box.x0);
+    }
+  }
+}
