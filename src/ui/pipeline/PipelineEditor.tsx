@@ -8,6 +8,7 @@ import { appStore, useAppStore } from '../../store/index.js';
 import { PipelineFile } from './PipelineFile.js';
 import { dropStep } from '../../store/groupEdits.js';
 import { StepTree } from './StepTree.js';
+import { BatchSteps } from './BatchSteps.js';
 import { StepCatalogue } from './StepCatalogue.js';
 
 function useUndoShortcuts() {
@@ -108,6 +109,7 @@ export function PipelineEditor() {
           </SortableContext>
         </DndContext>
       )}
+      <BatchSteps />
       <PipelineFile />
     </div>
   );
