@@ -9,10 +9,12 @@ import { createPipelineSlice, type PipelineSlice } from './pipelineSlice.js';
 import { makeDataSlice, type DataServices, type DataSlice } from './dataSlice.js';
 import { makePreviewSlice, type PreviewSlice } from './previewSlice.js';
 import { makeTrainingSlice, type TrainingSlice } from './trainingSlice.js';
+import { makeSeriesSlice, type SeriesServices, type SeriesSlice } from './seriesSlice.js';
+import { browserSeriesServices } from './seriesServices.js';
 
 export type { BackendState } from '../train/session.js';
 
-export interface AppState extends PipelineSlice, DataSlice, PreviewSlice, TrainingSlice {
+export interface AppState extends PipelineSlice, DataSlice, PreviewSlice, TrainingSlice, SeriesSlice {
   /** The built-in sample image the preview shows until the user loads data. */
   sample: SampleImage;
 }
@@ -24,6 +26,8 @@ export interface AppStoreOptions {
   session?: TrainingSession;
   /** The data slice's engine and database (default: the installed browser services). */
   dataServices?: () => Promise<DataServices>;
+  /** The time-series side's runtime and storage (default: the browser's). */
+  seriesServices?: SeriesServices;
 }
 
 export function createAppStore(options: AppStoreOptions = {}) {
@@ -34,6 +38,7 @@ export function createAppStore(options: AppStoreOptions = {}) {
     ...makeDataSlice(options.dataServices)(set, get, api),
     ...makePreviewSlice(set, get, api),
     ...makeTrainingSlice(session)(set, get, api),
+    ...makeSeriesSlice(options.seriesServices ?? browserSeriesServices())(set, get, api),
     sample: makeSampleImage(SAMPLE_SEED),
   }));
 }

@@ -1,0 +1,250 @@
+// The time-series modality: which modality the page shows, and the series side's own dataset,
+// pipeline, preview, training and prediction (each modality keeps its own). Thin actions over
+// data/series (parsers, working length, IndexedDB), pipeline/series (the runner) and
+// train/seriesSession.ts (the runtime); the UI renders this state and calls these actions.
+import type { StateCreator } from 'zustand';
+import type { ImportEntry, ReportRow } from '../data/importTypes.js';
+import { appendSeries, DEFAULT_SERIES_LENGTH, seriesAt, withWorkingLength, type LengthRule, type SeriesDataset } from '../data/series/dataset.js';
+import { importSeriesEntries } from '../data/series/import.js';
+import type { MissingRule } from '../data/series/parse.js';
+import { generateGestures } from '../data/series/sample.js';
+import { errorMessage } from '../pipeline/errorMessage.js';
+import type { StepTrace } from '../pipeline/run.js';
+import { parsePipeline, PIPELINE_FORMAT, PIPELINE_VERSION, type Modality, type Pipeline } from '../pipeline/schema/pipeline.js';
+import { requireSeriesOp } from '../pipeline/series/registry.js';
+import { runSeriesPipeline } from '../pipeline/series/run.js';
+import type { Series } from '../pipeline/series/series.js';
+import type { SeriesPrediction, SeriesSession, SeriesTrainSettings } from '../train/seriesSession.js';
+import type { EpochEvent, Evaluation } from '../train/types.js';
+import type { AppState } from './appStore.js';
+
+export const SERIES_PREVIEW_VARIANTS = 4;
+
+export interface SeriesVariant {
+  series: Series;
+  trace: StepTrace[];
+}
+
+export interface SeriesTraining {
+  status: 'idle' | 'training' | 'done' | 'stopped' | 'error';
+  message: string | null;
+  history: EpochEvent[];
+  evaluation: Evaluation | null;
+  backend: string | null;
+}
+
+export interface SeriesSlice {
+  modality: Modality;
+  seriesDataset: SeriesDataset | null;
+  seriesReport: ReportRow[];
+  seriesImporting: boolean;
+  seriesLength: number;
+  seriesLengthRule: LengthRule;
+  seriesMissingRule: MissingRule;
+  seriesPipeline: Pipeline;
+  seriesPipelineError: string | null;
+  seriesPreview: { original: Series | null; variants: SeriesVariant[] };
+  seriesTraining: SeriesTraining;
+  seriesPrediction: { result: SeriesPrediction[] | null; error: string | null };
+  setModality: (modality: Modality) => void;
+  importSeries: (entries: ImportEntry[]) => Promise<void>;
+  loadSeriesSample: () => Promise<void>;
+  clearSeries: () => Promise<void>;
+  setSeriesLength: (length: number, rule: LengthRule) => void;
+  setSeriesMissingRule: (rule: MissingRule) => void;
+  /** Replaces step i's fields (op stays); the result is validated like an imported file. */
+  editSeriesStep: (index: number, patch: { p?: number; enabled?: boolean; params?: Record<string, unknown> }) => void;
+  addSeriesStep: (op: string) => void;
+  removeSeriesStep: (index: number) => void;
+  /** Loads a pipeline file's text; refused with the parser's message naming the field. */
+  loadSeriesPipeline: (text: string) => void;
+  seriesPipelineJson: () => string;
+  trainSeries: (settings: SeriesTrainSettings) => Promise<void>;
+  stopSeries: () => void;
+  /** Predicts a pasted or uploaded series: one line per time step, channels separated by commas, tabs or spaces. */
+  predictSeries: (text: string) => Promise<void>;
+}
+
+export interface SeriesServices {
+  session: () => Promise<SeriesSession>;
+  /** Saves or clears the series dataset (IndexedDB in the browser); absent in tests. */
+  save?: (dataset: SeriesDataset | null) => Promise<void>;
+  load?: () => Promise<SeriesDataset | null>;
+}
+
+export function defaultSeriesPipeline(): Pipeline {
+  return parsePipeline({
+    format: PIPELINE_FORMAT,
+    version: PIPELINE_VERSION,
+    modality: 'series',
+    name: 'Time series',
+    seed: 0,
+    steps: [{ op: 'standardize' }, { op: 'jitter' }, { op: 'scaling' }, { op: 'magnitudeWarp' }, { op: 'timeWarp' }, { op: 'windowSlice' }],
+  });
+}
+
+/** Parses pasted values: rows are time steps, cells are channels. */
+export function parseSeriesText(text: string): { values: Float32Array; channels: number } {
+  const rows = text.split(/\r\n|\n|\r/).map((l) => l.trim()).filter((l) => l !== '');
+  if (rows.length === 0) throw new Error('Series to predict: no values; paste one line per time step (channels separated by commas).');
+  // One line of many values is a one-channel series.
+  const cells = rows.map((r) => r.split(/[\s,;]+/));
+  const byRow = rows.length === 1 ? cells[0]!.map((c) => [c]) : cells;
+  const channels = byRow[0]!.length;
+  const values = new Float32Array(byRow.length * channels);
+  byRow.forEach((row, t) => {
+    if (row.length !== channels) throw new Error(`Series to predict, line ${t + 1}: ${row.length} values, the first line has ${channels}.`);
+    row.forEach((cell, c) => {
+      const v = Number(cell);
+      if (!Number.isFinite(v)) throw new Error(`Series to predict, line ${rows.length === 1 ? 1 : t + 1}: ${JSON.stringify(cell.slice(0, 40))} is not a number.`);
+      values[t * channels + c] = v;
+    });
+  });
+  return { values, channels };
+}
+
+const idleTraining: SeriesTraining = { status: 'idle', message: null, history: [], evaluation: null, backend: null };
+
+export function makeSeriesSlice(services: SeriesServices): StateCreator<AppState, [], [], SeriesSlice> {
+  return (set, get) => {
+    const refresh = () => {
+      const { seriesDataset: d, seriesPipeline: pipeline } = get();
+      if (!d || d.labels.length === 0) return set({ seriesPreview: { original: null, variants: [] } });
+      const original = seriesAt(d, 0);
+      try {
+        const variants = Array.from({ length: SERIES_PREVIEW_VARIANTS }, (_, k) => {
+          const out = runSeriesPipeline(pipeline, original, { epoch: k, index: 0, mode: 'train' });
+          return { series: { length: out.length, channels: out.channels, data: out.data }, trace: out.trace };
+        });
+        set({ seriesPreview: { original, variants }, seriesPipelineError: null });
+      } catch (e) {
+        set({ seriesPipelineError: errorMessage(e) });
+      }
+    };
+    const setDataset = async (dataset: SeriesDataset | null, report: ReportRow[]) => {
+      set({ seriesDataset: dataset, seriesReport: report, seriesTraining: idleTraining, seriesPrediction: { result: null, error: null } });
+      refresh();
+      try {
+        await services.save?.(dataset);
+      } catch (e) {
+        set({ seriesReport: [...get().seriesReport, { file: 'browser storage', reason: errorMessage(e) }] });
+      }
+    };
+    const setPipeline = (raw: unknown) => {
+      try {
+        set({ seriesPipeline: parsePipeline(raw), seriesPipelineError: null });
+        refresh();
+      } catch (e) {
+        set({ seriesPipelineError: errorMessage(e) });
+      }
+    };
+    return {
+      modality: 'image',
+      seriesDataset: null,
+      seriesReport: [],
+      seriesImporting: false,
+      seriesLength: DEFAULT_SERIES_LENGTH,
+      seriesLengthRule: 'resample',
+      seriesMissingRule: 'interpolate',
+      seriesPipeline: defaultSeriesPipeline(),
+      seriesPipelineError: null,
+      seriesPreview: { original: null, variants: [] },
+      seriesTraining: idleTraining,
+      seriesPrediction: { result: null, error: null },
+      setModality: (modality) => {
+        set({ modality });
+        if (modality === 'series' && !get().seriesDataset) {
+          void (async () => {
+            const saved = await services.load?.().catch(() => null);
+            if (get().seriesDataset) return;
+            if (saved) {
+              set({ seriesDataset: saved, seriesLength: saved.length, seriesLengthRule: saved.lengthRule });
+              refresh();
+            } else await get().loadSeriesSample();
+          })();
+        }
+      },
+      importSeries: async (entries) => {
+        set({ seriesImporting: true });
+        try {
+          const { series, report } = await importSeriesEntries(entries, get().seriesMissingRule);
+          const { dataset, report: more } = appendSeries(get().seriesDataset, series, get().seriesLength, get().seriesLengthRule);
+          await setDataset(dataset, [...report, ...more]);
+        } finally {
+          set({ seriesImporting: false });
+        }
+      },
+      loadSeriesSample: async () => {
+        const { dataset } = appendSeries(null, generateGestures(), get().seriesLength, get().seriesLengthRule);
+        await setDataset(dataset, []);
+      },
+      clearSeries: () => setDataset(null, []),
+      setSeriesLength: (length, rule) => {
+        const d = get().seriesDataset;
+        try {
+          const next = d ? withWorkingLength(d, length, rule) : null;
+          set({ seriesLength: length, seriesLengthRule: rule });
+          if (next) void setDataset(next, get().seriesReport);
+        } catch (e) {
+          set({ seriesReport: [...get().seriesReport, { file: 'Working length', reason: errorMessage(e) }] });
+        }
+      },
+      setSeriesMissingRule: (rule) => set({ seriesMissingRule: rule }),
+      editSeriesStep: (index, patch) => {
+        const p = get().seriesPipeline;
+        setPipeline({ ...p, steps: p.steps.map((s, i) => (i === index ? { ...s, ...patch, params: { ...s.params, ...(patch.params ?? {}) } } : s)) });
+      },
+      addSeriesStep: (op) => {
+        const def = requireSeriesOp(op);
+        const p = get().seriesPipeline;
+        setPipeline({ ...p, steps: [...p.steps, { op: def.name }] });
+      },
+      removeSeriesStep: (index) => {
+        const p = get().seriesPipeline;
+        setPipeline({ ...p, steps: p.steps.filter((_, i) => i !== index) });
+      },
+      loadSeriesPipeline: (text) => {
+        try {
+          const pipeline = parsePipeline(text);
+          if (pipeline.modality !== 'series') throw new Error('This pipeline is for images (modality "image"): switch Modality to Images to use it.');
+          set({ seriesPipeline: pipeline, seriesPipelineError: null });
+          refresh();
+        } catch (e) {
+          set({ seriesPipelineError: errorMessage(e) });
+        }
+      },
+      seriesPipelineJson: () => JSON.stringify(get().seriesPipeline, null, 2),
+      trainSeries: async (settings) => {
+        const dataset = get().seriesDataset;
+        if (!dataset) return;
+        set({ seriesTraining: { ...idleTraining, status: 'training', message: 'Starting…' } });
+        try {
+          const session = await services.session();
+          const done = await session.train(dataset, get().seriesPipeline, settings, {
+            onUpdate: (update) => {
+              const t = get().seriesTraining;
+              const history = [...t.history, ...update.epochs];
+              set({ seriesTraining: { ...t, history, evaluation: update.evaluation ?? t.evaluation, message: `Epoch ${history.length} of ${settings.epochs}` } });
+            },
+          });
+          const stopped = done.history.length < settings.epochs;
+          set({ seriesTraining: { status: stopped ? 'stopped' : 'done', message: `${stopped ? 'Stopped' : 'Done'} after ${done.history.length} epoch${done.history.length === 1 ? '' : 's'} on ${done.backend}`, history: done.history, evaluation: done.evaluation ?? get().seriesTraining.evaluation, backend: done.backend } });
+        } catch (e) {
+          set({ seriesTraining: { ...get().seriesTraining, status: 'error', message: errorMessage(e) } });
+        }
+      },
+      stopSeries: () => {
+        void services.session().then((s) => s.stop());
+      },
+      predictSeries: async (text) => {
+        try {
+          const { values, channels } = parseSeriesText(text);
+          const session = await services.session();
+          set({ seriesPrediction: { result: await session.predict(values, channels), error: null } });
+        } catch (e) {
+          set({ seriesPrediction: { result: null, error: errorMessage(e) } });
+        }
+      },
+    };
+  };
+}
