@@ -11,12 +11,14 @@
 // Prints one JSON object.
 //
 // Usage: node bench/browser.mjs [seconds per candidate]
-// Environment: BENCH_ONLY (pool,training,preview,uitrain), BENCH_PORT, BENCH_APP_PORT,
+// Environment: BENCH_ONLY (pool,training,preview,uitrain,scale), BENCH_PORT, BENCH_APP_PORT,
 // BENCH_OUT_DIR, BENCH_APP_OUT_DIR, BENCH_TRAIN_BACKENDS, BENCH_TRAIN_MODELS,
 // BENCH_TRAIN_VARIANT_TIMEOUT_S, BENCH_TRAIN_SLOW=1, BENCH_UI_TRAIN_MODEL, BENCH_UI_TRAIN_WINDOW_S.
 // The harness and one module per workload live in bench/browser/.
 
 import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 import { log } from './serve.mjs';
@@ -25,6 +27,7 @@ import { POOL_BATCH, POOL_SIZE_PX, poolWorkload, TFJS_BACKENDS } from './browser
 import { previewWorkload } from './browser/preview.mjs';
 import { trainingWorkload } from './browser/training.mjs';
 import { trainingLongTasks } from './browser/uitrain.mjs';
+import { autoBackendWorkload, scaleWorkload } from './browser/scale.mjs';
 
 async function main() {
   execFileSync('npx', [...VITE.slice(0, 1), 'build', ...VITE.slice(1)], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -65,7 +68,7 @@ async function main() {
     let training = { rows: [], runs: [] };
     if (ONLY.has('training')) training = await trainingWorkload(browser, url);
 
-    if (ONLY.has('preview') || ONLY.has('uitrain')) buildApp();
+    if (ONLY.has('preview') || ONLY.has('uitrain') || ONLY.has('scale')) buildApp();
     let ui = { preview_p50_ms: null, preview_p95_ms: null, longest_task_ms_preview: null, note: 'not measured: skipped (BENCH_ONLY)' };
     if (ONLY.has('preview')) {
       try {
@@ -88,6 +91,40 @@ async function main() {
         uiTrain = { longest_task_ms: null, note: `not measured: ${why}` };
       }
     }
+    // Issue 16: the longest task during training per backend (WASM and CPU train in a worker).
+    if (ONLY.has('uitrain') && uiTrain.longest_task_ms != null) {
+      const byBackend = { [uiTrain.training_backend]: uiTrain.longest_task_ms };
+      for (const backend of ['webgl', 'wasm', 'cpu']) {
+        try {
+          const run = await trainingLongTasks(browser, s1Json, backend);
+          byBackend[backend] = run.training_backend === backend ? run.longest_task_ms : null;
+          log(`browser: app training on ${backend}: longest task after epoch 1 ${run.longest_task_ms.toFixed(0)} ms`);
+        } catch (error) {
+          byBackend[backend] = null;
+          log(`browser: app training on ${backend} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        }
+      }
+      uiTrain.longest_task_ms_by_backend = byBackend;
+    }
+    // Issue 16: the measured Auto choice (small CNN, batch 32), then 10,000 images through the UI.
+    let backendAuto = null;
+    let scale = null;
+    if (ONLY.has('scale')) {
+      try {
+        backendAuto = await autoBackendWorkload(browser);
+        log(`browser: auto backend chose ${backendAuto.chosen}: ${backendAuto.header}`);
+      } catch (error) {
+        backendAuto = { chosen: null, candidates: null, note: `not measured: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+      }
+      try {
+        scale = await scaleWorkload(browser, join(dirname(fileURLToPath(import.meta.url)), 'tmp'));
+      } catch (error) {
+        const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        log(`browser: scale workload failed: ${why}`);
+        scale = { images: null, note: `not measured: ${why}` };
+      }
+    }
+    const { page_errors: scaleErrors = [], ...scaleFigures } = scale ?? {};
     const { page_errors: trainErrors = [], note: uiTrainNote, ...uiTrainFigures } = uiTrain;
     const { page_errors: appErrors = [], ...uiFigures } = ui;
 
@@ -121,7 +158,9 @@ async function main() {
         ...uiTrainFigures,
         ...(uiTrainNote ? { longest_task_note: `longest_task_ms (training after epoch 1) ${uiTrainNote}` } : {}),
       },
-      page_errors: [...pageErrors, ...appErrors, ...trainErrors, ...training.runs.flatMap((r) => r.page_errors ?? [])],
+      ...(scale ? { scale: scaleFigures } : {}),
+      ...(backendAuto ? { backend_auto: backendAuto } : {}),
+      page_errors: [...pageErrors, ...appErrors, ...trainErrors, ...scaleErrors, ...training.runs.flatMap((r) => r.page_errors ?? [])],
     };
   } finally {
     await browser?.close();

@@ -125,6 +125,7 @@ function table(r) {
     lines.push('', `Longest task after epoch 1: the built app with S1 as its pipeline, trained through its UI on ${r.ui.training_backend} (${r.ui.training_model}, batches of 32, charts and readouts live), PerformanceObserver('longtask') over ${fmt(r.ui.training_window_s, 1)} s after the status reached epoch 2: ${r.ui.long_tasks_training} task(s) over 50 ms${r.ui.long_tasks_training ? ` (${r.ui.long_tasks_training_ms.map((v) => fmt(v)).join(', ')} ms)` : ''}; during epoch 1 (start-up, shader compilation) the longest was ${fmt(r.ui.longest_task_ms_epoch1)} ms. Per backend, with no UI (the trainer alone on the bench page): ${r.training.filter((t) => t.longest_task_ms_fed != null).map((t) => `${t.backend}/${t.model} ${t.longest_task_ms_fed ? `${fmt(t.longest_task_ms_fed)} ms` : 'none'}`).join(', ')}.`);
   }
   if (r.ui.longest_task_note) lines.push('', r.ui.longest_task_note + '.');
+  lines.push(...speedAndScale(r));
   lines.push('');
   lines.push('### Targets');
   lines.push('');
@@ -147,6 +148,37 @@ function table(r) {
     lines.push(`| ${names[key] ?? key} | ${goal} | ${fmt(t.value, 2)} | ${verdict(t)} |`);
   }
   return lines.join('\n');
+}
+
+/** Issue 16's targets for 10,000 images. */
+const SCALE_TARGETS = { importImagesPerS: 300, memoryRatio: 2, scrollLongestTaskMs: 50, reloadReadyMs: 5000 };
+
+/** Section 5: the measured "Auto" choice, the longest task per backend, and 10,000 images (issue 16). */
+function speedAndScale(r) {
+  const lines = ['', '### 5. Auto backend, and 10,000 images', ''];
+  const auto = r.backend_auto;
+  if (auto?.chosen) {
+    const rates = Object.entries(auto.candidates ?? {}).map(([name, v]) => `${name} ${v == null ? `did not run (${auto.failed?.[name] ?? '?'})` : `${fmt(v, 1)} samples/s`}`);
+    lines.push(`"Auto" (measured in the built app, ${auto.model}, batch 32): chose **${auto.chosen}**; ${rates.join(', ')}.`);
+  } else lines.push(`"Auto": ${auto?.note ?? 'not measured yet'}.`);
+  const byBackend = r.ui?.longest_task_ms_by_backend;
+  if (byBackend) {
+    lines.push('', '| longest main-thread task while training, after epoch 1 | webgpu | webgl | wasm | cpu |', '| --- | ---: | ---: | ---: | ---: |');
+    lines.push(`| ms | ${['webgpu', 'webgl', 'wasm', 'cpu'].map((b) => (byBackend[b] == null ? '—' : fmt(byBackend[b]))).join(' | ')} |`);
+  }
+  const sc = r.scale;
+  if (!sc?.images) {
+    lines.push('', `10,000 images: ${sc?.note ?? 'not measured yet'}.`);
+    return lines;
+  }
+  const mark = (ok) => (ok == null ? '' : ok ? ' (met)' : ' (missed)');
+  lines.push('', `${fmt(sc.images)} generated PNGs of ${sc.size_px} px in 10 class folders (raw working pixels ${fmt(sc.raw_pixel_bytes / 1e6, 1)} MB), imported through the built app's UI:`, '');
+  lines.push('| import (folder) | import (zip) | memory added / raw pixels | IndexedDB / raw pixels | longest task scrolling the grid end to end | reload until ready | one epoch on Auto |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  lines.push(
+    `| ${fmt(sc.import_images_per_s)} images/s${mark(sc.import_images_per_s == null ? null : sc.import_images_per_s >= SCALE_TARGETS.importImagesPerS)} | ${fmt(sc.import_zip_images_per_s)} images/s${mark(sc.import_zip_images_per_s == null ? null : sc.import_zip_images_per_s >= SCALE_TARGETS.importImagesPerS)} | ${fmt(sc.memory_ratio, 2)}${mark(sc.memory_ratio == null ? null : sc.memory_ratio <= SCALE_TARGETS.memoryRatio)} | ${fmt(sc.indexeddb_ratio, 2)} | ${sc.scroll_longest_task_ms === 0 ? 'none over 50 ms' : `${fmt(sc.scroll_longest_task_ms)} ms (${fmt(sc.scroll_long_tasks)} over 50 ms)`}${mark(sc.scroll_longest_task_ms <= SCALE_TARGETS.scrollLongestTaskMs)} | ${fmt(sc.reload_ready_ms)} ms${mark(sc.reload_ready_ms <= SCALE_TARGETS.reloadReadyMs)} | ${fmt(sc.epoch_seconds, 1)} s (${sc.epoch_model}) |`,
+  );
+  lines.push('', `Targets (issue 16): import ≥ ${SCALE_TARGETS.importImagesPerS} images/s, memory ≤ ${SCALE_TARGETS.memoryRatio}x the working pixels (performance.measureUserAgentSpecificMemory: page and workers, heaps and ArrayBuffers), no task over 50 ms while scrolling, reload ready in under ${SCALE_TARGETS.reloadReadyMs / 1000} s. The epoch ran on: ${sc.epoch_backend ?? '—'}.`);
+  return lines;
 }
 
 /** Writes the generated part of `reportPath` (BENCHMARKS.md), keeping the hand-written rest. */

@@ -3,7 +3,7 @@
 // bench/tmp/ (git-ignored) and run as plain ES modules.
 //
 // Environment: BENCH_SECONDS (timed seconds per candidate, default 2), BENCH_SKIP_BROWSER=1,
-// BENCH_ONLY=node,masks,pool,training,preview,uitrain,series (a subset: the rest is kept from the previous latest.json),
+// BENCH_ONLY=node,masks,pool,training,preview,uitrain,scale,series (a subset: the rest is kept from the previous latest.json),
 // BENCH_BROWSER_JSON (a saved stdout of bench/browser.mjs, used instead of running it),
 // PYTHON (default /usr/bin/python3, Debian's, where python3-opencv installs cv2).
 
@@ -86,12 +86,12 @@ function machine() {
   };
 }
 
-/** BENCH_ONLY: a comma-separated subset of node, masks, pool, training, preview, uitrain, series; the rest is kept from the previous latest.json. */
+/** BENCH_ONLY: a comma-separated subset of node, masks, pool, training, preview, uitrain, scale, series; the rest is kept from the previous latest.json. */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const runs = (part) => !ONLY || ONLY.has(part);
 
 /** Keys of `ui` that belong to each part of the browser run. */
-const UI_TRAIN_KEYS = ['longest_task_ms', 'long_tasks_training', 'long_tasks_training_ms', 'longest_task_ms_epoch1', 'training_window_s', 'training_backend', 'training_model', 'training_pipeline', 'training_status_at_end', 'training_readout_at_end', 'longest_task_note'];
+const UI_TRAIN_KEYS = ['longest_task_ms', 'longest_task_ms_by_backend', 'long_tasks_training', 'long_tasks_training_ms', 'longest_task_ms_epoch1', 'training_window_s', 'training_backend', 'training_model', 'training_pipeline', 'training_status_at_end', 'training_readout_at_end', 'longest_task_note'];
 
 async function main() {
   mkdirSync(TMP, { recursive: true });
@@ -129,7 +129,7 @@ async function main() {
     maskBatches = (await maskWorkload()).mask_batches;
   }
   let web;
-  const browserParts = ['pool', 'training', 'preview', 'uitrain'].filter(runs);
+  const browserParts = ['pool', 'training', 'preview', 'uitrain', 'scale'].filter(runs);
   if (browserParts.length) {
     log('bench: Chromium');
     web = browserWorkloads(ONLY ? browserParts.join(',') : undefined);
@@ -147,6 +147,8 @@ async function main() {
       training_runs: runs('training') ? fresh.training_runs : previous.training_runs,
       training_note: runs('training') ? fresh.training_note : previous.training_note,
       ui: { ...ui, ...freshUi },
+      scale: runs('scale') ? fresh.scale : previous.scale,
+      backend_auto: runs('scale') ? fresh.backend_auto : previous.backend_auto,
       page_errors: [...(previous.page_errors ?? []), ...(fresh.page_errors ?? [])],
     };
   }
@@ -167,9 +169,13 @@ async function main() {
     training_runs: web.training_runs ?? [],
     training_note: web.training_note,
     ui: web.ui,
+    backend_auto: web.backend_auto ?? null,
+    scale: web.scale ?? null,
     page_errors: web.page_errors ?? [],
   };
   result.targets = targets(s1, web.pool, web.training, web.ui);
+  // Keys other scripts write (bench/time-to-accuracy.mjs) stay as they were.
+  for (const [k, v] of Object.entries(previous ?? {})) if (k.startsWith('time_to_accuracy')) result[k] = v;
   mkdirSync(dirname(RESULTS), { recursive: true });
   writeFileSync(RESULTS, JSON.stringify(result, null, 2) + '\n');
   writeReport(result, REPORT);

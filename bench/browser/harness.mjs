@@ -13,7 +13,7 @@ export const APP_OUT_DIR = process.env.BENCH_APP_OUT_DIR ?? 'dist-bench-app';
 export const SECONDS = Number(process.argv[2] ?? 2);
 export const VITE = ['vite', '--config', 'bench/vite.config.ts'];
 /** Parts of the browser run (comma-separated): pool (workload 2), training (3), preview and uitrain (4). */
-export const ONLY = new Set((process.env.BENCH_ONLY ?? 'pool,training,preview,uitrain').split(','));
+export const ONLY = new Set((process.env.BENCH_ONLY ?? 'pool,training,preview,uitrain,scale').split(','));
 
 export async function serve(args, env, port) {
   const server = spawn('npx', ['vite', 'preview', ...args, '--port', String(port), '--strictPort'], {

@@ -11,12 +11,13 @@ const UI_TRAIN_WINDOW_S = Number(process.env.BENCH_UI_TRAIN_WINDOW_S ?? 20);
 
 /**
  * Workload 4's "longest task during training after the first epoch": the built app with S1 as its
- * pipeline (localStorage 'augplay.pipeline', read at start-up), WebGPU forced (?backend=webgpu),
+ * pipeline (localStorage 'augplay.pipeline', read at start-up), `backend` forced (?backend=webgpu by default;
+ * WASM and CPU train in the app's worker),
  * trained through its UI (Model, Epochs, Batch size, Train), so the charts and readouts redraw as
  * they do for a user. A PerformanceObserver('longtask') runs from the page's start; the tasks that
  * start after the status first reads "epoch 2" count, for UI_TRAIN_WINDOW_S or until the end.
  */
-export async function trainingLongTasks(browser, s1Json) {
+export async function trainingLongTasks(browser, s1Json, backend = UI_TRAIN_BACKEND) {
   const stop = await serve([], { AUGPLAY_OUT_DIR: APP_OUT_DIR }, APP_PORT);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
@@ -30,8 +31,8 @@ export async function trainingLongTasks(browser, s1Json) {
     const page = await context.newPage();
     const pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`http://localhost:${APP_PORT}/?bench&backend=${UI_TRAIN_BACKEND}`);
-    await page.getByText(new RegExp(`^Backend: (${UI_TRAIN_BACKEND}|none)$`)).waitFor({ timeout: 90_000 });
+    await page.goto(`http://localhost:${APP_PORT}/?bench&backend=${backend}`);
+    await page.getByText(new RegExp(`^Backend: (${backend}|none)$`)).waitFor({ timeout: 90_000 });
     const pipelineName = await page.evaluate(() => JSON.parse(window.localStorage.getItem('augplay.pipeline') ?? '{}').name ?? null);
     const training = page.getByRole('region', { name: 'Training' });
     await training.getByLabel('Model', { exact: true }).selectOption(UI_TRAIN_MODEL);
@@ -66,7 +67,7 @@ export async function trainingLongTasks(browser, s1Json) {
       long_tasks_training_ms: tasks.map((t) => round1(t.duration)),
       longest_task_ms_epoch1: epoch1.length ? Math.max(...epoch1.map((t) => t.duration)) : 0,
       training_window_s: round1((to - from) / 1000),
-      training_backend: UI_TRAIN_BACKEND,
+      training_backend: backend,
       training_model: UI_TRAIN_MODEL,
       training_pipeline: pipelineName,
       training_status_at_end: text.replace(/\s+/g, ' '),

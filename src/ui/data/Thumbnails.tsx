@@ -51,15 +51,19 @@ export function Thumbnails({ dataset, selected, onSelect }: { dataset: Dataset; 
     estimateSize: () => CELL_PX + GAP_PX,
     overscan: 3,
   });
+  const items = virtualizer.getVirtualItems();
+  // Rows and cells are keyed by their slot, not by the sample: rows in view are consecutive, so
+  // row index modulo their number is unique, and scrolling redraws the same canvases instead of
+  // creating new ones (a 2D canvas is costly to create: 60 per frame were 100+ ms tasks).
   return (
     <div ref={scroller} className="thumb-scroller" role="region" aria-label="Thumbnails" tabIndex={0}>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="list" aria-label={`${count} images`}>
-        {virtualizer.getVirtualItems().map((row) => (
-          <div key={row.key} className="thumb-row" style={{ transform: `translateY(${row.start}px)` }}>
+        {items.map((row) => (
+          <div key={row.index % items.length} className="thumb-row" style={{ transform: `translateY(${row.start}px)` }}>
             {Array.from({ length: Math.min(COLUMNS, count - row.index * COLUMNS) }, (_, c) => {
               const index = row.index * COLUMNS + c;
               return (
-                <div role="listitem" key={index} className="thumb-cell">
+                <div role="listitem" key={c} className="thumb-cell">
                   <button
                     type="button"
                     className={`thumb-button${index === selected ? ' thumb-selected' : ''}`}
