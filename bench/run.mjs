@@ -3,7 +3,7 @@
 // bench/tmp/ (git-ignored) and run as plain ES modules.
 //
 // Environment: BENCH_SECONDS (timed seconds per candidate, default 2), BENCH_SKIP_BROWSER=1,
-// BENCH_ONLY=node,masks,pool,training,preview,uitrain,scale,series (a subset: the rest is kept from the previous latest.json),
+// BENCH_ONLY=node,masks,mix,pool,training,preview,uitrain,scale,series (a subset: the rest is kept from the previous latest.json),
 // BENCH_BROWSER_JSON (a saved stdout of bench/browser.mjs, used instead of running it),
 // PYTHON (default /usr/bin/python3, Debian's, where python3-opencv installs cv2).
 
@@ -41,6 +41,11 @@ async function bundle(entry) {
 
 function nodeWorkload() {
   return bundle('node-s1.ts').then((file) => runJson(process.execPath, [file], { IMAGES_DIR, BENCH_SECONDS: String(SECONDS) }));
+}
+
+/** Issue 15: worker batches of S1 with vs without mixUp / cutMix, 64 and 224 px, in Node. */
+function batchMixWorkload() {
+  return bundle('batch-mix.ts').then((file) => runJson(process.execPath, [file], { BENCH_SECONDS: String(SECONDS) }));
 }
 
 /** Issue 13: worker batches of S1 with vs without masks, 64 and 224 px, in Node. */
@@ -86,7 +91,7 @@ function machine() {
   };
 }
 
-/** BENCH_ONLY: a comma-separated subset of node, masks, pool, training, preview, uitrain, scale, series; the rest is kept from the previous latest.json. */
+/** BENCH_ONLY: a comma-separated subset of node, masks, mix, pool, training, preview, uitrain, scale, series; the rest is kept from the previous latest.json. */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const runs = (part) => !ONLY || ONLY.has(part);
 
@@ -128,6 +133,11 @@ async function main() {
     log(`bench: batches with and without masks in Node (${SECONDS} s per candidate and size)`);
     maskBatches = (await maskWorkload()).mask_batches;
   }
+  let batchMix = previous?.batch_mix ?? null;
+  if (runs('mix')) {
+    log(`bench: batches with and without mixUp / cutMix in Node (${SECONDS} s per candidate and size)`);
+    batchMix = (await batchMixWorkload()).batch_mix;
+  }
   let web;
   const browserParts = ['pool', 'training', 'preview', 'uitrain', 'scale'].filter(runs);
   if (browserParts.length) {
@@ -164,6 +174,7 @@ async function main() {
     s1_node: s1,
     opencv: { ...opencv, opencv_images_per_s: undefined, opencv_images_per_cpu_s: undefined },
     mask_batches: maskBatches,
+    batch_mix: batchMix,
     pool: web.pool,
     training: web.training,
     training_runs: web.training_runs ?? [],

@@ -11,10 +11,12 @@ import { makePreviewSlice, type PreviewSlice } from './previewSlice.js';
 import { makeTrainingSlice, type TrainingSlice } from './trainingSlice.js';
 import { makeSeriesSlice, type SeriesServices, type SeriesSlice } from './seriesSlice.js';
 import { browserSeriesServices } from './seriesServices.js';
+import { makeCompareSlice, type CompareSlice } from './compareSlice.js';
+import { defaultCompareStorage, type CompareStorage } from './compareRuns.js';
 
 export type { BackendState } from '../train/session.js';
 
-export interface AppState extends PipelineSlice, DataSlice, PreviewSlice, TrainingSlice, SeriesSlice {
+export interface AppState extends PipelineSlice, DataSlice, PreviewSlice, TrainingSlice, SeriesSlice, CompareSlice {
   /** The built-in sample image the preview shows until the user loads data. */
   sample: SampleImage;
 }
@@ -28,6 +30,8 @@ export interface AppStoreOptions {
   dataServices?: () => Promise<DataServices>;
   /** The time-series side's runtime and storage (default: the browser's). */
   seriesServices?: SeriesServices;
+  /** Where compared runs are kept (default: IndexedDB in the browser, memory elsewhere). */
+  compareStorage?: CompareStorage;
 }
 
 export function createAppStore(options: AppStoreOptions = {}) {
@@ -39,6 +43,7 @@ export function createAppStore(options: AppStoreOptions = {}) {
     ...makePreviewSlice(set, get, api),
     ...makeTrainingSlice(session)(set, get, api),
     ...makeSeriesSlice(options.seriesServices ?? browserSeriesServices())(set, get, api),
+    ...makeCompareSlice(session, options.compareStorage ?? defaultCompareStorage())(set, get, api),
     sample: makeSampleImage(SAMPLE_SEED),
   }));
 }

@@ -9,6 +9,7 @@ import { BackbonePanel } from './BackbonePanel.js';
 import { saveFile } from './files.js';
 import { TrainingResults } from './TrainingResults.js';
 import './training.css';
+import { CompareView } from '../compare/CompareView.js';
 
 const BACKEND_CHOICES: { value: BackendRequest; label: string }[] = [
   { value: 'auto', label: 'Auto (WebGPU → WebGL → WASM → CPU)' },
@@ -317,6 +318,7 @@ export function TrainingPanel(): ReactNode {
         <Predict />
       </div>
       <TrainingResults />
+      <CompareView />
     </div>
   );
 }
