@@ -2,6 +2,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Batch, BatchSource } from '../workers/types.js';
 import { emptyConfusion, perClassMetrics } from './metrics.js';
+import { evaluateSegmentation } from './segmentationEval.js';
 import type { Evaluation, WrongSample } from './types.js';
 
 type Tf = typeof tfTypes;
@@ -28,6 +29,7 @@ export interface EvaluateOptions {
 
 /** Runs the validation split through the model: loss, accuracy, confusion matrix, per-class metrics, most-wrong samples. Undefined when the split is empty. */
 export async function evaluate(tf: Tf, model: tfTypes.LayersModel, source: BatchSource, options: EvaluateOptions): Promise<Evaluation | undefined> {
+  if (source.segmentation) return evaluateSegmentation(tf, model, source, { ...options, galleryCount: options.galleryCount ?? DEFAULT_GALLERY_COUNT });
   const numClasses = source.numClasses;
   const galleryCount = options.galleryCount ?? DEFAULT_GALLERY_COUNT;
   const sampleSize = source.sampleShape.reduce((a, b) => a * b, 1);

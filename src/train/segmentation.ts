@@ -95,3 +95,16 @@ export function metricsFromConfusion(confusion: ArrayLike<number>, classes: numb
     pixels: total,
   };
 }
+
+/** One training step's loss and "correct" count for a batch with masks: the loss, and pixel accuracy x batch size. Call inside a tidy (minimize's closure is one). */
+export function segmentationObjective(tf: Tf, logits: tfTypes.Tensor4D, masks: Uint8Array, size: number, diceWeight: number): { loss: tfTypes.Scalar; correct: tfTypes.Scalar } {
+  const [, height, width] = logits.shape;
+  const m = tf.tensor3d(masks, [size, height, width], 'int32');
+  const loss = segmentationLoss(tf, logits, m, { diceWeight });
+  const correct = tf.tidy(() => {
+    const { labels, valid } = labelsAndValid(tf, m);
+    const right = tf.equal(logits.argMax(-1).toInt(), labels).toFloat().mul(valid).sum();
+    return right.div(tf.maximum(valid.sum(), tf.scalar(1))).mul(size) as tfTypes.Scalar;
+  });
+  return { loss, correct };
+}

@@ -9,6 +9,7 @@ import { makeOptimizer, setLearningRate } from './optim.js';
 import { UpdatePublisher, type FrameScheduler } from './publisher.js';
 import { learningRateAtStep } from './schedule.js';
 import type { BatchEvent, EpochEvent, Evaluation, TrainerUpdate, TrainSettings } from './types.js';
+import { segmentationObjective } from './segmentation.js';
 
 type Tf = typeof tfTypes;
 
@@ -40,6 +41,8 @@ export interface TrainerOptions {
   start?: { epoch: number; step: number };
   /** How many of the most-wrong validation samples each evaluation keeps for the gallery. */
   galleryCount?: number;
+  /** Segmentation (batches with masks): weight of the soft Dice term added to the per-pixel cross-entropy; default 0. */
+  diceWeight?: number;
 }
 
 interface EpochTotals {
@@ -245,6 +248,12 @@ export class Trainer {
       const loss = this.optimizer.minimize(
         () => {
           const logits = model.apply(xs, { training: true }) as tfTypes.Tensor;
+          if (batch.masks) {
+            // Segmentation: per-pixel loss; "correct" is the batch's pixel accuracy times its size, so the epoch's accuracy is the pixel accuracy.
+            const seg = segmentationObjective(tf, logits as tfTypes.Tensor4D, batch.masks, batch.size, this.options.diceWeight ?? 0);
+            kept.correct = tf.keep(seg.correct);
+            return seg.loss;
+          }
           // Accuracy from the same forward pass; kept because minimize() disposes what f makes.
           kept.correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), labels), 'float32')));
           return tf.losses.softmaxCrossEntropy(ys, logits, undefined, this.settings.labelSmoothing) as tfTypes.Scalar;

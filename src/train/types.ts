@@ -167,4 +167,27 @@ export interface Evaluation {
   perClass: ClassMetrics[];
   mostWrong: WrongSample[];
   samples: number;
+  /** Segmentation runs: per-class IoU, mean IoU, pixel accuracy, and predictions worst first (confusion is then per pixel). */
+  segmentation?: SegmentationEvaluation;
+}
+
+export interface SegmentationEvaluation {
+  /** Per class: IoU over the validation pixels; null for a class neither present nor predicted. */
+  iou: (number | null)[];
+  meanIou: number;
+  pixelAccuracy: number;
+  worst: SegmentationSample[];
+}
+
+/** One validation prediction for the overlay gallery. */
+export interface SegmentationSample {
+  sampleIndex: number;
+  /** This sample's labelled pixels predicted right (the gallery sorts by it, lowest first). */
+  pixelAccuracy: number;
+  /** The input as the model saw it (pipeline output). */
+  x: Float32Array;
+  trueMask: Uint8Array;
+  predictedMask: Uint8Array;
+  width: number;
+  height: number;
 }

@@ -25,6 +25,8 @@ export interface LoaderOptions {
   validation: Int32Array;
   /** Batches requested ahead of the consumer; default: pool size + 1, so every worker stays busy. */
   prefetch?: number;
+  /** Segmentation: every batch carries the samples' masks, moved with the images. */
+  withMasks?: boolean;
 }
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
@@ -32,6 +34,7 @@ const now = () => (typeof performance !== 'undefined' ? performance.now() : Date
 export class PoolBatchSource implements BatchSource {
   readonly sampleShape: SampleShape;
   readonly numClasses: number;
+  readonly segmentation: boolean;
 
   constructor(
     private readonly pool: WorkerPool<WorkerApi>,
@@ -40,6 +43,7 @@ export class PoolBatchSource implements BatchSource {
     const shape = outputShape(options.pipeline, { width: options.sizePx, height: options.sizePx, channels: CHANNELS }, 'train');
     this.sampleShape = sampleShapeOf(shape, options.pipeline.output.layout);
     this.numClasses = options.numClasses;
+    this.segmentation = options.withMasks === true;
   }
 
   trainBatches(batchSize: number): number {
@@ -73,7 +77,7 @@ export class PoolBatchSource implements BatchSource {
     const request = (b: number) => {
       const sampleIndices = order.slice(b * batchSize, Math.min(order.length, (b + 1) * batchSize));
       const { pipeline, generation } = this.options;
-      const promise = this.pool.run((api) => api.batch({ generation, pipeline, mode, epoch, sampleIndices, numClasses: this.numClasses }), stop.signal);
+      const promise = this.pool.run((api) => api.batch({ generation, pipeline, mode, epoch, sampleIndices, numClasses: this.numClasses, ...(this.options.withMasks ? { withMasks: true } : {}) }), stop.signal);
       const entry = { promise, ready: false };
       promise.then(
         () => (entry.ready = true),
@@ -93,6 +97,7 @@ export class PoolBatchSource implements BatchSource {
         const waitMs = wasReady ? 0 : now() - asked;
         const batch: Batch = { epoch, index: b, size: payload.y.length, x: payload.x, y: payload.y, sampleIndices: payload.sampleIndices, waitMs };
         if (payload.yProb) batch.yProb = payload.yProb;
+        if (payload.masks) batch.masks = payload.masks;
         yield batch;
       }
     } finally {

@@ -17,6 +17,8 @@ export interface Batch {
    * is for training: each row λ·onehot(y) + (1 − λ)·onehot(partner's y). Absent: one-hot of y.
    */
   yProb?: Float32Array;
+  /** Segmentation: class index per pixel, uint8 [size, height, width] of the output (IGNORE_INDEX = no label). */
+  masks?: Uint8Array;
   /** Dataset indices of the samples, in order (for evaluation galleries and tests). */
   sampleIndices: Int32Array;
   /** Milliseconds the consumer waited for this batch after asking for it (0 when prefetched in time). */
@@ -33,6 +35,8 @@ export type SampleShape = readonly [number, number, number];
 export interface BatchSource {
   readonly sampleShape: SampleShape;
   readonly numClasses: number;
+  /** Segmentation: batches carry masks and numClasses counts mask classes. */
+  readonly segmentation?: boolean;
   /** Number of batches of an epoch of the training split. */
   trainBatches(batchSize: number): number;
   /** Training batches of `epoch`: shuffled by (seed, epoch), augmented (mode 'train'). */
