@@ -1,5 +1,6 @@
 // Our Conv2DBackpropFilter in real Chromium: gradients and a loss curve on WebGPU (SwiftShader here)
-// against the stock kernel, and CNN training on WASM, which has no stock kernel. The test page
+// against the stock kernel, our batch-norm / ReLU-gradient / dropout kernels against tfjs, and CNN
+// training on WASM, which has no stock kernel. The test page
 // (e2e/kernels/) is built and served here with Vite's API, so it never ships with the app.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -7,7 +8,7 @@ import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 
-import type { GradResult, KernelsHarness, Throughput } from './kernels/harness';
+import type { GradResult, KernelsHarness, LayerKernelResult, Throughput } from './kernels/harness';
 
 /** ||ours - stock|| / ||stock|| for one gradient on WebGPU: float32, summed in another order (split-K). */
 const GPU_GRAD_RELATIVE_TOLERANCE = 1e-4;
@@ -89,12 +90,34 @@ test('WebGPU: the small CNN gives the same loss curve with and without ours, and
   console.log(`SwiftShader WebGPU small CNN ${TRAIN_SIZE}px batch ${TRAIN_BATCH}: stock ${stock.samplesPerS.toFixed(1)} samples/s, ours ${ours.samplesPerS.toFixed(1)}`);
 });
 
-test('WebGPU: fused Adam and our Mean gradient train the deeper CNN (batch norm) to the weights of tfjs\'s Adam with stock kernels', async ({ page }) => {
+test('WebGPU: fused Adam (in place), batch norm and our Mean gradient train the deeper CNN to the weights of tfjs\'s Adam with stock kernels', async ({ page }) => {
   await openHarness(page);
   const r = await page.evaluate(() => (window as unknown as HarnessWindow).kernelsHarness.adam('webgpu', 5));
+  figures.webgpuAdamDeeperCnn = r;
+  console.log(`deeper CNN losses stock ${r.stockLosses.map((l) => l.toFixed(6)).join(' ')} | ours ${r.oursLosses.map((l) => l.toFixed(6)).join(' ')}; weights ${r.weightRelativeError.toExponential(2)}`);
+  expect(r.oursRan).toEqual({ adamInPlace: true, batchNorm: true });
   expectSameCurve(r.oursLosses, r.stockLosses);
   // Same float32 operations in the same order; what differs is summation order inside kernels.
   expect(r.weightRelativeError).toBeLessThan(1e-4);
+});
+
+test('WebGPU: our batch norm, ReLU gradient and dropout against tfjs', async ({ page }) => {
+  await openHarness(page);
+  const r: LayerKernelResult = await page.evaluate(() => (window as unknown as HarnessWindow).kernelsHarness.layerKernels('webgpu'));
+  figures.webgpuLayerKernels = r;
+  for (const bn of r.batchNorm) {
+    expect(bn.oursRan, bn.shape.join('x')).toBe(true);
+    for (const [name, error] of Object.entries(bn.errors)) expect(error, `${bn.shape.join('x')} ${name}`).toBeLessThan(GPU_GRAD_RELATIVE_TOLERANCE);
+  }
+  expect(r.reluGradRelativeError).toBe(0);
+  const d = r.dropout;
+  expect(d.calls).toBe(2);
+  // 32,768 draws: the dropped fraction's standard deviation is ~0.0025.
+  expect(Math.abs(d.dropped - d.rate)).toBeLessThan(0.015);
+  expect(d.keptScaled).toBe(true);
+  // A new mask per call: two independent masks agree on rate^2 + (1 - rate)^2 of the elements.
+  expect(Math.abs(d.maskAgreement - (d.rate ** 2 + (1 - d.rate) ** 2))).toBeLessThan(0.02);
+  expect(d.gradientMaxError).toBeLessThan(1e-6);
 });
 
 test('WASM: a CNN trains only with ours, with the loss curve of the CPU backend; samples/s beside WebGL and CPU', async ({ page }) => {

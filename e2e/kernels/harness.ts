@@ -11,8 +11,11 @@ import { registerWasmBackend } from '../../src/train/wasmBackend';
 import { createFusedAdam } from '../../src/train/kernels/fusedAdam';
 import {
   CONV2D_BACKPROP_FILTER,
+  adamInPlaceCalls,
   canTrainConvolutions,
   convGradCounts,
+  fusedBatchNormCalls,
+  gpuDropoutCalls,
   registerConvGradKernels,
   unregisterConvGradKernels,
 } from '../../src/train/kernels/index';
@@ -74,6 +77,18 @@ function setMode(backend: string, mode: 'stock' | 'ours'): void {
   else unregisterConvGradKernels(tf);
 }
 
+/**
+ * Builds a preset with its Dropout layers off (rate 0), for comparisons of stock and ours: ours
+ * draws dropout masks on the GPU, tfjs on the CPU, so with dropout on the curves differ by design
+ * (dropout itself is checked in layerKernels).
+ */
+function buildWithoutDropout(spec: Parameters<typeof buildModel>[1]): ReturnType<typeof buildModel> {
+  const model = buildModel(tf, spec);
+  // tfjs-layers' Dropout keeps its rate in a public-at-runtime field its types do not declare.
+  for (const layer of model.layers) if (layer.getClassName() === 'Dropout') (layer as unknown as { rate: number }).rate = 0;
+  return model;
+}
+
 async function use(backend: string): Promise<void> {
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} failed to initialise`);
   await tf.ready();
@@ -107,7 +122,7 @@ async function gradients(backend: string): Promise<GradResult[]> {
 async function train(backend: string, mode: 'stock' | 'ours', preset: ModelPreset, size: number, batch: number, steps: number, withProfile: boolean): Promise<Throughput> {
   await use(backend);
   setMode(backend, mode);
-  const model = buildModel(tf, { preset, sampleShape: [size, size, 3], layout: 'NHWC', numClasses: NUM_CLASSES, seed: 1 });
+  const model = buildWithoutDropout({ preset, sampleShape: [size, size, 3], layout: 'NHWC', numClasses: NUM_CLASSES, seed: 1 });
   const optimizer = tf.train.adam(LEARNING_RATE);
   const x = tf.randomNormal([batch, size, size, 3], 0, 1, 'float32', 7);
   const labels = tf.oneHot(tf.randomUniform([batch], 0, NUM_CLASSES, 'int32', 8) as tf.Tensor1D, NUM_CLASSES);
@@ -153,7 +168,10 @@ async function wasmStatus(): Promise<{ before: boolean; after: boolean }> {
  * the deeper CNN from the same seed and data, `steps` steps each; the largest relative error over
  * all weights afterwards, and both loss curves.
  */
-async function adam(backend: string, steps: number): Promise<{ weightRelativeError: number; stockLosses: number[]; oursLosses: number[] }> {
+async function adam(
+  backend: string,
+  steps: number,
+): Promise<{ weightRelativeError: number; stockLosses: number[]; oursLosses: number[]; oursRan: { adamInPlace: boolean; batchNorm: boolean } }> {
   await use(backend);
   const size = 8;
   const batch = 4;
@@ -161,8 +179,8 @@ async function adam(backend: string, steps: number): Promise<{ weightRelativeErr
   const labels = tf.oneHot(tf.randomUniform([batch], 0, NUM_CLASSES, 'int32', 12) as tf.Tensor1D, NUM_CLASSES);
   const run = async (mode: 'stock' | 'ours') => {
     setMode(backend, mode);
-    const model = buildModel(tf, { preset: 'cnn-deep', sampleShape: [size, size, 3], layout: 'NHWC', numClasses: NUM_CLASSES, seed: 1 });
-    const optimizer = mode === 'ours' ? createFusedAdam(tf, 1e-2) : tf.train.adam(1e-2);
+    const model = buildWithoutDropout({ preset: 'cnn-deep', sampleShape: [size, size, 3], layout: 'NHWC', numClasses: NUM_CLASSES, seed: 1 });
+    const optimizer = mode === 'ours' ? createFusedAdam(tf, LEARNING_RATE) : tf.train.adam(LEARNING_RATE);
     const losses: number[] = [];
     for (let i = 0; i < steps; i++) {
       const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor), true) as tf.Scalar;
@@ -176,13 +194,88 @@ async function adam(backend: string, steps: number): Promise<{ weightRelativeErr
     return { losses, weights };
   };
   const stock = await run('stock');
+  const inPlaceBefore = adamInPlaceCalls();
+  const bnBefore = fusedBatchNormCalls();
   const ours = await run('ours');
+  const oursRan = { adamInPlace: adamInPlaceCalls() > inPlaceBefore, batchNorm: fusedBatchNormCalls() > bnBefore };
   tf.dispose([x, labels]);
   const weightRelativeError = Math.max(...stock.weights.map((w, i) => relativeError(ours.weights[i]!, w)));
-  return { weightRelativeError, stockLosses: stock.losses, oursLosses: ours.losses };
+  return { weightRelativeError, stockLosses: stock.losses, oursLosses: ours.losses, oursRan };
 }
 
-const harness = { gradients, train, adam, wasmStatus, backends: () => tf.engine().backendNames() };
+export interface LayerKernelResult {
+  /** Per shape: ||ours - stock|| / ||stock|| of the output, moving averages and the three gradients. */
+  batchNorm: { shape: number[]; errors: Record<string, number>; oursRan: boolean }[];
+  reluGradRelativeError: number;
+  dropout: { rate: number; calls: number; dropped: number; keptScaled: boolean; maskAgreement: number; gradientMaxError: number };
+}
+
+/** Batch norm, ReLU gradient and dropout of ours on `backend` against tfjs, at SwiftShader-sized shapes. */
+async function layerKernels(backend: string): Promise<LayerKernelResult> {
+  await use(backend);
+  const batchNorm: LayerKernelResult['batchNorm'] = [];
+  for (const shape of [[2, 3, 5, 7], [3, 5, 5, 33]]) {
+    const c = shape[3]!;
+    const runLayer = async () => {
+      const layer = tf.layers.batchNormalization({ momentum: 0.9 });
+      const x = tf.add(tf.randomNormal(shape, 0, 2, 'float32', 1), 3);
+      layer.build(x.shape);
+      layer.setWeights([tf.randomUniform([c], 0.5, 1.5, 'float32', 2), tf.randomUniform([c], -1, 1, 'float32', 3), tf.zeros([c]), tf.ones([c])]);
+      const [gamma, beta] = layer.trainableWeights.map((w) => w.read());
+      const w = tf.randomNormal(shape, 0, 1, 'float32', 4);
+      const f = (xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => (void g, void b, tf.sum(tf.mul(layer.apply(xi, { training: true }) as tf.Tensor, w)));
+      const y = layer.apply(x, { training: true }) as tf.Tensor;
+      const [dx, dGamma, dBeta] = tf.grads(f)([x, gamma!, beta!]);
+      const [, , movingMean, movingVariance] = layer.getWeights();
+      const out: Record<string, Float32Array> = {};
+      for (const [k, t] of Object.entries({ y, dx: dx!, dGamma: dGamma!, dBeta: dBeta!, movingMean: movingMean!, movingVariance: movingVariance! })) out[k] = (await t.data()) as Float32Array;
+      return out;
+    };
+    unregisterConvGradKernels(tf);
+    const stock = await runLayer();
+    registerConvGradKernels(tf, { backends: [backend] });
+    const before = fusedBatchNormCalls();
+    const ours = await runLayer();
+    const errors = Object.fromEntries(Object.keys(stock).map((k) => [k, relativeError(ours[k]!, stock[k]!)]));
+    batchNorm.push({ shape, errors, oursRan: fusedBatchNormCalls() > before });
+  }
+  const x = tf.concat([tf.randomNormal([1000], 0, 1, 'float32', 5), tf.zeros([24])]);
+  const w = tf.randomNormal([1024], 0, 1, 'float32', 6);
+  const reluGrad = async () => (await tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(tf.relu(xi), w)))(x).data()) as Float32Array;
+  unregisterConvGradKernels(tf);
+  const reluStock = await reluGrad();
+  registerConvGradKernels(tf, { backends: [backend] });
+  const reluGradRelativeError = relativeError(await reluGrad(), reluStock);
+
+  const rate = 0.3;
+  const layer = tf.layers.dropout({ rate, seed: 5 });
+  const ones = tf.ones([64, 512]);
+  const weights = tf.randomNormal([64, 512], 0, 1, 'float32', 7);
+  const before = gpuDropoutCalls();
+  let y: tf.Tensor | undefined;
+  const dx = tf.grad((xi: tf.Tensor) => {
+    y = tf.keep(layer.apply(xi, { training: true }) as tf.Tensor);
+    return tf.sum(tf.mul(y, weights));
+  })(ones);
+  const y2 = layer.apply(ones, { training: true }) as tf.Tensor;
+  const [yv, y2v, dxv, wv] = (await Promise.all([y!.data(), y2.data(), dx.data(), weights.data()])) as Float32Array[];
+  let dropped = 0;
+  let agree = 0;
+  let gradientMaxError = 0;
+  let keptScaled = true;
+  for (let i = 0; i < yv!.length; i++) {
+    if (yv![i] === 0) dropped++;
+    else if (Math.abs(yv![i]! - 1 / (1 - rate)) > 1e-6) keptScaled = false;
+    if ((yv![i] === 0) === (y2v![i] === 0)) agree++;
+    gradientMaxError = Math.max(gradientMaxError, Math.abs(dxv![i]! - wv![i]! * yv![i]!));
+  }
+  const dropout = { rate, calls: gpuDropoutCalls() - before, dropped: dropped / yv!.length, keptScaled, maskAgreement: agree / yv!.length, gradientMaxError };
+  tf.dispose([x, w, ones, weights, y!, y2, dx]);
+  unregisterConvGradKernels(tf);
+  return { batchNorm, reluGradRelativeError, dropout };
+}
+
+const harness = { gradients, train, adam, layerKernels, wasmStatus, backends: () => tf.engine().backendNames() };
 export type KernelsHarness = typeof harness;
 
 registerWasmBackend(tf);
