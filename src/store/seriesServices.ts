@@ -1,5 +1,6 @@
 // Browser wiring of the series slice: the series training runtime (loaded on first use) and the
 // IndexedDB store of the series dataset (data/series/persist.ts).
+import { entriesFromDrop, entriesFromFiles } from '../data/entries.js';
 import type { SeriesDataset } from '../data/series/dataset.js';
 import type { SeriesSession } from '../train/seriesSession.js';
 import type { SeriesServices } from './seriesSlice.js';
@@ -27,4 +28,19 @@ export function browserSeriesServices(): SeriesServices {
       }
     },
   };
+}
+
+/** Files from an <input> (a folder's keep their relative paths: sub-folders are classes). */
+export async function importSeriesFileList(files: FileList): Promise<void> {
+  const entries = entriesFromFiles(Array.from(files));
+  // The store module imports this one: reach it lazily, not in a cycle at load.
+  const { appStore } = await import('./index.js');
+  await appStore.getState().importSeries(entries);
+}
+
+/** Files and folders dropped on the Data region; their entries are taken before the drop event returns. */
+export async function importSeriesDropped(transfer: DataTransfer): Promise<void> {
+  const entries = entriesFromDrop(transfer);
+  const { appStore } = await import('./index.js');
+  await appStore.getState().importSeries(await entries);
 }
