@@ -38,11 +38,16 @@ for (const size of SIZES) {
     plain_per_s: r.plain.perSecond,
     mixup_per_s: r.mixup.perSecond,
     cutmix_per_s: r.cutmix.perSecond,
+    plain_per_cpu_s: r.plain.perCpuSecond,
+    mixup_per_cpu_s: r.mixup.perCpuSecond,
+    cutmix_per_cpu_s: r.cutmix.perCpuSecond,
     mixup_overhead: r.plain.perSecond / r.mixup.perSecond - 1,
     cutmix_overhead: r.plain.perSecond / r.cutmix.perSecond - 1,
+    mixup_overhead_per_cpu_s: r.plain.perCpuSecond && r.mixup.perCpuSecond ? r.plain.perCpuSecond / r.mixup.perCpuSecond - 1 : null,
+    cutmix_overhead_per_cpu_s: r.plain.perCpuSecond && r.cutmix.perCpuSecond ? r.plain.perCpuSecond / r.cutmix.perCpuSecond - 1 : null,
     target_max_overhead: 0.1,
   };
   rows.push(row);
-  process.stderr.write(`batch_mix ${size}px: plain ${row.plain_per_s.toFixed(0)}/s, mixUp ${row.mixup_per_s.toFixed(0)}/s (+${(row.mixup_overhead * 100).toFixed(1)}%), cutMix ${row.cutmix_per_s.toFixed(0)}/s (+${(row.cutmix_overhead * 100).toFixed(1)}%)\n`);
+  process.stderr.write(`batch_mix ${size}px: plain ${row.plain_per_s.toFixed(0)}/s, mixUp ${row.mixup_per_s.toFixed(0)}/s (+${(row.mixup_overhead * 100).toFixed(1)}%), cutMix ${row.cutmix_per_s.toFixed(0)}/s (+${(row.cutmix_overhead * 100).toFixed(1)}%); per CPU-s +${((row.mixup_overhead_per_cpu_s ?? NaN) * 100).toFixed(1)}% / +${((row.cutmix_overhead_per_cpu_s ?? NaN) * 100).toFixed(1)}%\n`);
 }
 process.stdout.write(JSON.stringify({ batch_mix: rows }) + '\n');

@@ -137,15 +137,17 @@ export function applyBatchMix(t: MixTarget, draw: BatchMixDraw | null): Float32A
   }
   if (!draw || size < 2) return soft;
   // Each sample mixes with the original of the one before it: keep a copy of the last one, then go backwards.
-  const last = t.x.slice((size - 1) * per, size * per);
+  const x = t.x;
+  const last = x.slice((size - 1) * per, size * per);
   for (let k = size - 1; k >= 0; k--) {
     const own = k * per;
-    const other = k === 0 ? last : t.x.subarray((k - 1) * per, k * per);
     if (draw.op === 'mixUp') {
-      const l = draw.lambda;
-      for (let i = 0; i < per; i++) t.x[own + i] = l * t.x[own + i]! + (1 - l) * other[i]!;
+      const a = draw.lambda;
+      const b = 1 - a;
+      if (k === 0) for (let i = 0; i < per; i++) x[i] = a * x[i]! + b * last[i]!;
+      else for (let i = own, j = own - per, end = own + per; i < end; i++, j++) x[i] = a * x[i]! + b * x[j]!;
     } else {
-      pasteBox(t, t.x.subarray(own, own + per), other, draw.box!);
+      pasteBox(t, x.subarray(own, own + per), k === 0 ? last : x.subarray(own - per, own), draw.box!);
     }
   }
   return soft;
