@@ -4,7 +4,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { appStore, useAppStore } from '../store/index.js';
 import { PREVIEW_VARIANT_COUNTS, previewSubject } from '../store/previewSlice.js';
-import { describeTrace, overlayMask, toRgba, type RgbaImage } from './display.js';
+import { describeTrace, MASK_ALPHA, overlayMask, toRgba, type RgbaImage } from './display.js';
 import type { DisplayVariant } from '../pipeline/index.js';
 import { ImageCanvas } from './ImageCanvas.js';
 
@@ -22,6 +22,8 @@ export function Preview() {
   const { variants, busy, error, latencyMs } = useAppStore((state) => state.preview);
   const [showOriginal, setShowOriginal] = useState(false);
   const [showMask, setShowMask] = useState(false);
+  const [maskOpacity, setMaskOpacity] = useState(MASK_ALPHA);
+  const colours = dataset?.segmentation?.colours;
   const [focused, setFocused] = useState<number | null>(null);
   const argsId = useId();
 
@@ -40,8 +42,9 @@ export function Preview() {
 
   const shown = focused === null ? null : variants[focused];
   const tile = (variant: DisplayVariant): RgbaImage => {
-    if (showOriginal) return showMask && sample.mask ? overlayMask(original, sample.mask) : original;
-    return showMask && variant.mask ? overlayMask(rgbaOf(variant), variant.mask) : rgbaOf(variant);
+    const overlay = { opacity: maskOpacity, ...(colours ? { colours } : {}) };
+    if (showOriginal) return showMask && sample.mask ? overlayMask(original, sample.mask, overlay) : original;
+    return showMask && variant.mask ? overlayMask(rgbaOf(variant), variant.mask, overlay) : rgbaOf(variant);
   };
   return (
     <div className="preview">
@@ -60,6 +63,12 @@ export function Preview() {
         {sample.mask && (
           <label>
             <input type="checkbox" aria-label="Show mask" checked={showMask} onChange={(e) => setShowMask(e.target.checked)} /> Show mask
+          </label>
+        )}
+        {sample.mask && showMask && (
+          <label>
+            Mask opacity{' '}
+            <input type="range" aria-label="Mask opacity" min={0.1} max={1} step={0.05} value={maskOpacity} onChange={(e) => setMaskOpacity(Number(e.target.value))} />
           </label>
         )}
         {latencyMs !== null && <span className="muted" aria-label="Preview latency">updated in {Math.round(latencyMs)} ms</span>}

@@ -1,7 +1,7 @@
 // Display helpers for people, pure: pixels for canvases, the mask overlay, a validation sample as
 // the model saw it, and each step's drawn arguments as text. (Preview variants are computed on the
 // worker pool: displayVariant, through the store's refreshPreview.)
-import { getOp, toDisplayRGBA, type ImageU8, type StepTrace } from '../pipeline/index.js';
+import { getOp, IGNORE_INDEX, toDisplayRGBA, type ImageU8, type StepTrace } from '../pipeline/index.js';
 import type { ModelInfo } from '../train/session.js';
 import type { WrongSample } from '../train/types.js';
 import { imageShapeOf } from '../workers/types.js';
@@ -12,16 +12,31 @@ export interface RgbaImage {
   data: Uint8ClampedArray;
 }
 
-/** Mask overlay colour (RGB) and how much of it covers masked pixels. */
-const MASK_TINT = [255, 40, 160] as const;
-const MASK_ALPHA = 0.45;
+/** How much of a class colour covers its pixels by default (the "Mask opacity" control starts here). */
+export const MASK_ALPHA = 0.45;
+/**
+ * Colours of mask classes 1, 2, ... where the dataset gives none (Tableau 10, readable on photos;
+ * class 1 keeps the magenta the single-class overlay always had). Class 0 (background) and the
+ * ignore index are never tinted.
+ */
+const CLASS_TINTS: readonly (readonly [number, number, number])[] = [
+  [255, 40, 160], [31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189], [140, 86, 75], [188, 189, 34], [23, 190, 207], [127, 127, 127],
+];
 
-/** The image with masked pixels (mask > 0) tinted, for the "Show mask" overlay. */
-export function overlayMask(image: RgbaImage, mask: Uint8Array): RgbaImage {
+/** The colour of mask class k (k >= 1): the dataset's own, else the default tints in turn. */
+export function classTint(k: number, colours?: readonly ([number, number, number] | null)[]): readonly [number, number, number] {
+  return colours?.[k] ?? CLASS_TINTS[(k - 1) % CLASS_TINTS.length]!;
+}
+
+/** The image with each class's pixels (mask > 0, not IGNORE_INDEX) tinted in its colour, for the "Show mask" overlay. */
+export function overlayMask(image: RgbaImage, mask: Uint8Array, opts: { colours?: readonly ([number, number, number] | null)[]; opacity?: number } = {}): RgbaImage {
+  const alpha = opts.opacity ?? MASK_ALPHA;
   const data = new Uint8ClampedArray(image.data);
   for (let i = 0; i < mask.length; i++) {
-    if (mask[i] === 0) continue;
-    for (let c = 0; c < 3; c++) data[i * 4 + c] = data[i * 4 + c]! * (1 - MASK_ALPHA) + MASK_TINT[c]! * MASK_ALPHA;
+    const k = mask[i]!;
+    if (k === 0 || k === IGNORE_INDEX) continue;
+    const tint = classTint(k, opts.colours);
+    for (let c = 0; c < 3; c++) data[i * 4 + c] = data[i * 4 + c]! * (1 - alpha) + tint[c]! * alpha;
   }
   return { width: image.width, height: image.height, data };
 }

@@ -405,52 +405,89 @@ function finishEdges(src: WorkImage, out: WorkImage, chain: readonly ChainStep[]
  * Moves a mask (one byte per pixel) through the same chain: every step as an index step (nearest
  * sampling), 0 outside every frame.
  */
-export function warpMask(mask: Uint8Array, srcWidth: number, chain: readonly ChainStep[], width: number, height: number): Uint8Array {
-  const out = new Uint8Array(width * height);
+export function warpMask(mask: Uint8Array, srcWidth: number, chain: readonly ChainStep[], width: number, height: number, out = new Uint8Array(width * height)): Uint8Array {
   const K = chain.length;
   if (K === 0) throw new Error('warpMask: empty chain');
-  // The walk of walk() with constant borders, inlined over flat arrays (the mask rides along with
-  // every training sample: no call or object lookup per pixel). Same arithmetic as posX/posY.
-  const m = new Float64Array(K * 6);
-  const dims = new Int32Array(K * 2);
-  chain.forEach((st, k) => {
-    m.set(st.matrix, k * 6);
-    dims[k * 2] = st.inWidth;
-    dims[k * 2 + 1] = st.inHeight;
-  });
-  const L = (K - 1) * 6;
-  // The last step's column terms, computed once per pass (the same values as per pixel).
+  if (out.length !== width * height) throw new Error(`warpMask: output has ${out.length} values, expected ${width * height}`);
+  // The walk of walk() with constant borders and fill 0, inlined (the mask rides along with every
+  // training sample: no call or object lookup per pixel). Same arithmetic as posX/posY; the last
+  // step's column terms computed once per pass (the same values as per pixel).
+  const last = chain[K - 1]!.matrix;
   const colX = new Float64Array(width);
   const colY = new Float64Array(width);
   for (let x = 0; x < width; x++) {
-    colX[x] = m[L]! * (x + 0.5);
-    colY[x] = m[L + 3]! * (x + 0.5);
+    colX[x] = last[0] * (x + 0.5);
+    colY[x] = last[3] * (x + 0.5);
   }
-  const lastW = dims[(K - 1) * 2]!;
-  const lastH = dims[(K - 1) * 2 + 1]!;
+  const lastW = chain[K - 1]!.inWidth;
+  const lastH = chain[K - 1]!.inHeight;
+  // The step before the last, in locals (chains of one or two steps are the common case: flip or crop, then a warp).
+  const prev = K >= 2 ? chain[K - 2]!.matrix : last;
+  const [p0, p1, p2, p3, p4, p5] = prev;
+  const prevW = K >= 2 ? chain[K - 2]!.inWidth : 0;
+  const prevH = K >= 2 ? chain[K - 2]!.inHeight : 0;
+  // An axis-aligned step before the last (flip, crop, resize: no rotation terms) maps x and y
+  // apart: its positions, with the same arithmetic, in two tables (-1: outside its frame).
+  const separable = K >= 2 && p1 === 0 && p3 === 0;
+  const tx = new Int32Array(separable ? lastW : 0);
+  const ty = new Int32Array(separable ? lastH : 0);
+  if (separable) {
+    for (let c = 0; c < lastW; c++) {
+      const n = Math.floor(p0 * (c + 0.5) + (p1 * 0.5 + p2 - 0.5) + 0.5);
+      tx[c] = n >= 0 && n < prevW ? n : -1;
+    }
+    for (let c = 0; c < lastH; c++) {
+      const n = Math.floor(p3 * 0.5 + (p4 * (c + 0.5) + p5 - 0.5) + 0.5);
+      ty[c] = n >= 0 && n < prevH ? n : -1;
+    }
+  }
+  // Steps before those two, walked with the mask's border rule: 0 outside every frame.
+  const early = K > 2 ? chain.slice(0, K - 2).map((st) => ({ ...st, border: 'constant' as const, fill: 0 })) : [];
   let p = 0;
   for (let y = 0; y < height; y++) {
-    const rowX = m[L + 1]! * (y + 0.5) + m[L + 2]! - 0.5;
-    const rowY = m[L + 4]! * (y + 0.5) + m[L + 5]! - 0.5;
+    const rowX = last[1] * (y + 0.5) + last[2] - 0.5;
+    const rowY = last[4] * (y + 0.5) + last[5] - 0.5;
     for (let x = 0; x < width; x++, p++) {
       let cx = Math.floor(colX[x]! + rowX + 0.5);
       let cy = Math.floor(colY[x]! + rowY + 0.5);
-      if (cx < 0 || cx >= lastW || cy < 0 || cy >= lastH) continue;
-      let inside = true;
-      for (let k = K - 2; k >= 0; k--) {
-        const o = k * 6;
+      if (cx < 0 || cx >= lastW || cy < 0 || cy >= lastH) {
+        out[p] = 0;
+        continue;
+      }
+      if (separable) {
+        cx = tx[cx]!;
+        cy = ty[cy]!;
+        if (cx < 0 || cy < 0) {
+          out[p] = 0;
+          continue;
+        }
+        if (K > 2 && !walk(early, K - 3, 0, cx, cy)) {
+          out[p] = 0;
+          continue;
+        }
+        if (K > 2) {
+          cx = walkX;
+          cy = walkY;
+        }
+      } else if (K >= 2) {
         const xc = cx + 0.5;
         const yc = cy + 0.5;
-        const nx = Math.floor(m[o]! * xc + (m[o + 1]! * yc + m[o + 2]! - 0.5) + 0.5);
-        const ny = Math.floor(m[o + 3]! * xc + (m[o + 4]! * yc + m[o + 5]! - 0.5) + 0.5);
-        if (nx < 0 || nx >= dims[k * 2]! || ny < 0 || ny >= dims[k * 2 + 1]!) {
-          inside = false;
-          break;
+        cx = Math.floor(p0 * xc + (p1 * yc + p2 - 0.5) + 0.5);
+        cy = Math.floor(p3 * xc + (p4 * yc + p5 - 0.5) + 0.5);
+        if (cx < 0 || cx >= prevW || cy < 0 || cy >= prevH) {
+          out[p] = 0;
+          continue;
         }
-        cx = nx;
-        cy = ny;
+        if (K > 2 && !walk(early, K - 3, 0, cx, cy)) {
+          out[p] = 0;
+          continue;
+        }
+        if (K > 2) {
+          cx = walkX;
+          cy = walkY;
+        }
       }
-      if (inside) out[p] = mask[cy * srcWidth + cx]!;
+      out[p] = mask[cy * srcWidth + cx]!;
     }
   }
   return out;
