@@ -47,6 +47,7 @@ for (const size of SIZES) {
     images_per_cpu_s: r.images.perCpuSecond,
     images_and_masks_per_cpu_s: r.images_and_masks.perCpuSecond,
     mask_overhead_per_sample: overhead,
+    mask_overhead_per_cpu_s: r.images.perCpuSecond && r.images_and_masks.perCpuSecond ? r.images.perCpuSecond / r.images_and_masks.perCpuSecond - 1 : null,
     target_max_overhead: 0.25,
   });
   process.stderr.write(`mask_batches ${size}px: images ${r.images.perSecond.toFixed(0)}/s, images+masks ${r.images_and_masks.perSecond.toFixed(0)}/s (+${(overhead * 100).toFixed(1)}% per sample)\n`);

@@ -126,6 +126,7 @@ function table(r) {
   }
   if (r.ui.longest_task_note) lines.push('', r.ui.longest_task_note + '.');
   lines.push(...speedAndScale(r));
+  lines.push(...maskBatches(r));
   lines.push('');
   lines.push('### Targets');
   lines.push('');
@@ -179,6 +180,20 @@ function speedAndScale(r) {
     `| ${fmt(sc.import_images_per_s)} images/s${mark(sc.import_images_per_s == null ? null : sc.import_images_per_s >= SCALE_TARGETS.importImagesPerS)} | ${fmt(sc.import_zip_images_per_s)} images/s${mark(sc.import_zip_images_per_s == null ? null : sc.import_zip_images_per_s >= SCALE_TARGETS.importImagesPerS)} | ${fmt(sc.memory_ratio, 2)}${mark(sc.memory_ratio == null ? null : sc.memory_ratio <= SCALE_TARGETS.memoryRatio)} | ${fmt(sc.indexeddb_ratio, 2)} | ${sc.scroll_longest_task_ms === 0 ? 'none over 50 ms' : `${fmt(sc.scroll_longest_task_ms)} ms (${fmt(sc.scroll_long_tasks)} over 50 ms)`}${mark(sc.scroll_longest_task_ms <= SCALE_TARGETS.scrollLongestTaskMs)} | ${fmt(sc.reload_ready_ms)} ms${mark(sc.reload_ready_ms <= SCALE_TARGETS.reloadReadyMs)} | ${fmt(sc.epoch_seconds, 1)} s (${sc.epoch_model}) |`,
   );
   lines.push('', `Targets (issue 16): import ≥ ${SCALE_TARGETS.importImagesPerS} images/s, memory ≤ ${SCALE_TARGETS.memoryRatio}x the working pixels (performance.measureUserAgentSpecificMemory: page and workers, heaps and ArrayBuffers), no task over 50 ms while scrolling, reload ready in under ${SCALE_TARGETS.reloadReadyMs / 1000} s. The epoch ran on: ${sc.epoch_backend ?? '—'}.`);
+  return lines;
+}
+
+/** Section 6 (issue 13): a worker's S1 batches with and without masks moved alongside. */
+function maskBatches(r) {
+  const rows = r.mask_batches;
+  const lines = ['', '### 6. Batches with masks (segmentation) vs without', ''];
+  if (!rows?.length) return [...lines, 'Not measured yet (`BENCH_ONLY=masks npm run bench`).'];
+  lines.push('| size | images only | images + masks | more time per sample (wall) | more CPU per sample | target |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const m of rows) {
+    const pct = (v) => (v == null ? '—' : `${fmt(v * 100, 1)}%`);
+    lines.push(`| ${m.size} px | ${fmt(m.images_per_s)}/s (${fmt(m.images_per_cpu_s)}) | ${fmt(m.images_and_masks_per_s)}/s (${fmt(m.images_and_masks_per_cpu_s)}) | ${pct(m.mask_overhead_per_sample)} | ${pct(m.mask_overhead_per_cpu_s)} | ≤ ${pct(m.target_max_overhead)} |`);
+  }
+  lines.push('', `S1 through the worker's own batch code in one Node thread, batches of ${rows[0].batch}; the mask follows the same draws with nearest sampling and travels in the same message (bench/mask-batch.ts). Per CPU-second in brackets.`);
   return lines;
 }
 
