@@ -72,6 +72,11 @@ test('time series: import with a report, preview follows the pipeline, 1-D CNN t
   await expect(confusion).toBeVisible();
   await expect(confusion.getByRole('columnheader', { name: 'wave' })).toBeVisible();
 
+  // The model export bundle, as for images.
+  const modelDownload = page.waitForEvent('download');
+  await training.getByRole('button', { name: 'Export model' }).click();
+  expect((await modelDownload).suggestedFilename()).toBe('augplay-series-model.zip');
+
   // Predict a pasted series through inference mode.
   await training.getByRole('textbox', { name: 'Series to predict' }).fill(Array.from({ length: 30 }, (_, t) => (t / 30).toFixed(3)).join('\n'));
   await training.getByRole('button', { name: 'Predict', exact: true }).click();

@@ -3,7 +3,7 @@
 // range changes it); a pipeline exports and loads back; training (tfjs CPU) gives an evaluation and
 // a prediction; each modality keeps its own pipeline.
 import * as tf from '@tensorflow/tfjs';
-import { strToU8 } from 'fflate';
+import { strFromU8, strToU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSeriesSession } from '../train/seriesSession.js';
 import { createAppStore } from './appStore.js';
@@ -83,6 +83,10 @@ describe('series slice', () => {
     const result = s.getState().seriesPrediction.result!;
     expect(result.map((r) => r.className).sort()).toEqual(['circle', 'shake', 'swipe', 'tap']);
     expect(result.reduce((a, r) => a + r.probability, 0)).toBeCloseTo(1, 4);
+    const zip = unzipSync(await s.getState().exportSeriesModel());
+    expect(Object.keys(zip).sort()).toEqual(['classes.json', 'metadata.json', 'model.json', 'pipeline.json', 'weights.bin']);
+    expect(JSON.parse(strFromU8(zip['metadata.json']!))).toMatchObject({ modality: 'series', preset: 'cnn1d', sampleShape: [1, 16, 1], workingLength: 16, lengthRule: 'resample' });
+    expect(JSON.parse(strFromU8(zip['pipeline.json']!)).modality).toBe('series');
     await s.getState().predictSeries('1,2\n3');
     expect(s.getState().seriesPrediction.error).toBe('Series to predict, line 2: 1 values, the first line has 2.');
   }, 120_000);

@@ -63,6 +63,8 @@ export interface SeriesSlice {
   stopSeries: () => void;
   /** Predicts a pasted or uploaded series: one line per time step, channels separated by commas, tabs or spaces. */
   predictSeries: (text: string) => Promise<void>;
+  /** The trained model's export zip (tfjs model, pipeline, classes, metadata). */
+  exportSeriesModel: () => Promise<Uint8Array>;
 }
 
 export interface SeriesServices {
@@ -236,6 +238,7 @@ export function makeSeriesSlice(services: SeriesServices): StateCreator<AppState
       stopSeries: () => {
         void services.session().then((s) => s.stop());
       },
+      exportSeriesModel: async () => (await services.session()).exportModel(),
       predictSeries: async (text) => {
         try {
           const { values, channels } = parseSeriesText(text);

@@ -39,6 +39,8 @@ export interface SeriesSession {
   stop(): void;
   /** Class probabilities of one series (any length; brought to the working length as in import), most probable first. */
   predict(values: Float32Array, channels: number): Promise<SeriesPrediction[]>;
+  /** The model export zip (seriesExport.ts) of the last trained model. */
+  exportModel(): Promise<Uint8Array>;
 }
 
 const loadDefaultTf = async (): Promise<Tf> => {
@@ -51,7 +53,7 @@ export function createSeriesSession(loadTf: () => Promise<Tf> = loadDefaultTf): 
   let tf: Tf | undefined;
   let trainer: Trainer | undefined;
   let model: tfTypes.LayersModel | undefined;
-  let trained: { pipeline: Pipeline; dataset: Pick<SeriesDataset, 'length' | 'channels' | 'lengthRule' | 'classes'>; sampleShape: [number, number, number] } | undefined;
+  let trained: { pipeline: Pipeline; preset: SeriesModelPreset; dataset: Pick<SeriesDataset, 'length' | 'channels' | 'lengthRule' | 'classes'>; sampleShape: [number, number, number]; evaluation?: Evaluation } | undefined;
 
   return {
     async train(dataset, pipeline, settings, events) {
@@ -62,7 +64,7 @@ export function createSeriesSession(loadTf: () => Promise<Tf> = loadDefaultTf): 
       model?.dispose();
       const [, length, channels] = source.sampleShape;
       model = buildSeriesModel(tf, { preset: settings.preset, length, channels, numClasses: dataset.classes.length, seed: DEFAULT_SETTINGS.initSeed });
-      trained = { pipeline, dataset: { length: dataset.length, channels: dataset.channels, lengthRule: dataset.lengthRule, classes: [...dataset.classes] }, sampleShape: [...source.sampleShape] };
+      trained = { pipeline, preset: settings.preset, dataset: { length: dataset.length, channels: dataset.channels, lengthRule: dataset.lengthRule, classes: [...dataset.classes] }, sampleShape: [...source.sampleShape] };
       let evaluation: Evaluation | undefined;
       trainer = new TrainerClass(tf, model, source, { ...DEFAULT_SETTINGS, autoEpochs: false, epochs: settings.epochs, batchSize: settings.batchSize, learningRate: settings.learningRate }, {
         onUpdate: (update) => {
@@ -71,10 +73,30 @@ export function createSeriesSession(loadTf: () => Promise<Tf> = loadDefaultTf): 
         },
       });
       await trainer.run();
+      trained.evaluation = evaluation;
       return { history: [...trainer.history], evaluation, backend: tf.getBackend() };
     },
     stop() {
       trainer?.stop();
+    },
+    async exportModel() {
+      if (!tf || !model || !trained) throw new Error('No model to export yet: train one first.');
+      const { exportSeriesModelZip } = await import('./seriesExport.js');
+      const e = trained.evaluation;
+      return exportSeriesModelZip(tf, {
+        model,
+        pipeline: trained.pipeline,
+        classes: trained.dataset.classes,
+        metadata: {
+          preset: trained.preset,
+          sampleShape: trained.sampleShape,
+          workingLength: trained.dataset.length,
+          lengthRule: trained.dataset.lengthRule,
+          channels: trained.dataset.channels,
+          backend: tf.getBackend(),
+          ...(e ? { validation: { loss: e.loss, accuracy: e.accuracy, samples: e.samples } } : {}),
+        },
+      });
     },
     async predict(values, channels) {
       if (!tf || !model || !trained) throw new Error('No model yet: train one first.');

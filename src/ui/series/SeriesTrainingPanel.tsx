@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { SERIES_MODEL_LABELS, SERIES_MODEL_PRESETS, type SeriesModelPreset } from '../../train/models1d.js';
 import type { EpochEvent } from '../../train/types.js';
 import { useAppStore } from '../../store/index.js';
+import { saveFile } from '../training/files.js';
 import { SeriesPlot } from './SeriesPlot.js';
 
 const BATCH_SIZE = 32;
@@ -42,6 +43,8 @@ export function SeriesTrainingPanel() {
   const train = useAppStore((s) => s.trainSeries);
   const stop = useAppStore((s) => s.stopSeries);
   const predict = useAppStore((s) => s.predictSeries);
+  const exportModel = useAppStore((s) => s.exportSeriesModel);
+  const [exportError, setExportError] = useState<string | null>(null);
   const [preset, setPreset] = useState<SeriesModelPreset>('cnn1d');
   const [epochs, setEpochs] = useState(10);
   const [text, setText] = useState('');
@@ -72,8 +75,28 @@ export function SeriesTrainingPanel() {
         <button type="button" disabled={!busy} onClick={stop}>
           Stop
         </button>
+        <button
+          type="button"
+          disabled={busy || training.history.length === 0}
+          onClick={() =>
+            void exportModel().then(
+              (bytes) => {
+                setExportError(null);
+                saveFile(bytes, 'augplay-series-model.zip', 'application/zip');
+              },
+              (e: unknown) => setExportError(e instanceof Error ? e.message : String(e)),
+            )
+          }
+        >
+          Export model
+        </button>
       </div>
       <p className="muted">{shape ? `Input ${shape.length} steps x ${shape.channels} channels, ${classes.length} classes, batches of ${BATCH_SIZE}, ${VALIDATION_FRACTION * 100}% held out for validation.` : 'Load time series to train.'}</p>
+      {exportError && (
+        <p role="alert" className="error">
+          {exportError}
+        </p>
+      )}
       <p role="status" aria-label="Series training status">
         {training.message ?? 'Not trained yet.'}
       </p>

@@ -1,0 +1,52 @@
+// The model export of a time-series model: the same zip as for images (model.json + weights.bin in
+// tfjs layers format, pipeline.json, classes.json, metadata.json), the metadata saying the modality,
+// the series shape and how series reach the working length. No pytorch/ folder yet: the Python
+// pipeline port (python/augplay) has no series ops.
+import type * as tfTypes from '@tensorflow/tfjs';
+import { strToU8, zipSync } from 'fflate';
+import { version as APP_VERSION } from '../../package.json';
+import type { LengthRule } from '../data/series/dataset.js';
+import type { Pipeline } from '../pipeline/schema/pipeline.js';
+import { modelToArtifacts } from './artifacts.js';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, WEIGHTS_FILE } from './exportModel.js';
+import type { SeriesModelPreset } from './models1d.js';
+
+type Tf = typeof tfTypes;
+
+export interface SeriesModelMetadata {
+  format: typeof MODEL_FORMAT;
+  formatVersion: number;
+  appVersion: string;
+  tfjsVersion: string;
+  createdAt: string;
+  modality: 'series';
+  preset: SeriesModelPreset;
+  /** One sample as the model takes it: 1 x length x channels (the pipeline's output). */
+  sampleShape: [number, number, number];
+  /** Bring a new series to this many steps by `lengthRule` before the pipeline, as the import did. */
+  workingLength: number;
+  lengthRule: LengthRule;
+  channels: number;
+  outputs: 'logits';
+  validation?: { loss: number; accuracy: number; samples: number };
+  backend: string;
+}
+
+export async function exportSeriesModelZip(tf: Tf, bundle: { model: tfTypes.LayersModel; pipeline: Pipeline; classes: string[]; metadata: Omit<SeriesModelMetadata, 'format' | 'formatVersion' | 'appVersion' | 'tfjsVersion' | 'createdAt' | 'outputs' | 'modality'> }): Promise<Uint8Array> {
+  const artifacts = await modelToArtifacts(tf, bundle.model);
+  const metadata: SeriesModelMetadata = { format: MODEL_FORMAT, formatVersion: MODEL_FORMAT_VERSION, appVersion: APP_VERSION, tfjsVersion: tf.version.tfjs, createdAt: new Date().toISOString(), modality: 'series', outputs: 'logits', ...bundle.metadata };
+  const json = (value: unknown) => strToU8(JSON.stringify(value, null, 2));
+  return zipSync({
+    'model.json': json({
+      modelTopology: artifacts.modelTopology,
+      format: 'layers-model',
+      generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
+      convertedBy: null,
+      weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs }],
+    }),
+    [WEIGHTS_FILE]: new Uint8Array(artifacts.weightData),
+    'pipeline.json': json(bundle.pipeline),
+    'classes.json': json(bundle.classes),
+    'metadata.json': json(metadata),
+  });
+}
