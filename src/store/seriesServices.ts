@@ -10,6 +10,7 @@ export function browserSeriesServices(): SeriesServices {
   const db = () => import('../data/series/persist.js').then(async (m) => ({ m, db: await m.openSeriesDb() }));
   return {
     session: () => (session ??= import('../train/seriesSession.js').then((m) => m.createSeriesSession())),
+    sample: async (seed: number) => (await import('../workers/seriesSample.js')).gesturesInWorker(seed),
     save: async (dataset: SeriesDataset | null) => {
       const { m, db: handle } = await db();
       try {

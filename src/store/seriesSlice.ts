@@ -6,8 +6,8 @@ import type { StateCreator } from 'zustand';
 import type { ImportEntry, ReportRow } from '../data/importTypes.js';
 import { appendSeries, DEFAULT_SERIES_LENGTH, seriesAt, withWorkingLength, type LengthRule, type SeriesDataset } from '../data/series/dataset.js';
 import { importSeriesEntries } from '../data/series/import.js';
-import type { MissingRule } from '../data/series/parse.js';
-import { generateGestures } from '../data/series/sample.js';
+import type { MissingRule, RawSeries } from '../data/series/parse.js';
+import { generateGestures, SAMPLE_SERIES_SEED } from '../data/series/sample.js';
 import { errorMessage } from '../pipeline/errorMessage.js';
 import type { StepTrace } from '../pipeline/run.js';
 import { parsePipeline, PIPELINE_FORMAT, PIPELINE_VERSION, type Modality, type Pipeline } from '../pipeline/schema/pipeline.js';
@@ -72,6 +72,8 @@ export interface SeriesServices {
   /** Saves or clears the series dataset (IndexedDB in the browser); absent in tests. */
   save?: (dataset: SeriesDataset | null) => Promise<void>;
   load?: () => Promise<SeriesDataset | null>;
+  /** Makes the built-in sample from its seed (a worker in the browser); default: here. */
+  sample?: (seed: number) => Promise<RawSeries[]>;
 }
 
 export function defaultSeriesPipeline(): Pipeline {
@@ -177,7 +179,8 @@ export function makeSeriesSlice(services: SeriesServices): StateCreator<AppState
         }
       },
       loadSeriesSample: async () => {
-        const { dataset } = appendSeries(null, generateGestures(), get().seriesLength, get().seriesLengthRule);
+        const series = services.sample ? await services.sample(SAMPLE_SERIES_SEED) : generateGestures(SAMPLE_SERIES_SEED);
+        const { dataset } = appendSeries(null, series, get().seriesLength, get().seriesLengthRule);
         await setDataset(dataset, []);
       },
       clearSeries: () => setDataset(null, []),
