@@ -40,6 +40,11 @@ export interface Dataset {
   segmentation?: { names: string[]; colours: ([number, number, number] | null)[] };
 }
 
+/** The mask classes of a dataset with masks: its own (an import's), or background + the image classes (the built-in shapes). */
+export function maskClassNames(dataset: Pick<Dataset, 'classes' | 'segmentation'>): string[] {
+  return dataset.segmentation?.names ?? ['background', ...dataset.classes];
+}
+
 export interface Split {
   seed: number;
   validationFraction: number;

@@ -1,5 +1,6 @@
 // The built-in dataset the page opens with: coloured shapes (circle, square, triangle, star) drawn
 // from a seed, balanced across classes, at the working size. Pure: runs in a worker, or in Node.
+// Its segmentation view: each shape's pixels carry its class + 1, background 0 (4 shapes + background).
 
 import { allocArena, sampleBytes, type Dataset } from './dataset.js';
 import { drawShapeParams, makeShapeImage, mulberry32, SAMPLE_CLASSES } from './sampleImage.js';
@@ -21,7 +22,7 @@ export function makeSampleDataset(sizePx: number, perClass = SAMPLE_PER_CLASS, s
     const rng = mulberry32((seed * 0x9e3779b1 + i) >>> 0);
     const image = makeShapeImage(drawShapeParams(classes[label]!, rng, sizePx));
     pixels.set(image.data, i * n);
-    if (image.mask) masks.set(image.mask, i * sizePx * sizePx);
+    if (image.mask) masks.set(image.mask.map((inside) => (inside ? label + 1 : 0)), i * sizePx * sizePx);
     labels[i] = label;
     names.push(`sample/${classes[label]}/${String(Math.floor(i / classes.length)).padStart(3, '0')}.png`);
   }

@@ -48,7 +48,7 @@ export interface DataSlice {
   setWorkingSize: (sizePx: number) => Promise<void>;
   setPoolSize: (workers: number) => void;
   /** The trainer's BatchSource: the current dataset, split and `pipeline`, on the worker pool. */
-  batchSource: (pipeline: Pipeline, options?: { prefetch?: number }) => BatchSource;
+  batchSource: (pipeline: Pipeline, options?: { prefetch?: number; segmentation?: boolean }) => BatchSource;
   /**
    * One image file decoded exactly as import decodes it (checked, then in a worker: cover +
    * centre crop to `size`, alpha over black), for prediction. Throws a message naming the file.

@@ -1,5 +1,6 @@
 // What a training run trains on, from the data slice: the dataset (waited for while it loads), its
 // split, and the pipeline, as the worker pool's BatchSource.
+import { maskClassNames } from '../data/dataset.js';
 import type { Pipeline } from '../pipeline/index.js';
 import type { TrainingData } from '../train/session.js';
 import type { AppState } from './appStore.js';
@@ -34,16 +35,19 @@ function datasetLoaded(store: StoreLike, onWait: () => void): Promise<void> {
 export function trainingDataFrom(store: StoreLike, onWait: () => void): (pipeline: Pipeline) => Promise<TrainingData> {
   return async (pipeline) => {
     await datasetLoaded(store, onWait);
-    const { dataset, split, batchSource } = store.getState();
+    const { dataset, split, batchSource, training } = store.getState();
     if (!dataset) throw new Error('The dataset is still loading: wait for the class list before training.');
     const count = dataset.labels.length;
+    // Segmentation: the batches carry masks and the classes are the mask classes.
+    const segmentation = training.settings.task === 'segmentation';
+    const classes = segmentation ? maskClassNames(dataset) : [...dataset.classes];
     return {
-      source: batchSource(pipeline),
-      classes: [...dataset.classes],
+      source: batchSource(pipeline, segmentation ? { segmentation } : undefined),
+      classes,
       inputSize: { width: dataset.sizePx, height: dataset.sizePx },
-      description: `${dataset.source === 'sample' ? 'built-in sample' : 'your images'}: ${count} images of ${dataset.sizePx} px, ${dataset.classes.length} classes`,
+      description: `${dataset.source === 'sample' ? 'built-in sample' : 'your images'}: ${count} images of ${dataset.sizePx} px, ${classes.length} ${segmentation ? 'mask classes' : 'classes'}`,
       // The split is part of it: continuing on another split would train on validation samples.
-      key: `${dataset.source}|${dataset.classes.join(',')}|${count}|${dataset.sizePx}|split ${split?.seed}/${split?.validationFraction}`,
+      key: `${dataset.source}|${segmentation ? 'segmentation|' : ''}${classes.join(',')}|${count}|${dataset.sizePx}|split ${split?.seed}/${split?.validationFraction}`,
     };
   };
 }

@@ -3,6 +3,7 @@
 // prediction applies it explicitly.
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { ModelPreset, ModelSummary } from './types.js';
+import { buildUNet } from './unet.js';
 
 type Tf = typeof tfTypes;
 
@@ -21,6 +22,8 @@ export interface ModelSpec {
    * benchmarks on the CPU backend use a fraction, as the same architecture at a cost they can afford.
    */
   widthMultiplier?: number;
+  /** 'segmentation' builds the Small U-Net (per-pixel logits) whatever the preset. */
+  task?: 'classification' | 'segmentation';
 }
 
 /** Hidden width of the MLP; small enough that a 64x64x3 input stays under ~1.6 M parameters. */
@@ -45,6 +48,7 @@ export const FLATTEN_MAX_FEATURES = 4096;
 export const HEAD_DROPOUT = 0.3;
 
 export function buildModel(tf: Tf, spec: ModelSpec): tfTypes.LayersModel {
+  if (spec.task === 'segmentation') return buildUNet(tf, spec);
   const { preset, sampleShape, layout, numClasses, seed } = spec;
   const widthMultiplier = spec.widthMultiplier ?? 1;
   const width = (units: number) => Math.max(1, Math.round(units * widthMultiplier));

@@ -195,8 +195,8 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
       beginRun('Preparing the backend, the data and the model…', async () => {
         // The data first: 'auto' measures the backends on this model's shape and batch size.
         const d = await data(pipeline);
-        const model = { preset: settings.preset, sampleShape: d.source.sampleShape, layout: pipeline.output.layout, numClasses: d.classes.length, ...(options.widthMultiplier ? { widthMultiplier: options.widthMultiplier } : {}) };
-        const t = await ensureBackend(settings.preset, false, backbone ? undefined : { model, batchSize: settings.batchSize });
+        const model = { preset: settings.preset, task: settings.task, sampleShape: d.source.sampleShape, layout: pipeline.output.layout, numClasses: d.classes.length, ...(options.widthMultiplier ? { widthMultiplier: options.widthMultiplier } : {}) };
+        const t = await ensureBackend(settings.preset, false, backbone || settings.task === 'segmentation' ? undefined : { model, batchSize: settings.batchSize });
         if (delegated()) {
           status = 'idle'; // the delegate's session reports the run from here on
           return options.delegate!.start({ settings, pipeline, data }, backend.name!);

@@ -24,7 +24,13 @@ export { errorMessage } from '../pipeline/errorMessage.js';
 export const LR_SCHEDULES = ['constant', 'cosine', 'step'] as const;
 export type LrSchedule = (typeof LR_SCHEDULES)[number];
 
+/** What the model learns: one class per image, or one class per pixel (the Small U-Net on the dataset's masks). */
+export const TASKS = ['classification', 'segmentation'] as const;
+export type Task = (typeof TASKS)[number];
+
 export interface TrainSettings {
+  task: Task;
+  /** The classifier (classification only; segmentation always trains the Small U-Net, train/unet.ts). */
   preset: ModelPreset;
   /** Epochs to train when `autoEpochs` is off. */
   epochs: number;
@@ -49,6 +55,7 @@ export interface TrainSettings {
 }
 
 export const DEFAULT_SETTINGS: TrainSettings = {
+  task: 'classification',
   preset: 'cnn-small',
   epochs: 10,
   autoEpochs: true,
@@ -75,6 +82,7 @@ export function storedSettings(stored: unknown): Partial<TrainSettings> {
     if (typeof value !== typeof fallback || (typeof value === 'number' && !Number.isFinite(value))) continue;
     out[key] = value;
   }
+  if (out.task !== undefined && !TASKS.includes(out.task as Task)) delete out.task;
   return out as Partial<TrainSettings>;
 }
 

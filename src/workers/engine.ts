@@ -3,7 +3,7 @@
 // previews. No DOM: the worker factory is injected (browser: ./client.ts; tests: in-process).
 
 import type { ImageU8, Pipeline } from '../pipeline/index.js';
-import type { Dataset, Split } from '../data/dataset.js';
+import { maskClassNames, type Dataset, type Split } from '../data/dataset.js';
 import type { DecodeJob, DecodeResult } from '../data/importer.js';
 import type { PreviewVariant, WorkerApi } from './api.js';
 import { PoolBatchSource } from './loader.js';
@@ -47,14 +47,16 @@ export class DataEngine {
   }
 
   /** The trainer's BatchSource over the current dataset, split and pipeline. */
-  batchSource(pipeline: Pipeline, split: Split, options: { prefetch?: number } = {}): PoolBatchSource {
+  batchSource(pipeline: Pipeline, split: Split, options: { prefetch?: number; segmentation?: boolean } = {}): PoolBatchSource {
     const dataset = this.dataset;
     if (!dataset) throw new Error('no dataset loaded yet: wait for the data panel to show the classes');
+    if (options.segmentation && !dataset.masks) throw new Error('Segmentation needs masks: import image + mask pairs (masks/<name>.png or <name>_mask.png), or use the built-in shapes.');
     return new PoolBatchSource(this.pool, {
       pipeline,
       generation: this.generation,
       sizePx: dataset.sizePx,
-      numClasses: dataset.classes.length,
+      numClasses: options.segmentation ? maskClassNames(dataset).length : dataset.classes.length,
+      ...(options.segmentation ? { withMasks: true } : {}),
       train: split.train,
       validation: split.validation,
       ...(options.prefetch === undefined ? {} : { prefetch: options.prefetch }),
