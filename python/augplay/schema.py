@@ -407,13 +407,12 @@ def parse_pipeline(value):
         raise PipelineError([("groups", 'groups of steps came in pipeline version 2: set "version": 2 to use them')])
     if version < 2 and "batch" in doc:
         raise PipelineError([("batch", 'batch steps (mixUp, cutMix) came in pipeline version 2: set "version": 2 to use them')])
-    if doc.get("batch", UNDEFINED) not in (UNDEFINED, []):
-        # Batch steps need the batch and its labels; this port runs one image at a time.
-        raise PipelineError([("batch", "batch steps (mixUp, cutMix) are not supported by the Python port of augplay yet: they mix a training batch and its labels, which run_pipeline (one image) does not see; remove them to run this pipeline here")])
-    groups = doc.get("groups", UNDEFINED)
-    if groups is not UNDEFINED and groups != []:
-        # The TypeScript library runs groups (oneOf, someOf, sequence); this port does not yet.
-        raise PipelineError([("groups", "groups of steps (oneOf, someOf, sequence) are not supported by the Python port of augplay yet: run this pipeline in the app, or remove its groups")])
+    # Groups of steps and batch steps (version 2) are read as they are: they are augment-only, so
+    # inference (preprocess steps) runs here; run_pipeline refuses training mode with groups, and
+    # batch steps (mixUp, cutMix) mix a batch, never one image. The TypeScript parser checks them.
+    for field in ("groups", "batch"):
+        if doc.get(field, UNDEFINED) is not UNDEFINED and not isinstance(doc[field], list):
+            raise PipelineError([(field, f"expected a list, got {echo(doc[field])}")])
     v = int(version)
     while v in MIGRATIONS:
         doc = dict(MIGRATIONS[v](doc), version=v + 1)
@@ -444,4 +443,7 @@ def parse_pipeline(value):
     }
     if "name" in doc:
         out["name"] = doc["name"]
+    for field in ("groups", "batch"):
+        if doc.get(field):
+            out[field] = doc[field]
     return out

@@ -12,6 +12,9 @@ import type { AppState } from './appStore.js';
 import type { CompareStorage } from './compareRuns.js';
 import { trainingDataFrom } from './trainingData.js';
 
+// What the Compare view shows of the runs, from the layer below (ui imports the store, not train/).
+export { comparisonCsv, comparisonJson, defaultVariants, stepEffects, summarize, type CompareRun } from '../train/compare.js';
+
 export interface CompareState {
   status: 'idle' | 'running' | 'stopping';
   /** How many variants the next comparison trains. */

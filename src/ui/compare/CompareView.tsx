@@ -3,7 +3,7 @@
 // "Run comparison" table, the validation curves overlaid ("Comparison chart"), which step helps or
 // hurts most, "Use this pipeline" per run, and the JSON + CSV export.
 import { useEffect, type ReactNode } from 'react';
-import { comparisonCsv, comparisonJson, defaultVariants, stepEffects, summarize, type CompareRun } from '../../train/compare.js';
+import { comparisonCsv, comparisonJson, defaultVariants, stepEffects, summarize, type CompareRun } from '../../store/compareSlice.js';
 import { appStore, useAppStore } from '../../store/index.js';
 import { saveFile } from '../training/files.js';
 import './compare.css';
