@@ -4,6 +4,28 @@ import { BATCH_OP_INFO, BATCH_OPS } from '../../pipeline/batchMix.js';
 import './groups.css';
 import { appStore, useAppStore } from '../../store/index.js';
 import { setBatchStep } from '../../store/batchEdits.js';
+import { mixedPairPreview } from '../../store/mixPreview.js';
+import { useMemo } from 'react';
+import { ImageCanvas } from '../ImageCanvas.js';
+
+/** The selected sample mixed with a sample of another class, as a training batch would mix them. */
+function MixedPair() {
+  const pipeline = useAppStore((s) => s.pipeline);
+  const dataset = useAppStore((s) => s.dataset);
+  const previewSample = useAppStore((s) => s.previewSample);
+  const sample = useAppStore((s) => s.sample);
+  const pair = useMemo(() => mixedPairPreview({ pipeline, dataset, previewSample, sample }), [pipeline, dataset, previewSample, sample]);
+  if (!pair) return null;
+  const label = pair.labels.map((l) => `${Math.round(l.weight * 100)}% ${l.name}`).join(', ');
+  return (
+    <figure className="mixed-pair" aria-label="Mixed pair">
+      <ImageCanvas image={{ width: pair.width, height: pair.height, data: pair.rgba }} label={`Mixed pair: ${label}`} displaySizePx={96} />
+      <figcaption>
+        {pair.op === 'mixUp' ? 'MixUp' : 'CutMix'} of the selected sample with {pair.partner}: label weights {label}
+      </figcaption>
+    </figure>
+  );
+}
 
 export function BatchSteps() {
   const batch = useAppStore((s) => s.pipeline.batch);
@@ -47,6 +69,7 @@ export function BatchSteps() {
           </div>
         );
       })}
+      <MixedPair />
     </fieldset>
   );
 }
