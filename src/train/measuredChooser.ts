@@ -73,6 +73,7 @@ export function measuredChooser(options: MeasuredChooserOptions = {}): BackendCh
     });
     if (candidates.length === 0) return selectBackend('cpu', { trainsConvolutions });
     const webglRenderer: { value?: string } = {};
+    const runs: { settled: boolean; abandoned: boolean }[] = [];
     const choice = await chooseBackend({
       candidates,
       key: {
@@ -84,19 +85,29 @@ export function measuredChooser(options: MeasuredChooserOptions = {}): BackendCh
       budgetMs: options.budgetMs ?? MEASURE_BUDGET_MS,
       isSoftware: (name) => (name === 'webgpu' ? isSoftwareAdapter(adapter) : name === 'webgl' ? isSoftwareAdapter({ description: webglRenderer.value ?? '' }) : false),
       timeSteps: async (name, budgetMs) => {
-        const timing = await timeTrainingSteps(tf, name, {
-          model,
-          batchSize,
-          budgetMs,
-          useBackend: async (backend) => {
-            const chosen = await selectBackend(backend as BackendName, { trainsConvolutions });
-            if (backend === 'webgl') webglRenderer.value = chosen.adapter;
-            return true;
-          },
-        });
-        return timing.samplesPerS;
+        const run = { settled: false, abandoned: false };
+        runs.push(run);
+        try {
+          const timing = await timeTrainingSteps(abandonable(tf, run), name, {
+            model,
+            batchSize,
+            budgetMs,
+            useBackend: async (backend) => {
+              const chosen = await selectBackend(backend as BackendName, { trainsConvolutions });
+              if (backend === 'webgl') webglRenderer.value = chosen.adapter;
+              return true;
+            },
+          });
+          return timing.samplesPerS;
+        } finally {
+          run.settled = true;
+        }
       },
     });
+    // A measurement given up on (too slow for its share) would go on stepping, and after the switch
+    // below its steps would run on the chosen backend, on this thread (a 3 s task was seen): it stops
+    // at its next step instead.
+    for (const run of runs) if (!run.settled) run.abandoned = true;
     // The chooser timed; now run on the winner (its report says the device and, for WASM, the threads).
     const chosen = await selectBackend(choice.chosen as BackendName, { trainsConvolutions });
     const others = candidates.filter((name) => name !== choice.chosen).map((name) => ({ name, reason: describe(choice.measurements[name], choice.labels[name] ?? backendLabel(name)) }));
@@ -112,6 +123,20 @@ export function measuredChooser(options: MeasuredChooserOptions = {}): BackendCh
     };
     return report;
   };
+}
+
+/**
+ * tfjs as the step timer sees it, with a switch: once `run.abandoned`, its next training step
+ * throws before computing anything (the loss is reached through `tf.losses`, before the forward
+ * pass runs), so the timer ends and frees its model.
+ */
+function abandonable(tf: Parameters<BackendChooser>[0], run: { abandoned: boolean }): Parameters<BackendChooser>[0] {
+  return new Proxy(tf, {
+    get(target, prop, receiver) {
+      if (run.abandoned && prop === 'losses') throw new Error('measurement abandoned: over its share of the budget');
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
 }
 
 function describe(m: Measurement | undefined, label: string): string {
