@@ -54,3 +54,16 @@ test('a oneOf group of two steps, built in the editor, picks one per sample and 
   await expect(kept.getByRole('group', { name: /^Step \d+: / })).toHaveCount(1);
   await expect(page.getByRole('region', { name: 'Pipeline' }).getByRole('group', { name: 'Step 2: Flip' })).toBeVisible();
 });
+
+test('MixUp as a batch step: the editor shows a mixed pair with its label weights; exported in the file', async ({ page }) => {
+  await page.goto('/');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  const batch = page.getByRole('region', { name: 'Pipeline' }).getByRole('group', { name: 'Batch steps' });
+  await batch.getByRole('checkbox', { name: 'MixUp' }).check();
+  await expect(batch.getByRole('spinbutton', { name: 'MixUp alpha' })).toHaveValue('0.2');
+  const pair = batch.getByRole('figure', { name: 'Mixed pair' });
+  await expect(pair).toContainText(/label weights \d+% .+, \d+% .+/);
+  const doc = await exportPipeline(page);
+  expect((doc as { batch?: unknown }).batch).toEqual([{ op: 'mixUp', alpha: 0.2, p: 1, enabled: true }]);
+});
