@@ -9,7 +9,8 @@ export function browserSeriesServices(): SeriesServices {
   let session: Promise<SeriesSession> | undefined;
   const db = () => import('../data/series/persist.js').then(async (m) => ({ m, db: await m.openSeriesDb() }));
   return {
-    session: () => (session ??= import('../train/seriesSession.js').then((m) => m.createSeriesSession())),
+    // Batches are made on the series worker pool (workers/seriesClient.ts); training runs here, on the page's tfjs backend.
+    session: () => (session ??= Promise.all([import('../train/seriesSession.js'), import('../workers/seriesClient.js')]).then(([m, pool]) => m.createSeriesSession(undefined, pool.seriesPoolSource))),
     sample: async (seed: number) => (await import('../workers/seriesSample.js')).gesturesInWorker(seed),
     save: async (dataset: SeriesDataset | null) => {
       const { m, db: handle } = await db();

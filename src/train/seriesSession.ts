@@ -8,6 +8,7 @@ import { toWorkingLength } from '../data/series/dataset.js';
 import type { Pipeline } from '../pipeline/schema/pipeline.js';
 import { runSeriesPipeline } from '../pipeline/series/run.js';
 import type { SeriesModelPreset } from './models1d.js';
+import type { BatchSource } from '../workers/types.js';
 import type { Trainer } from './trainer.js';
 import { DEFAULT_SETTINGS, type Evaluation, type EpochEvent, type TrainerUpdate } from './types.js';
 
@@ -49,7 +50,10 @@ const loadDefaultTf = async (): Promise<Tf> => {
   return tf;
 };
 
-export function createSeriesSession(loadTf: () => Promise<Tf> = loadDefaultTf): SeriesSession {
+/** Makes the batches of a run: in memory on this thread by default; the browser passes the worker pool's. */
+export type SeriesSourceFactory = (dataset: SeriesDataset, pipeline: Pipeline, options: { validationFraction: number; splitSeed: number }) => BatchSource;
+
+export function createSeriesSession(loadTf: () => Promise<Tf> = loadDefaultTf, makeSource?: SeriesSourceFactory): SeriesSession {
   let tf: Tf | undefined;
   let trainer: Trainer | undefined;
   let model: tfTypes.LayersModel | undefined;
@@ -59,7 +63,7 @@ export function createSeriesSession(loadTf: () => Promise<Tf> = loadDefaultTf): 
     async train(dataset, pipeline, settings, events) {
       tf ??= await loadTf();
       const [{ buildSeriesModel }, { seriesBatchSource }, { Trainer: TrainerClass }] = await Promise.all([import('./models1d.js'), import('./seriesSource.js'), import('./trainer.js')]);
-      const source = seriesBatchSource(dataset, pipeline, { validationFraction: settings.validationFraction, splitSeed: settings.splitSeed });
+      const source = (makeSource ?? seriesBatchSource)(dataset, pipeline, { validationFraction: settings.validationFraction, splitSeed: settings.splitSeed });
       trainer?.dispose();
       model?.dispose();
       const [, length, channels] = source.sampleShape;
