@@ -3,7 +3,7 @@
 // never touches tfjs. tfjs and the trainer load through import(), so importing this file (or its
 // types) keeps them out of the first page chunk.
 import type * as tfTypes from '@tensorflow/tfjs';
-import { parsePipeline, runPipeline, type Pipeline } from '../pipeline/index.js';
+import { parsePipeline, type Pipeline } from '../pipeline/index.js';
 import type { CheckpointStore } from './checkpoint.js';
 import type { FrameScheduler } from './publisher.js';
 import { isBusy, type RunDelegate, type BackendChooser, type BackendRequest, type BackendState, type ModelInfo, type SessionEvent, type TrainingData, type TrainingSession, type TrainingStatus } from './sessionTypes.js';
@@ -154,7 +154,7 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
     model = view?.model ?? built;
     head = view ? built : undefined;
     modelPipeline = pipeline;
-    info = { origin, preset: settings.preset, classes: data.classes, sampleShape: view?.sampleShape ?? data.source.sampleShape, layout: pipeline.output.layout, inputSize: data.inputSize };
+    info = { origin, preset: settings.preset, classes: data.classes, sampleShape: view?.sampleShape ?? data.source.sampleShape, layout: pipeline.output.layout, inputSize: data.inputSize, ...(settings.task === 'segmentation' ? { task: 'segmentation' as const } : {}) };
     const t: Trainer = new Trainer(tf!, built, data.source, settings, {
       onUpdate: (update) => emit({ type: 'progress', update }),
       // A head on a backbone is not checkpointed: continuing it would need the backbone's files again.
@@ -279,15 +279,8 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
 
     async predict(image, fileName) {
       if (!model || !info || !modelPipeline) throw new Error('No model yet: train one or import one first.');
-      const { predictProbabilities, topClasses } = await import('./evaluate.js');
-      const t = await ensureBackend();
-      const result = runPipeline(modelPipeline, image, { epoch: 0, index: 0, mode: 'inference' });
-      const expected = info.sampleShape.reduce((a, b) => a * b, 1);
-      if (result.data.length !== expected) {
-        throw new Error(`${fileName}: the pipeline made ${result.width}x${result.height}x${result.channels}, the model takes [${info.sampleShape.join(', ')}].`);
-      }
-      const probabilities = await predictProbabilities(t, model, result.data, info.sampleShape);
-      return { fileName, top: topClasses(probabilities, info.classes, 3).map(({ className, probability }) => ({ className, probability })) };
+      const { predictImage } = await import('./predict.js');
+      return predictImage(await ensureBackend(), model, info, modelPipeline, image, fileName);
     },
 
     async exportModel({ settings, evaluation }) {

@@ -33,6 +33,13 @@ describe('segmentation session', () => {
     const evaluations = events.flatMap((e) => (e.type === 'progress' && e.update.evaluation ? [e.update.evaluation] : []));
     expect(evaluations.at(-1)!.segmentation!.iou).toHaveLength(2);
     expect(events.filter((e) => e.type === 'status').at(-1)).toMatchObject({ status: 'done' });
+    // "Predict image" gives the predicted class of every pixel, and the picture it was made from.
+    const image = { width: SIZE, height: SIZE, channels: 3, data: new Uint8Array(SIZE * SIZE * 3).fill(40) };
+    const predicted = await s.predict(image, 'dark.png');
+    expect(predicted.top).toEqual([]);
+    expect(predicted.mask!.classes).toHaveLength(SIZE * SIZE);
+    expect([...predicted.mask!.classes].every((c) => c === 0 || c === 1)).toBe(true);
+    expect(predicted.mask!.input).toHaveLength(SIZE * SIZE * 3);
   }, 60_000);
 
   it('keeps the task in stored settings, and drops an unknown one', () => {

@@ -68,11 +68,15 @@ export interface ModelInfo {
   layout: InputLayout;
   /** Images are decoded to this size before the pipeline (the size the model was trained on). */
   inputSize: { width: number; height: number };
+  /** 'segmentation': the model gives per-pixel classes (absent: classification). */
+  task?: 'classification' | 'segmentation';
 }
 
 export interface PredictionResult {
   fileName: string;
   top: { className: string; probability: number }[];
+  /** Segmentation models: the predicted class per pixel, and the input as the model saw it (pipeline output). */
+  mask?: { width: number; height: number; classes: Uint8Array; input: Float32Array };
 }
 
 export interface CheckpointInfo {

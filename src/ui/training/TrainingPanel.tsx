@@ -1,10 +1,13 @@
 // The Training region: settings beside Train/Pause/Resume/Stop, live figures, prediction and model
 // export/import; below them, at full width, the results (TrainingResults.tsx). State and actions
 // live in the store's training slice.
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { appStore, errorMessage, isBusy, useAppStore, type BackendRequest } from '../../store/index.js';
-import { LR_SCHEDULES, MODEL_PRESETS, MODEL_PRESET_LABELS, OPTIMIZERS, OPTIMIZER_LABELS, type LrSchedule, type ModelPreset, type OptimizerName, type TrainSettings } from '../../train/types.js';
+import { LR_SCHEDULES, MODEL_PRESETS, MODEL_PRESET_LABELS, OPTIMIZERS, OPTIMIZER_LABELS, TASKS, type LrSchedule, type ModelPreset, type OptimizerName, type Task, type TrainSettings } from '../../train/types.js';
 import { budgetEpochs, expectedSeconds, resolveEpochs } from '../../train/budget.js';
+import type { PredictionResult } from '../../train/sessionTypes.js';
+import { ImageCanvas } from '../ImageCanvas.js';
+import { predictionOverlay } from '../segmentation/overlays.js';
 import { BackbonePanel } from './BackbonePanel.js';
 import { saveFile } from './files.js';
 import { TrainingResults } from './TrainingResults.js';
@@ -19,6 +22,7 @@ const BACKEND_CHOICES: { value: BackendRequest; label: string }[] = [
   { value: 'cpu', label: 'CPU' },
 ];
 
+const TASK_LABELS: Record<Task, string> = { classification: 'Classification', segmentation: 'Segmentation' };
 const SCHEDULE_LABELS: Record<LrSchedule, string> = { constant: 'Constant', cosine: 'Cosine decay', step: 'Step (÷10 each third)' };
 
 interface NumberFieldProps {
@@ -91,10 +95,19 @@ function Settings({ busy }: { busy: boolean }) {
   const settings = useAppStore((s) => s.training.settings);
   const backendRequest = useAppStore((s) => s.training.backendRequest);
   const set = (patch: Partial<TrainSettings>) => appStore.getState().setTrainingSettings(patch);
+  // Segmentation is offered when the dataset has masks (and stays visible while chosen, to switch back).
+  const hasMasks = useAppStore((s) => Boolean(s.dataset?.masks));
   return (
     <fieldset className="training-settings" disabled={busy}>
       <legend>Settings</legend>
-      <Select<ModelPreset> label="Model" value={settings.preset} disabled={busy} options={MODEL_PRESETS.map((p) => ({ value: p, label: MODEL_PRESET_LABELS[p] }))} onChange={(preset) => set({ preset })} />
+      {(hasMasks || settings.task === 'segmentation') && (
+        <Select<Task> label="Task" value={settings.task} disabled={busy} options={TASKS.map((t) => ({ value: t, label: TASK_LABELS[t] }))} onChange={(task) => set({ task })} />
+      )}
+      {settings.task === 'segmentation' ? (
+        <p className="muted" aria-label="Segmentation model">Model: Small U-Net (encoder-decoder with skip connections, per-pixel classes)</p>
+      ) : (
+        <Select<ModelPreset> label="Model" value={settings.preset} disabled={busy} options={MODEL_PRESETS.map((p) => ({ value: p, label: MODEL_PRESET_LABELS[p] }))} onChange={(preset) => set({ preset })} />
+      )}
       <Select<BackendRequest> label="Backend" value={backendRequest} disabled={busy} options={BACKEND_CHOICES} onChange={(choice) => void appStore.getState().chooseBackend(choice)} />
       <Select<OptimizerName> label="Optimizer" value={settings.optimizer} disabled={busy} options={OPTIMIZERS.map((o) => ({ value: o, label: OPTIMIZER_LABELS[o] }))} onChange={(optimizer) => set({ optimizer })} />
       <Select<LrSchedule> label="Learning-rate schedule" value={settings.schedule} disabled={busy} options={LR_SCHEDULES.map((s) => ({ value: s, label: SCHEDULE_LABELS[s] }))} onChange={(schedule) => set({ schedule })} />
@@ -266,6 +279,14 @@ function Summary() {
   );
 }
 
+/** A segmentation model's prediction: the predicted classes over the picture, in the class colours. */
+function PredictedMask({ mask }: { mask: NonNullable<PredictionResult['mask']> }) {
+  const info = useAppStore((s) => s.training.model);
+  const colours = useAppStore((s) => s.dataset?.segmentation?.colours);
+  const image = useMemo(() => (info ? predictionOverlay(mask, info, colours) : null), [mask, info, colours]);
+  return image ? <ImageCanvas image={image} label="Predicted mask" displaySizePx={192} /> : null;
+}
+
 function Predict() {
   const info = useAppStore((s) => s.training.model);
   const prediction = useAppStore((s) => s.training.prediction);
@@ -287,7 +308,8 @@ function Predict() {
       </label>
       {!info ? <span className="muted"> (train or import a model first)</span> : null}
       {error ? <p role="alert">{error}</p> : null}
-      {prediction ? (
+      {prediction?.mask && info ? <PredictedMask mask={prediction.mask} /> : null}
+      {prediction && !prediction.mask ? (
         <ol aria-label="Top classes" className="top-classes">
           {prediction.top.map((c) => (
             <li key={c.className}>

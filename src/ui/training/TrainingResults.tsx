@@ -1,6 +1,7 @@
 // The Results area of the Training region, at full width: the one-line summary, the charts side by
 // side and the evaluation, or, before there are any, a few lines on what will appear and how.
 import { useAppStore } from '../../store/index.js';
+import { SegmentationResults } from '../segmentation/SegmentationResults.js';
 import { EvaluationView } from './EvaluationView.js';
 import { resultsSummary } from './resultsSummary.js';
 import { TrainingCharts } from './TrainingCharts.js';
@@ -20,7 +21,10 @@ export function TrainingResults() {
       ) : null}
       <TrainingCharts />
       {hasEvaluation ? (
-        <EvaluationView />
+        <>
+          <SegmentationResults />
+          <EvaluationView />
+        </>
       ) : (
         <p className="empty-state">
           <strong>After the first epoch</strong>: the confusion matrix (which classes the model mixes up), precision and recall per
