@@ -1,5 +1,6 @@
 // Workload S2 of `npm run bench` (issue 12): the time-series pipeline of bench/s2.ts in one Node
-// thread vs the same ops in NumPy (bench/s2_numpy.py, one process). Writes
+// thread vs the same ops in NumPy (bench/s2_numpy.py, one process), and through the series worker
+// pool in Chromium (bench/series-browser.mjs). Writes
 // bench/results/s2-series.json and its section of BENCHMARKS.md (between the s2 markers).
 
 import { spawnSync } from 'node:child_process';
@@ -30,7 +31,10 @@ function section(r) {
     lines.push(`| ${row.length} | ${fmt(row.ours_series_per_s)} | ${fmt(row.ours_series_per_cpu_s)} | ${fmt(row.numpy_series_per_s)} | ${fmt(row.numpy_series_per_cpu_s)} | ${fmt(ratio, 2)} | ${ratio == null ? 'not measured' : ratio >= TARGET ? `met (≥ ${TARGET})` : `missed (≥ ${TARGET})`} |`);
   }
   if (r.note) lines.push('', r.note);
-  lines.push('', 'Through the worker pool in Chromium: not measured yet (the pool has no series batch path).', '', END);
+  if (r.pool) {
+    lines.push('', `Through the series worker pool in Chromium ${r.pool.browser} (\`bench/series-browser.mjs\`: training epochs of the same pipeline, batches of 32, each a transferred buffer; ${r.pool.cores} cores on this machine), series per second by workers: ${r.pool.pool.map((row) => `${row.length} steps ${Object.entries(row.series_per_s_by_workers).map(([w, v]) => `${w}: ${fmt(v)}`).join(', ')}`).join('; ')}.`);
+  } else lines.push('', `Through the worker pool in Chromium: ${r.pool_note ?? 'not measured'}.`);
+  lines.push('', END);
   return lines.join('\n');
 }
 
@@ -48,6 +52,16 @@ export async function seriesBench({ bundle, seconds, python, root }) {
       note = `NumPy not measured: ${error.message}`;
     }
   }
+  let pool = null;
+  let poolNote = null;
+  if (process.env.BENCH_SKIP_BROWSER === '1') poolNote = 'not measured: BENCH_SKIP_BROWSER=1';
+  else {
+    try {
+      pool = lastJsonLine(spawnSync(process.execPath, [join(root, 'bench', 'series-browser.mjs'), String(seconds)], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }), 'series-browser.mjs');
+    } catch (error) {
+      poolNote = `not measured: ${error.message}`;
+    }
+  }
   const cpus = os.cpus();
   const result = {
     date: new Date().toISOString(),
@@ -60,6 +74,8 @@ export async function seriesBench({ bundle, seconds, python, root }) {
       return { ...row, numpy_series_per_s: np, numpy_series_per_cpu_s: npCpu, ours_over_numpy_per_cpu_s: npCpu && row.ours_series_per_cpu_s ? row.ours_series_per_cpu_s / npCpu : null };
     }),
     note,
+    pool,
+    pool_note: poolNote,
   };
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(join(root, 'bench', 'results', 's2-series.json'), JSON.stringify(result, null, 2) + '\n');
