@@ -48,6 +48,7 @@ export function trainingDataFrom(store: StoreLike, onWait: () => void): (pipelin
       description: `${dataset.source === 'sample' ? 'built-in sample' : 'your images'}: ${count} images of ${dataset.sizePx} px, ${classes.length} ${segmentation ? 'mask classes' : 'classes'}`,
       // The split is part of it: continuing on another split would train on validation samples.
       key: `${dataset.source}|${segmentation ? 'segmentation|' : ''}${classes.join(',')}|${count}|${dataset.sizePx}|split ${split?.seed}/${split?.validationFraction}`,
+      ...(segmentation && dataset.segmentation ? { classColours: dataset.segmentation.colours } : {}),
     };
   };
 }

@@ -34,6 +34,10 @@ export interface ModelMetadata {
   /** Last validation figures, when there were any. */
   validation?: { loss: number; accuracy: number; samples: number };
   backend?: string;
+  /** Segmentation models: logits per pixel [H, W, classes]; classes.json names the mask values (0 = background). */
+  task?: 'segmentation';
+  /** [r, g, b] per mask class as the data gave them (null: none given). */
+  classColours?: ([number, number, number] | null)[];
 }
 
 export interface ModelBundle {

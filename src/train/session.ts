@@ -154,7 +154,7 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
     model = view?.model ?? built;
     head = view ? built : undefined;
     modelPipeline = pipeline;
-    info = { origin, preset: settings.preset, classes: data.classes, sampleShape: view?.sampleShape ?? data.source.sampleShape, layout: pipeline.output.layout, inputSize: data.inputSize, ...(settings.task === 'segmentation' ? { task: 'segmentation' as const } : {}) };
+    info = { origin, preset: settings.preset, classes: data.classes, sampleShape: view?.sampleShape ?? data.source.sampleShape, layout: pipeline.output.layout, inputSize: data.inputSize, ...(settings.task === 'segmentation' ? { task: 'segmentation' as const, ...(data.classColours ? { classColours: data.classColours } : {}) } : {}) };
     const t: Trainer = new Trainer(tf!, built, data.source, settings, {
       onUpdate: (update) => emit({ type: 'progress', update }),
       // A head on a backbone is not checkpointed: continuing it would need the backbone's files again.
@@ -293,6 +293,7 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
         layout: info.layout,
         inputSize: info.inputSize,
         backend: t.getBackend(),
+        ...(info.task === 'segmentation' ? { task: 'segmentation' as const, classColours: info.classColours ?? info.classes.map(() => null) } : {}),
         ...(info.origin !== 'imported' ? { settings } : {}),
         ...(evaluation ? { validation: { loss: evaluation.loss, accuracy: evaluation.accuracy, samples: evaluation.samples } } : {}),
       });

@@ -1,6 +1,7 @@
 // Task "Segmentation" through the training session: the Small U-Net is built for the mask classes,
 // trained on batches with masks, and each epoch's evaluation carries per-class IoU.
 import * as tf from '@tensorflow/tfjs';
+import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { presetPipeline } from '../pipeline/index.js';
 import { createTrainingSession, type BackendChooser, type SessionEvent } from './session.js';
@@ -26,7 +27,7 @@ describe('segmentation session', () => {
     await s.start({
       settings: { ...DEFAULT_SETTINGS, task: 'segmentation', epochs: 2, autoEpochs: false, batchSize: 4, learningRate: 0.02 },
       pipeline: presetPipeline('none', 3),
-      data: () => Promise.resolve({ source, classes: ['background', 'box'], inputSize: { width: SIZE, height: SIZE }, description: '12 boxes', key: 'boxes' }),
+      data: () => Promise.resolve({ source, classes: ['background', 'box'], inputSize: { width: SIZE, height: SIZE }, description: '12 boxes', key: 'boxes', classColours: [[0, 0, 0], [0, 200, 0]] }),
     });
     const model = events.find((e) => e.type === 'model');
     expect(model && model.type === 'model' && model.model.classes).toEqual(['background', 'box']);
@@ -40,6 +41,11 @@ describe('segmentation session', () => {
     expect(predicted.mask!.classes).toHaveLength(SIZE * SIZE);
     expect([...predicted.mask!.classes].every((c) => c === 0 || c === 1)).toBe(true);
     expect(predicted.mask!.input).toHaveLength(SIZE * SIZE * 3);
+    // The export says what the model does and names the mask classes, with their colours.
+    const exported = await s.exportModel({ settings: { ...DEFAULT_SETTINGS, task: 'segmentation' }, evaluation: null });
+    const files = unzipSync(exported.bytes);
+    expect(JSON.parse(strFromU8(files['classes.json']!))).toEqual(['background', 'box']);
+    expect(JSON.parse(strFromU8(files['metadata.json']!))).toMatchObject({ task: 'segmentation', classColours: [[0, 0, 0], [0, 200, 0]] });
   }, 60_000);
 
   it('keeps the task in stored settings, and drops an unknown one', () => {

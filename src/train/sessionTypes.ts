@@ -70,6 +70,7 @@ export interface ModelInfo {
   inputSize: { width: number; height: number };
   /** 'segmentation': the model gives per-pixel classes (absent: classification). */
   task?: 'classification' | 'segmentation';
+  classColours?: ([number, number, number] | null)[];
 }
 
 export interface PredictionResult {
@@ -95,6 +96,8 @@ export interface TrainingData {
   description: string;
   /** Identifies the data, so a checkpoint is only continued on the same data. */
   key: string;
+  /** Segmentation: [r, g, b] per mask class where the data gives one (a palette, classes.json), for the export. */
+  classColours?: ([number, number, number] | null)[];
 }
 
 /** Where the run is: epoch and batch being trained, steps taken, batches in an epoch. */
