@@ -57,6 +57,11 @@ describe('series slice', () => {
     s.getState().editSeriesStep(jitterAt, { params: { sigma: [0.03, 0.5] } });
     const after = s.getState().seriesPreview.variants.map((v) => v.series.data);
     expect(after[0]).not.toEqual(before[0]);
+    s.getState().useDatasetStatistics(0);
+    const standardize = s.getState().seriesPipeline.steps[0]!;
+    expect(standardize.params).toMatchObject({ statistics: 'dataset' });
+    expect((standardize.params.mean as number[]).length).toBe(3);
+    expect((standardize.params.std as number[]).every((v) => v > 0)).toBe(true);
     const json = s.getState().seriesPipelineJson();
     expect(JSON.parse(json).modality).toBe('series');
     s.getState().removeSeriesStep(jitterAt);

@@ -4,7 +4,7 @@
 // train/seriesSession.ts (the runtime); the UI renders this state and calls these actions.
 import type { StateCreator } from 'zustand';
 import type { ImportEntry, ReportRow } from '../data/importTypes.js';
-import { appendSeries, DEFAULT_SERIES_LENGTH, seriesAt, withWorkingLength, type LengthRule, type SeriesDataset } from '../data/series/dataset.js';
+import { appendSeries, channelStatistics, DEFAULT_SERIES_LENGTH, seriesAt, withWorkingLength, type LengthRule, type SeriesDataset } from '../data/series/dataset.js';
 import { importSeriesEntries } from '../data/series/import.js';
 import type { MissingRule, RawSeries } from '../data/series/parse.js';
 import { generateGestures, SAMPLE_SERIES_SEED } from '../data/series/sample.js';
@@ -55,6 +55,8 @@ export interface SeriesSlice {
   /** Replaces step i's fields (op stays); the result is validated like an imported file. */
   editSeriesStep: (index: number, patch: { p?: number; enabled?: boolean; params?: Record<string, unknown> }) => void;
   addSeriesStep: (op: string) => void;
+  /** Sets a standardize step to the dataset's per-channel mean and std. */
+  useDatasetStatistics: (index: number) => void;
   removeSeriesStep: (index: number) => void;
   /** Loads a pipeline file's text; refused with the parser's message naming the field. */
   loadSeriesPipeline: (text: string) => void;
@@ -198,6 +200,12 @@ export function makeSeriesSlice(services: SeriesServices): StateCreator<AppState
       editSeriesStep: (index, patch) => {
         const p = get().seriesPipeline;
         setPipeline({ ...p, steps: p.steps.map((s, i) => (i === index ? { ...s, ...patch, params: { ...s.params, ...(patch.params ?? {}) } } : s)) });
+      },
+      useDatasetStatistics: (index) => {
+        const d = get().seriesDataset;
+        if (!d) return set({ seriesPipelineError: 'Dataset statistics: load time series first.' });
+        const { mean, std } = channelStatistics(d);
+        get().editSeriesStep(index, { params: { statistics: 'dataset', mean, std } });
       },
       addSeriesStep: (op) => {
         const def = requireSeriesOp(op);

@@ -93,3 +93,18 @@ export function appendSeries(base: SeriesDataset | null, added: readonly RawSeri
     report,
   };
 }
+
+/** Mean and standard deviation of each channel over every step of every series (the working copies). */
+export function channelStatistics(d: Pick<SeriesDataset, 'channels' | 'values'>): { mean: number[]; std: number[] } {
+  const C = d.channels;
+  const sum = new Float64Array(C);
+  const sq = new Float64Array(C);
+  const n = d.values.length / C;
+  for (let i = 0; i < d.values.length; i++) sum[i % C]! += d.values[i]!;
+  const mean = Array.from(sum, (v) => v / n);
+  for (let i = 0; i < d.values.length; i++) {
+    const e = d.values[i]! - mean[i % C]!;
+    sq[i % C]! += e * e;
+  }
+  return { mean, std: Array.from(sq, (v) => Math.sqrt(v / n)) };
+}

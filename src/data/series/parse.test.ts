@@ -92,3 +92,13 @@ describe('importing entries and the working length', () => {
     expect(() => withWorkingLength(dataset!, 1, 'resample')).toThrow(/Working length: expected a whole number/);
   });
 });
+
+describe('dataset statistics', () => {
+  it('gives each channel its mean and std over every step of every series', async () => {
+    const { channelStatistics } = await import('./dataset.js');
+    const stats = channelStatistics({ channels: 2, values: Float32Array.from([1, 10, 3, 10, 5, 10, 7, 10]) });
+    expect(stats.mean).toEqual([4, 10]);
+    expect(stats.std[0]).toBeCloseTo(Math.sqrt(5), 10);
+    expect(stats.std[1]).toBe(0);
+  });
+});

@@ -61,6 +61,7 @@ export function SeriesPipelineEditor() {
   const edit = useAppStore((s) => s.editSeriesStep);
   const add = useAppStore((s) => s.addSeriesStep);
   const remove = useAppStore((s) => s.removeSeriesStep);
+  const useStatistics = useAppStore((s) => s.useDatasetStatistics);
   const load = useAppStore((s) => s.loadSeriesPipeline);
   const toJson = useAppStore((s) => s.seriesPipelineJson);
   const [adding, setAdding] = useState(listSeriesOps()[0]!.name);
@@ -87,6 +88,17 @@ export function SeriesPipelineEditor() {
               {Object.entries(op.params).map(([name, spec]) => (
                 <ParamInput key={name} name={name} spec={spec} label={label} value={step.params[name]} onChange={(v) => edit(i, { params: { [name]: v } })} />
               ))}
+              {op.name === 'standardize' && (
+                <button
+                  type="button"
+                  onClick={() => {
+                    useStatistics(i);
+                    setGeneration((g) => g + 1);
+                  }}
+                >
+                  Use dataset statistics
+                </button>
+              )}
               <button type="button" aria-label={`Remove ${label}`} onClick={() => remove(i)}>
                 Remove
               </button>
