@@ -121,39 +121,80 @@ export interface MixTarget {
   layout: 'NHWC' | 'NCHW';
 }
 
+/** Soft targets: each row λ·onehot(own label) + (1 − λ)·onehot(partner's label), the partner the sample before. */
+export function softTargets(labels: Int32Array, numClasses: number, draw: BatchMixDraw | null): Float32Array {
+  const size = labels.length;
+  const soft = new Float32Array(size * numClasses);
+  const lambda = draw ? draw.lambda : 1;
+  for (let k = 0; k < size; k++) {
+    soft[k * numClasses + labels[k]!]! += lambda;
+    soft[k * numClasses + labels[(k + size - 1) % size]!]! += 1 - lambda;
+  }
+  return soft;
+}
+
+/**
+ * Mixes a batch as its samples are written (the worker calls `sampleDone(k)` once sample k's values
+ * are in the buffer), while they are still in cache: sample k mixes with the original of sample k − 1
+ * (kept as a copy), and `finish()` mixes sample 0 with the original of the last one.
+ */
+export class BatchMixer {
+  private readonly per: number;
+  private prev: Float32Array;
+  private spare: Float32Array;
+
+  constructor(
+    private readonly t: Omit<MixTarget, 'labels' | 'numClasses'>,
+    private readonly draw: BatchMixDraw,
+    private readonly size: number,
+  ) {
+    this.per = t.width * t.height * t.channels;
+    this.prev = new Float32Array(this.per);
+    this.spare = new Float32Array(this.per);
+  }
+
+  sampleDone(k: number): void {
+    const own = this.t.x.subarray(k * this.per, (k + 1) * this.per);
+    if (k === 0) {
+      this.prev.set(own);
+      return;
+    }
+    this.spare.set(own);
+    this.mix(own, this.prev);
+    [this.prev, this.spare] = [this.spare, this.prev];
+  }
+
+  /** Mixes sample 0 with the last sample's original (a batch of one is left as it is). */
+  finish(): void {
+    if (this.size > 1) this.mix(this.t.x.subarray(0, this.per), this.prev);
+  }
+
+  private mix(own: Float32Array, other: Float32Array): void {
+    if (this.draw.op === 'mixUp') {
+      // λ·own + (1 − λ)·other, as own + (1 − λ)·(other − own): one multiply per value.
+      const b = 1 - this.draw.lambda;
+      for (let i = 0; i < own.length; i++) own[i]! += b * (other[i]! - own[i]!);
+    } else {
+      pasteBox(this.t, own, other, this.draw.box!);
+    }
+  }
+}
+
 /**
  * Mixes the batch in place as drawn and returns the soft targets (size × numClasses), each row
  * λ·onehot(own label) + (1 − λ)·onehot(partner's label); one-hot rows when nothing was drawn.
  */
 export function applyBatchMix(t: MixTarget, draw: BatchMixDraw | null): Float32Array {
   const size = t.labels.length;
-  const per = t.width * t.height * t.channels;
-  const soft = new Float32Array(size * t.numClasses);
-  const lambda = draw ? draw.lambda : 1;
-  for (let k = 0; k < size; k++) {
-    const partner = (k + size - 1) % size;
-    soft[k * t.numClasses + t.labels[k]!]! += lambda;
-    soft[k * t.numClasses + t.labels[partner]!]! += 1 - lambda;
+  if (draw && size > 1) {
+    const mixer = new BatchMixer(t, draw, size);
+    for (let k = 0; k < size; k++) mixer.sampleDone(k);
+    mixer.finish();
   }
-  if (!draw || size < 2) return soft;
-  // Each sample mixes with the original of the one before it: keep a copy of the last one, then go backwards.
-  const x = t.x;
-  const last = x.slice((size - 1) * per, size * per);
-  for (let k = size - 1; k >= 0; k--) {
-    const own = k * per;
-    if (draw.op === 'mixUp') {
-      const a = draw.lambda;
-      const b = 1 - a;
-      if (k === 0) for (let i = 0; i < per; i++) x[i] = a * x[i]! + b * last[i]!;
-      else for (let i = own, j = own - per, end = own + per; i < end; i++, j++) x[i] = a * x[i]! + b * x[j]!;
-    } else {
-      pasteBox(t, x.subarray(own, own + per), k === 0 ? last : x.subarray(own - per, own), draw.box!);
-    }
-  }
-  return soft;
+  return softTargets(t.labels, t.numClasses, draw);
 }
 
-function pasteBox(t: MixTarget, into: Float32Array, from: Float32Array, box: { x0: number; y0: number; x1: number; y1: number }): void {
+function pasteBox(t: Pick<MixTarget, 'width' | 'height' | 'channels' | 'layout'>, into: Float32Array, from: Float32Array, box: { x0: number; y0: number; x1: number; y1: number }): void {
   const { width: W, height: H, channels: C } = t;
   if (t.layout === 'NHWC') {
     for (let y = box.y0; y < box.y1; y++) {

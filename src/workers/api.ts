@@ -3,7 +3,7 @@
 // object, so Node tests run the very same code in-process (batch.worker.ts exposes it with Comlink).
 
 import { checkedPipeline, displayVariant, outputShape, runPipelineInto, type DisplayVariant, type ImageU8, type Mode, type Pipeline } from '../pipeline/index.js';
-import { applyBatchMix, drawBatchMix } from '../pipeline/batchMix.js';
+import { BatchMixer, drawBatchMix, softTargets } from '../pipeline/batchMix.js';
 import { errorMessage } from '../pipeline/errorMessage.js';
 import { CHANNELS, sampleBytes, sampleImage } from '../data/dataset.js';
 import type { DecodeJob, DecodeResult } from '../data/importer.js';
@@ -116,6 +116,12 @@ export function createWorkerApi(hooks: WorkerHooks) {
       if (request.withMasks && !ds.masks) throw new Error('a segmentation batch was asked for, but the dataset has no masks');
       const maskPixels = out.width * out.height;
       const masks = request.withMasks ? new Uint8Array(maskPixels * sampleIndices.length) : undefined;
+      // Batch steps (mixUp, cutMix): each sample is mixed as soon as it is written, while in cache;
+      // the labels go as soft targets in the same message.
+      const batchSteps = mode === 'train' && request.numClasses ? checkedPipeline(pipeline).batch : undefined;
+      if (batchSteps?.length && masks) throw new Error('batch steps (mixUp, cutMix) mix class labels; a segmentation batch has masks: disable the batch steps to train on masks');
+      const draw = batchSteps?.length ? drawBatchMix(batchSteps, pipeline.seed, epoch, sampleIndices[0] ?? 0, out.width, out.height) : null;
+      const mixer = draw && sampleIndices.length > 1 ? new BatchMixer({ x, ...out, layout: pipeline.output.layout }, draw, sampleIndices.length) : null;
       for (let k = 0; k < sampleIndices.length; k++) {
         const index = sampleIndices[k]!;
         const image: ImageU8 & { mask?: Uint8Array } = masks ? imageWithMask(ds, index) : imageOf(ds, index);
@@ -127,16 +133,12 @@ export function createWorkerApi(hooks: WorkerHooks) {
         }
         if (masks) masks.set(got.mask!, k * maskPixels);
         y[k] = ds.labels[index]!;
+        mixer?.sampleDone(k);
       }
+      mixer?.finish();
       const indices = Int32Array.from(sampleIndices);
       const payload: BatchPayload = masks ? { x, y, sampleIndices: indices, masks } : { x, y, sampleIndices: indices };
-      // Batch steps: mix the finished batch in place; the labels go as soft targets in the same message.
-      const batchSteps = mode === 'train' ? checkedPipeline(pipeline).batch : undefined;
-      if (batchSteps?.length && masks) throw new Error('batch steps (mixUp, cutMix) mix class labels; a segmentation batch has masks: disable the batch steps to train on masks');
-      if (batchSteps?.length && request.numClasses) {
-        const draw = drawBatchMix(batchSteps, pipeline.seed, epoch, sampleIndices[0] ?? 0, out.width, out.height);
-        payload.yProb = applyBatchMix({ x, labels: y, numClasses: request.numClasses, ...out, layout: pipeline.output.layout }, draw);
-      }
+      if (batchSteps?.length) payload.yProb = softTargets(y, request.numClasses!, draw);
       return hooks.transfer(payload, movable(x, y, indices, ...(masks ? [masks] : []), ...(payload.yProb ? [payload.yProb] : [])));
     },
 
