@@ -31,6 +31,7 @@ function section(r) {
     lines.push(`| ${row.length} | ${fmt(row.ours_series_per_s)} | ${fmt(row.ours_series_per_cpu_s)} | ${fmt(row.numpy_series_per_s)} | ${fmt(row.numpy_series_per_cpu_s)} | ${fmt(ratio, 2)} | ${ratio == null ? 'not measured' : ratio >= TARGET ? `met (≥ ${TARGET})` : `missed (≥ ${TARGET})`} |`);
   }
   if (r.note) lines.push('', r.note);
+  lines.push('', 'Not fused: a pass running jitter, scaling and magnitudeWarp per value through closures (same bytes, rounded to float32 between steps) measured slower than three separate passes on this host (30,250 vs 40,841 series per CPU-second at 128 steps, 5,546 vs 9,914 at 1024), so the series runner applies its steps one by one.');
   if (r.pool) {
     lines.push('', `Through the series worker pool in Chromium ${r.pool.browser} (\`bench/series-browser.mjs\`: training epochs of the same pipeline, batches of 32, each a transferred buffer; ${r.pool.cores} cores on this machine), series per second by workers: ${r.pool.pool.map((row) => `${row.length} steps ${Object.entries(row.series_per_s_by_workers).map(([w, v]) => `${w}: ${fmt(v)}`).join(', ')}`).join('; ')}.`);
   } else lines.push('', `Through the worker pool in Chromium: ${r.pool_note ?? 'not measured'}.`);
