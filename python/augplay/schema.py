@@ -362,7 +362,10 @@ def _envelope(doc):
         extra = [k for k in output if k not in ("layout", "dtype")]
         if extra:
             out.add("output", f"unknown field{'s' if len(extra) > 1 else ''} {_key_list(extra)}")
-    extra = [k for k in doc if k not in ("format", "version", "name", "modality", "seed", "steps", "groups", "batch", "output")]
+    extra = [k for k in doc if k not in ("format", "version", "name", "modality", "seed", "steps", "groups", "batch", "targets", "output")]
+    targets = doc.get("targets", UNDEFINED)
+    if targets is not UNDEFINED and targets != ["image"] and targets != ["image", "mask"]:
+        out.add("targets", f'expected ["image"] or ["image", "mask"], got {echo(targets)}')
     if extra:
         out.add("", f"unknown field{'s' if len(extra) > 1 else ''} {_key_list(extra)}")
     return out
@@ -405,6 +408,8 @@ def parse_pipeline(value):
         raise PipelineError([("version", f"this file is pipeline version {js_number(version)}, made by a newer augplay; this app reads versions up to {PIPELINE_VERSION}. Update augplay to open it.")])
     if version < 2 and "groups" in doc:
         raise PipelineError([("groups", 'groups of steps came in pipeline version 2: set "version": 2 to use them')])
+    if version < 2 and "targets" in doc:
+        raise PipelineError([("targets", 'targets came in pipeline version 2: set "version": 2 to use them')])
     if version < 2 and "batch" in doc:
         raise PipelineError([("batch", 'batch steps (mixUp, cutMix) came in pipeline version 2: set "version": 2 to use them')])
     # Groups of steps and batch steps (version 2) are read as they are: they are augment-only, so

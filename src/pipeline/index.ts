@@ -17,4 +17,4 @@ export { parsePipeline, checkedPipeline, PIPELINE_FORMAT, PIPELINE_VERSION, type
 export { runPipeline, runPipelineInto, outputShape, drawPlan, type OutputTarget, type RunInfo, type Mode, type PipelineResult, type RunOptions, type StepTrace } from './run.js';
 export { displayVariant, toDisplayRGBA, type DisplayVariant } from './display.js';
 export { defaultPipeline, presetPipeline, PRESET_NAMES, type PresetName } from './presets.js';
-export { IGNORE_INDEX, maskEffect, maskBehaviourText, type MaskEffect } from './maskBehaviour.js';
+export { IGNORE_INDEX, maskEffect, maskBehaviourText, withTargets, type MaskEffect } from './maskBehaviour.js';

@@ -3,6 +3,7 @@
 // `mask` parameter), so the editor cannot disagree with what the runner does.
 
 import type { AnyOp } from './op.js';
+import type { Pipeline } from './schema/pipeline.js';
 
 /**
  * Mask value that means "no label here": the loss and the metrics skip these pixels. 255, as in
@@ -30,4 +31,10 @@ export function maskBehaviourText(op: AnyOp, params: Record<string, unknown>): s
     case 'unchanged':
       return 'Mask: unchanged';
   }
+}
+
+/** The pipeline stating the targets it was built for: ["image", "mask"] for segmentation, else none stated (the image alone). */
+export function withTargets(pipeline: Pipeline, mask: boolean): Pipeline {
+  const { targets: _targets, ...rest } = pipeline;
+  return mask ? { ...rest, targets: ['image', 'mask'] } : rest;
 }

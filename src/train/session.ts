@@ -3,7 +3,7 @@
 // never touches tfjs. tfjs and the trainer load through import(), so importing this file (or its
 // types) keeps them out of the first page chunk.
 import type * as tfTypes from '@tensorflow/tfjs';
-import { parsePipeline, type Pipeline } from '../pipeline/index.js';
+import { parsePipeline, withTargets, type Pipeline } from '../pipeline/index.js';
 import type { CheckpointStore } from './checkpoint.js';
 import type { FrameScheduler } from './publisher.js';
 import { isBusy, type RunDelegate, type BackendChooser, type BackendRequest, type BackendState, type ModelInfo, type SessionEvent, type TrainingData, type TrainingSession, type TrainingStatus } from './sessionTypes.js';
@@ -297,7 +297,7 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
         ...(info.origin !== 'imported' ? { settings } : {}),
         ...(evaluation ? { validation: { loss: evaluation.loss, accuracy: evaluation.accuracy, samples: evaluation.samples } } : {}),
       });
-      const bytes = await exportModelZip(t, { model, pipeline: modelPipeline, classes: info.classes, metadata });
+      const bytes = await exportModelZip(t, { model, pipeline: withTargets(modelPipeline, info.task === 'segmentation'), classes: info.classes, metadata });
       return { fileName: `augplay-model-${info.preset}.zip`, bytes };
     },
 

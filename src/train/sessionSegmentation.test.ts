@@ -46,6 +46,7 @@ describe('segmentation session', () => {
     const files = unzipSync(exported.bytes);
     expect(JSON.parse(strFromU8(files['classes.json']!))).toEqual(['background', 'box']);
     expect(JSON.parse(strFromU8(files['metadata.json']!))).toMatchObject({ task: 'segmentation', classColours: [[0, 0, 0], [0, 200, 0]] });
+    expect(JSON.parse(strFromU8(files['pipeline.json']!)).targets).toEqual(['image', 'mask']);
   }, 60_000);
 
   it('keeps the task in stored settings, and drops an unknown one', () => {

@@ -93,6 +93,13 @@ export function pipelineJsonSchema(): Record<string, unknown> {
           })),
         },
       },
+      targets: {
+        description: 'What the pipeline was built for: the image alone (the default), or the image and its segmentation mask (geometric steps move the mask with nearest sampling, cut-out may mark it)',
+        oneOf: [
+          { type: 'array', prefixItems: [{ const: 'image' }], items: false, minItems: 1 },
+          { type: 'array', prefixItems: [{ const: 'image' }, { const: 'mask' }], items: false, minItems: 2 },
+        ],
+      },
       output: {
         type: 'object',
         properties: { layout: { enum: [...LAYOUTS], default: 'NHWC' }, dtype: { const: 'float32', default: 'float32' } },

@@ -34,6 +34,10 @@ export interface Step {
   params: ParamsOf<ParamSpecs>;
 }
 
+/** What a pipeline can be built for: the image, and (segmentation) its mask. */
+export const TARGETS = ['image', 'mask'] as const;
+export type Target = (typeof TARGETS)[number];
+
 export interface Pipeline {
   format: typeof PIPELINE_FORMAT;
   version: typeof PIPELINE_VERSION;
@@ -46,6 +50,8 @@ export interface Pipeline {
   groups?: Group[];
   /** Version 2: batch-level steps (mixUp, cutMix), run on training batches; absent when there are none. */
   batch?: BatchStep[];
+  /** Version 2: what the pipeline was built for; absent = the image alone. ["image", "mask"]: segmentation (masks move with images, maskBehaviour.ts). */
+  targets?: Target[];
   output: { layout: Layout; dtype: 'float32' };
 }
 
@@ -75,6 +81,9 @@ const envelopeSchema = z.strictObject({
     .max(MAX_STEPS, { error: (iss) => `expected at most ${MAX_STEPS} steps, got ${(iss.input as unknown[]).length}` }),
   groups: z.unknown().optional(),
   batch: z.unknown().optional(),
+  targets: z
+    .custom<Target[]>((v) => JSON.stringify(v) === '["image"]' || JSON.stringify(v) === '["image","mask"]', { error: (iss) => `expected ["image"] or ["image", "mask"], got ${echo(iss.input)}` })
+    .optional(),
   output: outputSchema.default({ layout: 'NHWC', dtype: 'float32' }),
 });
 
@@ -221,9 +230,9 @@ export function parsePipeline(json: unknown): Pipeline {
       { path: 'version', message: `this file is pipeline version ${version}, made by a newer augplay; this app reads versions up to ${PIPELINE_VERSION}. Update augplay to open it.` },
     ]);
   }
-  for (const field of ['groups', 'batch'] as const) {
+  for (const field of ['groups', 'batch', 'targets'] as const) {
     if (version < 2 && doc[field] !== undefined) {
-      throw new PipelineError([{ path: field, message: `${field === 'groups' ? 'groups of steps' : 'batch steps (mixUp, cutMix)'} came in pipeline version 2: set "version": 2 to use them` }]);
+      throw new PipelineError([{ path: field, message: `${field === 'groups' ? 'groups of steps' : field === 'batch' ? 'batch steps (mixUp, cutMix)' : 'targets'} came in pipeline version 2: set "version": 2 to use them` }]);
     }
   }
   const current = migrate(doc, version);
@@ -253,6 +262,9 @@ export function parsePipeline(json: unknown): Pipeline {
   };
   if (groups.length) out.groups = groups;
   if (batch.length) out.batch = batch;
+  const withMask = envelope.data.targets?.length === 2;
+  if (withMask && envelope.data.modality === 'series') throw new PipelineError([{ path: 'targets', message: 'masks are for image pipelines; a time-series pipeline has the series alone' }]);
+  if (withMask) out.targets = ['image', 'mask'];
   if (envelope.data.name !== undefined) out.name = envelope.data.name;
   return out;
 }

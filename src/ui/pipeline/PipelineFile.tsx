@@ -1,6 +1,7 @@
 // Export (download, copy) and import (file, pasted text) of the pipeline JSON, and its Hugging Face
 // preprocessor_config.json (or why this pipeline has none).
 import { useState } from 'react';
+import { withTargets } from '../../pipeline/index.js';
 import { appStore, errorMessage, useAppStore } from '../../store/index.js';
 
 function download(name: string, text: string) {
@@ -20,7 +21,9 @@ export function PipelineFile() {
   const [status, setStatus] = useState<string | null>(null);
   const [hfRefusal, setHfRefusal] = useState<string | null>(null);
   const [hfNotes, setHfNotes] = useState<readonly string[]>([]);
-  const json = () => `${JSON.stringify(pipeline, null, 2)}\n`;
+  // Training for segmentation: the file says the pipeline was built for images and their masks.
+  const segmentation = useAppStore((s) => s.training.settings.task === 'segmentation');
+  const json = () => `${JSON.stringify(withTargets(pipeline, segmentation), null, 2)}\n`;
 
   return (
     <div className="pipeline-file">
