@@ -35,7 +35,13 @@ describe('group edits', () => {
     expect(removeStep(a, 1).groups![0]).toEqual({ kind: 'oneOf', first: 1, count: 1, p: 1, enabled: true });
     expect(duplicateStep(a, 2).groups![0]).toMatchObject({ first: 1, count: 3 });
     expect(moveStep(a, 0, 2).groups![0]).toMatchObject({ first: 0, count: 2 });
-    expect(() => moveStep(a, 0, 1)).toThrow(/groups\[0\]: a group holds consecutive steps/);
+    // One place onto a group the step is not in: past the whole group.
+    const down = moveStep(a, 0, 1);
+    expect(ops(down)).toEqual(['rotate', 'brightness', 'flip', 'contrast', 'invert']);
+    expect(down.groups![0]).toMatchObject({ first: 0, count: 2 });
+    expect(ops(moveStep(a, 3, 2))).toEqual(['flip', 'contrast', 'rotate', 'brightness', 'invert']);
+    // Out of a group at its edge is refused, naming the group.
+    expect(() => moveStep(a, 2, 3)).toThrow(/groups\[0\]: a group holds consecutive steps/);
   });
 
   it('a dropped step joins the groups of the step it lands on, and leaves the others', () => {

@@ -71,6 +71,13 @@ export function duplicateStep(pipeline: Pipeline, index: number): Pipeline {
 export function moveStep(pipeline: Pipeline, from: number, to: number): Pipeline {
   requireStep(pipeline, from);
   if (to < 0 || to >= pipeline.steps.length || to === from) return pipeline;
+  // One place up or down onto a group the step is not in: past the whole group (Move up/down).
+  if (Math.abs(to - from) === 1) {
+    const outer = (pipeline.groups ?? [])
+      .filter((g) => to >= g.first && to < g.first + g.count && !(from >= g.first && from < g.first + g.count))
+      .sort((a, b) => b.count - a.count)[0];
+    if (outer) to = to > from ? outer.first + outer.count - 1 : outer.first;
+  }
   const steps = [...pipeline.steps];
   const [step] = steps.splice(from, 1);
   steps.splice(to, 0, step!);
