@@ -14,6 +14,8 @@ export interface RemoteDataInfo extends Omit<TrainingData, 'source'> {
   numClasses: number;
   /** Samples in the training split (trainBatches is ceil(trainSamples / batchSize), the loader's rule). */
   trainSamples: number;
+  /** Segmentation: batches carry masks (BatchSource.segmentation). */
+  segmentation?: boolean;
 }
 
 /** The page's side: opens the data for a pipeline and hands out its batches. */
@@ -30,7 +32,7 @@ export interface DataHost {
 /** ArrayBuffers of a batch that can move (SharedArrayBuffers are shared, never transferred). */
 function movable(batch: Batch): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
-  for (const a of [batch.x, batch.y, batch.sampleIndices, ...(batch.yProb ? [batch.yProb] : [])]) if (a.buffer instanceof ArrayBuffer) out.add(a.buffer);
+  for (const a of [batch.x, batch.y, batch.sampleIndices, ...(batch.yProb ? [batch.yProb] : []), ...(batch.masks ? [batch.masks] : [])]) if (a.buffer instanceof ArrayBuffer) out.add(a.buffer);
   return [...out];
 }
 
@@ -44,7 +46,7 @@ export function dataHost(data: (pipeline: Pipeline) => Promise<TrainingData>, tr
       const { source, ...rest } = await data(pipeline);
       const id = ++ids;
       sources.set(id, source);
-      return { ...rest, id, sampleShape: source.sampleShape, numClasses: source.numClasses, trainSamples: source.trainBatches(1) };
+      return { ...rest, id, sampleShape: source.sampleShape, numClasses: source.numClasses, trainSamples: source.trainBatches(1), ...(source.segmentation ? { segmentation: true } : {}) };
     },
     async iterate(id, kind, epoch, batchSize) {
       const source = sources.get(id);
@@ -74,7 +76,7 @@ export function dataHost(data: (pipeline: Pipeline) => Promise<TrainingData>, tr
 
 /** The worker's side: TrainingData whose BatchSource reads the host's batches. */
 export async function remoteData(host: DataHost, pipeline: Pipeline): Promise<TrainingData> {
-  const { id, sampleShape, numClasses, trainSamples, ...rest } = await host.open(pipeline);
+  const { id, sampleShape, numClasses, trainSamples, segmentation, ...rest } = await host.open(pipeline);
   async function* iterate(kind: 'train' | 'validation', epoch: number, batchSize: number, signal?: AbortSignal): AsyncGenerator<Batch> {
     const iterator = await host.iterate(id, kind, epoch, checkBatchSize(batchSize));
     let finished = false;
@@ -95,6 +97,7 @@ export async function remoteData(host: DataHost, pipeline: Pipeline): Promise<Tr
   const source: BatchSource = {
     sampleShape,
     numClasses,
+    ...(segmentation ? { segmentation } : {}),
     trainBatches: (batchSize) => Math.ceil(trainSamples / checkBatchSize(batchSize)),
     train: (epoch, batchSize, signal) => iterate('train', epoch, batchSize, signal),
     validation: (batchSize, signal) => iterate('validation', 0, batchSize, signal),
