@@ -4,6 +4,7 @@
 // pipeline and import it back. Tiny data: SwiftShader runs WebGPU on the CPU.
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
+import { AREAS, seriousViolations } from './helpers.js';
 
 const CLASSES = ['up', 'down', 'wave'];
 /** 18 good series of 24 steps (three shapes), with two bad lines at file lines 4 and 12. */
@@ -81,4 +82,10 @@ test('time series: import with a report, preview follows the pipeline, 1-D CNN t
   await training.getByRole('textbox', { name: 'Series to predict' }).fill(Array.from({ length: 30 }, (_, t) => (t / 30).toFixed(3)).join('\n'));
   await training.getByRole('button', { name: 'Predict', exact: true }).click();
   await expect(training.getByRole('list', { name: 'Prediction' }).getByRole('listitem')).toHaveCount(3);
+
+  // The series panels pass axe as the image ones do: no serious or critical violation in any area.
+  const found: string[] = [];
+  // (Results is a region of the image training panel, hidden in this modality: the series results sit in Training.)
+  for (const name of AREAS.filter((a) => a !== 'Results')) found.push(...(await seriousViolations(page, name)));
+  expect(found).toEqual([]);
 });
