@@ -2,10 +2,13 @@
 // are known, times a few real training steps on each backend that starts (stepTimer.ts), picks the
 // fastest (autoBackend.ts, cached per model shape, batch size and machine in localStorage) and
 // reports the figures and the reason. Before a model is known (page start) and when the user forces
-// a backend, it is the fixed chain of backend.ts.
+// a backend, it is the fixed chain of backend.ts. The CPU-bound candidates (WASM, CPU) can be timed
+// off the page's thread (the trainer worker, worker/routedSession.ts): their steps are CPU work, a
+// second or more of it; GPU backends are timed here (their work is on the GPU).
 import { backendLabel, chooseBackend, isSoftwareAdapter, machineKey, mapStorage, webStorage, type AdapterInfoLike, type ChoiceStorage, type Measurement } from './autoBackend.js';
-import type { BackendName, SkippedBackend } from './backend.js';
+import type { BackendChoice, BackendName, SkippedBackend } from './backend.js';
 import type { BackendChooser, BackendReport } from './sessionTypes.js';
+import type { ModelSpec } from './models.js';
 import { timeTrainingSteps } from './stepTimer.js';
 import { presetHasConvolutions } from './types.js';
 
@@ -46,17 +49,33 @@ function defaultStorage(): ChoiceStorage {
   return typeof localStorage !== 'undefined' ? webStorage(localStorage) : mapStorage();
 }
 
+/** Times some backends elsewhere (the trainer worker), so their training steps do not block this thread. */
+export interface OffThreadTimer {
+  /** The backends timed there (WASM, CPU). */
+  backends: readonly string[];
+  /** Samples/s of a few training steps of `request.model` on `backend` there (stepTimer.ts); rejects when it does not train. */
+  timeSteps(backend: string, request: { model: Omit<ModelSpec, 'seed'>; batchSize: number; budgetMs: number }): Promise<number>;
+  /** The chooser stopped waiting: measurements still running there stop at their next step. */
+  abandon(): void;
+}
+
 export interface MeasuredChooserOptions {
   /** Where choices are remembered (default: localStorage, or memory where there is none). */
   storage?: ChoiceStorage;
   budgetMs?: number;
+  /** Where the CPU-bound candidates are timed; default: here. */
+  offThread?: OffThreadTimer;
+  /** How tfjs is switched to a backend here; default backend.ts's selectBackend (tests pass their own). */
+  selectBackend?: (name?: BackendName, options?: { trainsConvolutions?: boolean }) => Promise<BackendChoice>;
 }
 
 /** "auto" = measured, when the request names the model and batch size; otherwise backend.ts's chain. */
 export function measuredChooser(options: MeasuredChooserOptions = {}): BackendChooser {
   const storage = options.storage ?? defaultStorage();
   return async (tf, request) => {
-    const { selectBackend, wasmConvGradientGap } = await import('./backend.js');
+    const backendModule = await import('./backend.js');
+    const { wasmConvGradientGap } = backendModule;
+    const selectBackend = options.selectBackend ?? backendModule.selectBackend;
     const trainsConvolutions = request.preset === undefined ? true : presetHasConvolutions(request.preset);
     if (request.wanted || !request.model || !request.batchSize) return selectBackend(request.wanted, { trainsConvolutions });
     const { model, batchSize } = request;
@@ -73,7 +92,8 @@ export function measuredChooser(options: MeasuredChooserOptions = {}): BackendCh
     });
     if (candidates.length === 0) return selectBackend('cpu', { trainsConvolutions });
     const webglRenderer: { value?: string } = {};
-    const runs: { settled: boolean; abandoned: boolean }[] = [];
+    const runs: { settled: boolean; abandon: () => void }[] = [];
+    const { offThread } = options;
     const choice = await chooseBackend({
       candidates,
       key: {
@@ -85,13 +105,17 @@ export function measuredChooser(options: MeasuredChooserOptions = {}): BackendCh
       budgetMs: options.budgetMs ?? MEASURE_BUDGET_MS,
       isSoftware: (name) => (name === 'webgpu' ? isSoftwareAdapter(adapter) : name === 'webgl' ? isSoftwareAdapter({ description: webglRenderer.value ?? '' }) : false),
       timeSteps: async (name, budgetMs) => {
-        const run = { settled: false, abandoned: false };
+        const controller = new AbortController();
+        const elsewhere = offThread?.backends.includes(name) ? offThread : undefined;
+        const run = { settled: false, abandon: elsewhere ? () => elsewhere.abandon() : () => controller.abort(new Error('measurement abandoned: over its share of the budget')) };
         runs.push(run);
         try {
-          const timing = await timeTrainingSteps(abandonable(tf, run), name, {
+          if (elsewhere) return await elsewhere.timeSteps(name, { model, batchSize, budgetMs });
+          const timing = await timeTrainingSteps(tf, name, {
             model,
             batchSize,
             budgetMs,
+            signal: controller.signal,
             useBackend: async (backend) => {
               const chosen = await selectBackend(backend as BackendName, { trainsConvolutions });
               if (backend === 'webgl') webglRenderer.value = chosen.adapter;
@@ -105,9 +129,9 @@ export function measuredChooser(options: MeasuredChooserOptions = {}): BackendCh
       },
     });
     // A measurement given up on (too slow for its share) would go on stepping, and after the switch
-    // below its steps would run on the chosen backend, on this thread (a 3 s task was seen): it stops
-    // at its next step instead.
-    for (const run of runs) if (!run.settled) run.abandoned = true;
+    // below its steps would run on the chosen backend, on this thread (a 3 s task was seen), or in
+    // the worker beside the run it chose: it stops at its next step instead.
+    for (const run of runs) if (!run.settled) run.abandon();
     // The chooser timed; now run on the winner (its report says the device and, for WASM, the threads).
     const chosen = await selectBackend(choice.chosen as BackendName, { trainsConvolutions });
     const others = candidates.filter((name) => name !== choice.chosen).map((name) => ({ name, reason: describe(choice.measurements[name], choice.labels[name] ?? backendLabel(name)) }));
@@ -123,20 +147,6 @@ export function measuredChooser(options: MeasuredChooserOptions = {}): BackendCh
     };
     return report;
   };
-}
-
-/**
- * tfjs as the step timer sees it, with a switch: once `run.abandoned`, its next training step
- * throws before computing anything (the loss is reached through `tf.losses`, before the forward
- * pass runs), so the timer ends and frees its model.
- */
-function abandonable(tf: Parameters<BackendChooser>[0], run: { abandoned: boolean }): Parameters<BackendChooser>[0] {
-  return new Proxy(tf, {
-    get(target, prop, receiver) {
-      if (run.abandoned && prop === 'losses') throw new Error('measurement abandoned: over its share of the budget');
-      return Reflect.get(target, prop, receiver) as unknown;
-    },
-  });
 }
 
 function describe(m: Measurement | undefined, label: string): string {

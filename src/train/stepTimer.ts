@@ -35,6 +35,11 @@ export interface TimeStepsOptions {
    * passes its own (backend.ts), which also installs our kernels.
    */
   useBackend?: (backend: string) => Promise<boolean>;
+  /**
+   * Given up on (the chooser stopped waiting): the next step throws before computing anything, so
+   * a measurement left behind does not go on stepping on whatever backend runs after it.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -63,6 +68,7 @@ export async function timeTrainingSteps(tf: Tf, backend: string, options: TimeSt
     return b;
   };
   const step = async (size: number): Promise<void> => {
+    options.signal?.throwIfAborted();
     const { x, y } = batch(size);
     const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tfTypes.Tensor) as tfTypes.Scalar, true);
     if (!loss) throw new Error(`${backend}: the training step returned no loss`);

@@ -4,8 +4,9 @@
 // the backend ("Auto" measures) and hands CPU-bound runs to the worker's session, whose events
 // then stand for the run (status, progress, model, checkpoints); prediction and export go to the
 // session that holds the model.
+import type { MeasuredChooserOptions } from '../measuredChooser.js';
 import { createTrainingSession, type SessionOptions } from '../session.js';
-import { isBusy, type BackendState, type SessionEvent, type TrainingSession, type TrainingStatus } from '../sessionTypes.js';
+import { isBusy, type BackendChooser, type BackendState, type SessionEvent, type TrainingSession, type TrainingStatus } from '../sessionTypes.js';
 import { dataHost, type DataHost } from './remoteSource.js';
 import type { TrainerApi, Transfer } from './trainerApi.js';
 
@@ -24,7 +25,12 @@ export interface TrainerLink {
 /** Backends whose training runs in the worker. */
 export const WORKER_BACKENDS: readonly string[] = ['wasm', 'cpu'];
 
-export function createRoutedSession(connect: () => TrainerLink, options: SessionOptions = {}): TrainingSession {
+export interface RoutedSessionOptions extends SessionOptions {
+  /** The measured Auto's storage and budget, when `chooseBackend` is not given (its CPU-bound candidates are timed in the worker). */
+  measure?: Omit<MeasuredChooserOptions, 'offThread'>;
+}
+
+export function createRoutedSession(connect: () => TrainerLink, options: RoutedSessionOptions = {}): TrainingSession {
   const listeners = new Set<(event: SessionEvent) => void>();
   const emit = (event: SessionEvent) => listeners.forEach((listener) => listener(event));
   /** Which session holds the run and the model: events of the other are not the page's. */
@@ -62,8 +68,26 @@ export function createRoutedSession(connect: () => TrainerLink, options: Session
     return l.proxy(dataHost(data, l.transfer));
   };
 
+  // "Auto" = measured, with WASM and CPU timed in the worker: their steps are a second or more of
+  // CPU work, which on this thread would be one long task at Train.
+  let measured: BackendChooser | undefined;
+  const chooseBackend: BackendChooser =
+    options.chooseBackend ??
+    (async (tf, request) => {
+      measured ??= (await import('../measuredChooser.js')).measuredChooser({
+        ...options.measure,
+        offThread: {
+          backends: WORKER_BACKENDS,
+          timeSteps: (backend, timed) => worker().api.timeSteps(backend as 'wasm' | 'cpu', timed),
+          abandon: () => void worker().api.abandonTiming(),
+        },
+      });
+      return measured(tf, request);
+    });
+
   const main = createTrainingSession({
     ...options,
+    chooseBackend,
     delegate: {
       handles: (backend) => WORKER_BACKENDS.includes(backend),
       async start(run, backend) {
