@@ -18,3 +18,7 @@ export { runPipeline, runPipelineInto, outputShape, drawPlan, type OutputTarget,
 export { displayVariant, toDisplayRGBA, type DisplayVariant } from './display.js';
 export { defaultPipeline, presetPipeline, PRESET_NAMES, type PresetName } from './presets.js';
 export { IGNORE_INDEX, maskEffect, maskBehaviourText, withTargets, type MaskEffect } from './maskBehaviour.js';
+export { runSeriesPipeline, seriesOutputShape, type SeriesResult, type SeriesRunOptions } from './series/run.js';
+export { getSeriesOp, listSeriesOps } from './series/registry.js';
+export type { Series, SeriesShape } from './series/series.js';
+export { MODALITIES, type Modality } from './schema/pipeline.js';
