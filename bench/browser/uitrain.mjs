@@ -31,15 +31,28 @@ export async function trainingLongTasks(browser, s1Json, backend = UI_TRAIN_BACK
     const page = await context.newPage();
     const pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`http://localhost:${APP_PORT}/?bench&backend=${backend}`);
-    await page.getByText(new RegExp(`^Backend: (${backend}|none)$`)).waitFor({ timeout: 90_000 });
+    // 'auto': no backend forced; the measured Auto times the candidates at Train (no stored choice in a fresh context).
+    const auto = backend === 'auto';
+    await page.goto(`http://localhost:${APP_PORT}/?bench${auto ? '' : `&backend=${backend}`}`);
+    await page.getByText(new RegExp(`^Backend: (${auto ? '\\w+' : backend}|none)$`)).waitFor({ timeout: 90_000 });
     const pipelineName = await page.evaluate(() => JSON.parse(window.localStorage.getItem('augplay.pipeline') ?? '{}').name ?? null);
     const training = page.getByRole('region', { name: 'Training' });
     await training.getByLabel('Model', { exact: true }).selectOption(UI_TRAIN_MODEL);
     await training.getByLabel('Epochs', { exact: true }).fill('3');
     await training.getByLabel('Batch size', { exact: true }).fill(String(TRAIN_BATCH));
-    await training.getByRole('button', { name: 'Train' }).click();
     const status = training.getByRole('status', { name: 'Training status' });
+    const trainButton = training.getByRole('button', { name: 'Train', exact: true });
+    // A loaded machine can take long to make the page ready (WebGL's start-up on SwiftShader): wait
+    // for the button, then say what the page showed if it never came.
+    try {
+      await trainButton.waitFor({ state: 'visible', timeout: 120_000 });
+      await page.waitForFunction((el) => el && !el.disabled, await trainButton.elementHandle(), { timeout: 120_000 });
+    } catch (error) {
+      const shown = await status.innerText({ timeout: 5_000 }).catch(() => '?');
+      throw new Error(`the Train button did not become usable in 120 s on ${backend} (status: ${shown.replace(/\s+/g, ' ')}): ${error instanceof Error ? error.message.split('\n')[0] : error}`);
+    }
+    const clickedAt = await page.evaluate(() => performance.now());
+    await trainButton.click({ timeout: 120_000 });
     const deadline = Date.now() + 180_000;
     let text = '';
     while (Date.now() < deadline) {
@@ -60,14 +73,22 @@ export async function trainingLongTasks(browser, s1Json, backend = UI_TRAIN_BACK
     const stopButton = training.getByRole('button', { name: 'Stop' });
     if (await stopButton.isEnabled()) await stopButton.click();
     const tasks = (await page.evaluate(() => window.__benchLongTasks)).filter((t) => t.start >= from && t.start <= to);
-    const epoch1 = (await page.evaluate(() => window.__benchLongTasks)).filter((t) => t.start < from);
+    const all = await page.evaluate(() => window.__benchLongTasks);
+    const epoch1 = all.filter((t) => t.start < from);
+    // From the Train click on: the backend's measurement ('auto'), the model build, epoch 1 and the window.
+    const fromTrain = all.filter((t) => t.start >= clickedAt && t.start <= to);
+    const header = auto ? await page.getByLabel('Measured backends').first().innerText({ timeout: 5_000 }).catch(() => '') : '';
+    const ranOn = /On (\w+)/.exec(text)?.[1] ?? backend;
     return {
       longest_task_ms: tasks.length ? Math.max(...tasks.map((t) => t.duration)) : 0,
       long_tasks_training: tasks.length,
       long_tasks_training_ms: tasks.map((t) => round1(t.duration)),
       longest_task_ms_epoch1: epoch1.length ? Math.max(...epoch1.map((t) => t.duration)) : 0,
+      longest_task_ms_from_train: fromTrain.length ? Math.max(...fromTrain.map((t) => t.duration)) : 0,
+      long_tasks_from_train_ms: fromTrain.map((t) => round1(t.duration)),
       training_window_s: round1((to - from) / 1000),
-      training_backend: backend,
+      training_backend: auto ? ranOn : backend,
+      ...(auto ? { training_backend_request: 'auto', auto_header: header.replace(/\s+/g, ' ') } : {}),
       training_model: UI_TRAIN_MODEL,
       training_pipeline: pipelineName,
       training_status_at_end: text.replace(/\s+/g, ' '),
