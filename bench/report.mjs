@@ -168,6 +168,15 @@ function speedAndScale(r) {
     lines.push(`| ms | ${['webgpu', 'webgl', 'wasm', 'cpu'].map((b) => (byBackend[b] == null ? '— (not measured: the run failed, see the bench log)' : fmt(byBackend[b]))).join(' | ')} |`);
     lines.push('', 'The same run as "longest task after epoch 1" above, once per backend forced in the URL (MLP); WASM and CPU train in the app\'s worker, WebGPU and WebGL on the page.');
   }
+  const autoStart = r.ui?.auto_start;
+  if (autoStart) {
+    lines.push(
+      '',
+      autoStart.longest_task_ms_from_train == null
+        ? `Train on "Auto" (from the click, the measurement included): ${autoStart.note}.`
+        : `Train on "Auto" in a fresh context (nothing stored, so the backends are timed: WASM and CPU in the trainer worker, WebGPU and WebGL on the page), MLP: longest main-thread task from the Train click to the end of the window ${autoStart.longest_task_ms_from_train === 0 ? 'none over 50 ms' : `${fmt(autoStart.longest_task_ms_from_train)} ms (tasks over 50 ms: ${(autoStart.long_tasks_from_train_ms ?? []).map((t) => fmt(t)).join(', ')} ms)`}; after epoch 1 ${autoStart.longest_task_ms_after_epoch1 === 0 ? 'none over 50 ms' : `${fmt(autoStart.longest_task_ms_after_epoch1)} ms`}; chose ${autoStart.chosen} (${autoStart.header}).`,
+    );
+  }
   const sc = r.scale;
   if (!sc?.images) {
     lines.push('', `10,000 images: ${sc?.note ?? 'not measured yet'}.`);
