@@ -170,6 +170,8 @@ def run_pipeline(pipeline, image, epoch=0, index=0, mode="train", seed=None, mas
         raise ValueError(f'mode: expected "train" or "inference", got {mode!r}')
     if not (isinstance(pipeline, dict) and pipeline.get("format") == "augplay.pipeline" and "output" in pipeline and isinstance(pipeline.get("steps"), list) and all("params" in s for s in pipeline["steps"])):
         pipeline = parse_pipeline(pipeline)
+    if pipeline.get("modality", "image") == "series":
+        raise PipelineError([("modality", 'this pipeline is for time series: run it with run_series_pipeline(pipeline, series) (series: length x channels)')])
     if mode == "train" and pipeline.get("groups"):
         raise PipelineError([("groups", "groups of steps (oneOf, someOf, sequence) are not supported by the Python port of augplay yet: it runs this pipeline at inference (mode=\"inference\", preprocess steps only); train in the app")])
     img = _as_image(image)

@@ -333,8 +333,8 @@ def _envelope(doc):
         elif len(name) > 200:
             out.add("name", "expected at most 200 characters")
     modality = doc.get("modality", "image")
-    if modality != "image":
-        out.add("modality", f'expected "image" (time series come in a later version), got {echo(modality)}', True)
+    if modality not in ("image", "series") or not isinstance(modality, str):
+        out.add("modality", f'expected "image" or "series", got {echo(modality)}', True)
     seed = doc.get("seed", 0)
     seed_msg = f"expected an integer from 0 to {MAX_SEED}, got {echo(seed)}"
     if not _is_number(seed) or not _is_int(seed):
@@ -427,13 +427,26 @@ def parse_pipeline(value):
         raise PipelineError([(p, m) for p, m, _ in env.items])
     issues = []
     steps = []
+    series = doc.get("modality", "image") == "series"
+    if series:
+        from .series import parse_series_step
     for i, raw in enumerate(doc["steps"]):
-        step = _parse_step(raw, f"steps[{i}]", issues)
+        step = parse_series_step(raw, f"steps[{i}]", issues) if series else _parse_step(raw, f"steps[{i}]", issues)
         if step:
             steps.append(step)
-    if not issues:
+    if series:
+        # Order and value-range rules are about pixel values; series steps have none of them.
+        if doc.get("groups"):
+            issues.append(("groups", "groups of steps are for image pipelines; a time-series pipeline lists its steps only"))
+        if doc.get("batch"):
+            issues.append(("batch", "batch steps (mixUp, cutMix) are for image pipelines"))
+        if issues:
+            raise PipelineError(issues)
+        if doc.get("targets") == ["image", "mask"]:
+            raise PipelineError([("targets", "masks are for image pipelines; a time-series pipeline has the series alone")])
+    if not issues and not series:
         _check_order(steps, issues)
-    if not issues:
+    if not issues and not series:
         issues.extend(_value_issues(steps))
     if issues:
         raise PipelineError(issues)

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { listOps } from '../pipeline/index.js';
 import { conformanceCases, errorCases, hfCases, opCatalogue } from './conformance.js';
 import { toPreprocessorConfig } from './hf.js';
+import { listSeriesOps } from '../pipeline/index.js';
+import { SERIES_PENDING, seriesCases, seriesErrorCases, seriesOpCatalogue } from './seriesConformance.js';
 
 describe('conformance fixtures', () => {
   const cases = conformanceCases();
@@ -36,5 +38,30 @@ describe('conformance fixtures', () => {
     writeFileSync(join(dir!, 'errors.json'), JSON.stringify(errorCases(), null, 1));
     writeFileSync(join(dir!, 'ops.json'), JSON.stringify(opCatalogue(), null, 1));
     writeFileSync(join(dir!, 'hf.json'), JSON.stringify(hfCases(toPreprocessorConfig)));
+    writeFileSync(join(dir!, 'series.json'), JSON.stringify({ pending: SERIES_PENDING, cases: seriesCases(), errors: seriesErrorCases(), ops: seriesOpCatalogue() }));
+  });
+});
+
+describe('series conformance fixtures', () => {
+  const cases = seriesCases();
+
+  it('cover every series op (but the listed pending ones) in training and at inference, odd lengths, 1 and 3 channels', () => {
+    for (const op of listSeriesOps()) {
+      const mine = cases.filter((c) => c.name.startsWith(`${op.name}#`));
+      if (SERIES_PENDING.includes(op.name)) {
+        expect(mine, op.name).toEqual([]);
+        continue;
+      }
+      expect(mine.some((c) => c.mode === 'train' && c.series.channels === 1 && c.series.length % 2 === 1), op.name).toBe(true);
+      expect(mine.some((c) => c.mode === 'train' && c.series.channels === 3), op.name).toBe(true);
+      expect(mine.some((c) => c.mode === 'inference'), op.name).toBe(true);
+      // Augment ops run at p = 1 in training: each is applied there (its draws are checked).
+      if (op.stage === 'augment') expect(mine.some((c) => c.mode === 'train' && (c.expect.trace as { applied: boolean }[])[0]!.applied), op.name).toBe(true);
+    }
+  });
+
+  it('are the same on a second run, and every error case is refused', () => {
+    expect(JSON.stringify(seriesCases())).toBe(JSON.stringify(cases));
+    for (const e of seriesErrorCases()) expect(e.message, e.name).not.toBe('');
   });
 });
