@@ -64,11 +64,13 @@ test('add a Rotate step, widen its range: the preview changes; undo brings it ba
 test('reorder and disable steps; an invalid move is refused with the reason', async ({ page }) => {
   const pipelineRegion = page.getByRole('region', { name: 'Pipeline' });
   const start = await stepNames(page);
-  expect(start.slice(0, 2)).toEqual(['Step 1: Flip', 'Step 2: Rotate']);
-  await pipelineRegion.getByRole('group', { name: 'Step 1: Flip' }).getByRole('button', { name: 'Move down' }).click();
-  expect((await stepNames(page)).slice(0, 2)).toEqual(['Step 1: Rotate', 'Step 2: Flip']);
+  // The default pipeline: the standard preset without its horizontal flip (src/pipeline/presets.ts).
+  expect(start.slice(0, 2)).toEqual(['Step 1: Rotate', 'Step 2: Brightness']);
+  expect(start.some((n) => n.endsWith(': Flip'))).toBe(false);
+  await pipelineRegion.getByRole('group', { name: 'Step 1: Rotate' }).getByRole('button', { name: 'Move down' }).click();
+  expect((await stepNames(page)).slice(0, 2)).toEqual(['Step 1: Brightness', 'Step 2: Rotate']);
 
-  const rotate = pipelineRegion.getByRole('group', { name: 'Step 1: Rotate' });
+  const rotate = pipelineRegion.getByRole('group', { name: 'Step 2: Rotate' });
   await rotate.getByRole('checkbox', { name: 'Enabled' }).uncheck();
   await expect(rotate.getByRole('checkbox', { name: 'Enabled' })).not.toBeChecked();
 

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { stratifiedSplit } from '../../src/data/dataset.js';
 import { workingSizeFromData } from '../../src/data/workingSize.js';
-import { presetPipeline, PRESET_NAMES, type Pipeline, type PresetName } from '../../src/pipeline/index.js';
+import { defaultPipeline, presetPipeline, PRESET_NAMES, type Pipeline, type PresetName } from '../../src/pipeline/index.js';
 import { budgetEpochs } from '../../src/train/budget.js';
 import { registerConvGradKernels } from '../../src/train/kernels/index.js';
 import { buildModel } from '../../src/train/models.js';
@@ -20,10 +20,11 @@ import { DEFAULT_SETTINGS, MODEL_PRESETS, type ModelPreset, type TrainSettings }
 import { decodePngRgb } from './png.js';
 import { SplitSource } from './source.js';
 
-/** What a new user starts with (src/pipeline/presets.ts defaultPipeline()). */
-const DEFAULT_PIPELINE: PresetName = 'standard';
-/** Pipelines beyond the presets: the standard one without its horizontal flip (digits are not mirror-symmetric). */
+/** What a new user starts with (src/pipeline/presets.ts defaultPipeline(): the standard preset without its flip). */
+const DEFAULT_PIPELINE = 'default';
+/** Pipelines beyond the presets: the default one, and the standard one without its horizontal flip (the same steps). */
 const EXTRA_PIPELINES: Record<string, () => Pipeline> = {
+  default: () => defaultPipeline(),
   'standard-noflip': () => ({ ...presetPipeline('standard'), name: 'standard-noflip', steps: presetPipeline('standard').steps.filter((s) => s.op !== 'flip') }),
 };
 const VALIDATION_FRACTION = 0.2;

@@ -2,7 +2,7 @@
 // pipeline invalid is refused and its message kept in `pipelineError`; nothing else changes.
 
 import type { StateCreator } from 'zustand';
-import { parsePipeline, PipelineError, presetPipeline, type Pipeline, type PresetName } from '../pipeline/index.js';
+import { defaultPipeline, parsePipeline, PipelineError, presetPipeline, type Pipeline, type PresetName } from '../pipeline/index.js';
 import { PreprocessorConfigError, RESIZE_NOTES, toPreprocessorConfig } from '../export/hf.js';
 import type { AppState } from './appStore.js';
 import * as edits from './pipelineEdits.js';
@@ -69,7 +69,7 @@ export const createPipelineSlice: StateCreator<AppState, [], [], PipelineSlice> 
   };
 
   return {
-    pipeline: presetPipeline('standard'),
+    pipeline: defaultPipeline(),
     past: [],
     future: [],
     pipelineError: null,
