@@ -3,7 +3,7 @@
 // early stopping hands back the best epoch's weights, not the last.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildModel, FLATTEN_MAX_FEATURES } from './models.js';
+import { buildModel, FLATTEN_MAX_FEATURES, TINY_INPUT_PX, TINY_INPUT_WIDTH } from './models.js';
 import { quadrantSource } from './testing.js';
 import { Trainer } from './trainer.js';
 import { DEFAULT_SETTINGS, MODEL_PRESETS, type TrainSettings } from './types.js';
@@ -58,6 +58,22 @@ describe('presets on small data', () => {
     expect(large.names).toContain('GlobalAveragePooling2D');
     // 64 / 2^3 = 8; 8 * 8 * 128 values would be more than a flatten head takes.
     expect(8 * 8 * 128).toBeGreaterThan(FLATTEN_MAX_FEATURES);
+  });
+
+  it('the small CNN is built at half width up to 16 px unless a width is asked for, at full width above', () => {
+    const filtersOf = (size: number, widthMultiplier?: number, layout: 'NHWC' | 'NCHW' = 'NHWC') => {
+      const sampleShape: [number, number, number] = layout === 'NHWC' ? [size, size, 3] : [3, size, size];
+      const model = buildModel(tf, { preset: 'cnn-small', sampleShape, layout, numClasses: 4, seed: 1, ...(widthMultiplier ? { widthMultiplier } : {}) });
+      const filters = model.layers.filter((l) => l.getClassName() === 'Conv2D').map((l) => (l.getConfig() as { filters: number }).filters);
+      model.dispose();
+      return filters;
+    };
+    expect(TINY_INPUT_PX).toBe(16);
+    expect(filtersOf(8)).toEqual([16, 32, 64]);
+    expect(filtersOf(16, undefined, 'NCHW')).toEqual([16, 32, 64]);
+    expect(filtersOf(17)).toEqual([32, 64, 128]);
+    expect(filtersOf(16, 1)).toEqual([32, 64, 128]);
+    expect(TINY_INPUT_WIDTH).toBe(0.5);
   });
 });
 
