@@ -3,7 +3,8 @@
 // bench/tmp/ (git-ignored) and run as plain ES modules.
 //
 // Environment: BENCH_SECONDS (timed seconds per candidate, default 2), BENCH_SKIP_BROWSER=1,
-// BENCH_ONLY=node,masks,mix,pool,training,preview,uitrain,scale,series (a subset: the rest is kept from the previous latest.json),
+// BENCH_ONLY=node,masks,mix,pool,training,preview,uitrain,scale,series,tta (a subset: the rest is kept from the previous latest.json;
+// tta = time to accuracy, bench/time-to-accuracy.mjs, with its TTA_* options),
 // BENCH_BROWSER_JSON (a saved stdout of bench/browser.mjs, used instead of running it),
 // PYTHON (default /usr/bin/python3, Debian's, where python3-opencv installs cv2).
 
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 import { targets, writeReport } from './report.mjs';
 import { seriesBench } from './series.mjs';
+import { timeToAccuracy } from './time-to-accuracy.mjs';
 import { log } from './serve.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -91,7 +93,7 @@ function machine() {
   };
 }
 
-/** BENCH_ONLY: a comma-separated subset of node, masks, mix, pool, training, preview, uitrain, scale, series; the rest is kept from the previous latest.json. */
+/** BENCH_ONLY: a comma-separated subset of node, masks, mix, pool, training, preview, uitrain, scale, series, tta; the rest is kept from the previous latest.json. */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const runs = (part) => !ONLY || ONLY.has(part);
 
@@ -104,8 +106,12 @@ async function main() {
     log(`bench: S2 time series in Node and NumPy (${SECONDS} s per candidate and length)`);
     await seriesBench({ bundle, seconds: SECONDS, python: PYTHON, root: ROOT });
   }
-  // S2 writes its own results (bench/results/s2-series.json): alone, it leaves latest.json as it is.
-  if (ONLY && [...ONLY].every((part) => part === 'series')) return;
+  if (runs('tta')) {
+    log('bench: time to accuracy (digits, shapes; scikit-learn baselines on the same split)');
+    await timeToAccuracy();
+  }
+  // S2 writes its own results (bench/results/s2-series.json); time to accuracy writes its own keys of latest.json: alone, they leave the rest as it is.
+  if (ONLY && [...ONLY].every((part) => part === 'series' || part === 'tta')) return;
   const started = new Date().toISOString();
   const host = machine();
   const previous = ONLY && existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : null;
@@ -185,8 +191,9 @@ async function main() {
     page_errors: web.page_errors ?? [],
   };
   result.targets = targets(s1, web.pool, web.training, web.ui);
-  // Keys other scripts write (bench/time-to-accuracy.mjs) stay as they were.
-  for (const [k, v] of Object.entries(previous ?? {})) if (k.startsWith('time_to_accuracy')) result[k] = v;
+  // Keys time to accuracy wrote (this run, above, or an earlier one) stay as they are on disk.
+  const onDisk = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {};
+  for (const [k, v] of Object.entries(onDisk)) if (k.startsWith('time_to_accuracy')) result[k] = v;
   mkdirSync(dirname(RESULTS), { recursive: true });
   writeFileSync(RESULTS, JSON.stringify(result, null, 2) + '\n');
   writeReport(result, REPORT);

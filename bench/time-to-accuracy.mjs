@@ -5,7 +5,7 @@
 // same files and the same split, in the same run. The train layer runs in Node on tfjs WASM (the
 // backend the page picks on a machine without a GPU), not through the page.
 // Writes bench/results/latest.json key time_to_accuracy and the table in BENCHMARKS.md.
-// Usage: node bench/time-to-accuracy.mjs   Env: TTA_DATASETS (digits,shapes), TTA_SHAPES_PX (default 16),
+// Usage: node bench/time-to-accuracy.mjs, or as part of `npm run bench` (BENCH_ONLY=tta for it alone).   Env: TTA_DATASETS (digits,shapes), TTA_SHAPES_PX (default 16),
 // TTA_VARIANTS (see bench/tta/train.ts), TTA_APPEND=1 (keep other rows), TTA_OUT_ROOT, PYTHON (/usr/bin/python3, where Debian's sklearn lives).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -67,7 +67,8 @@ function table(rows, meta) {
   return lines.join('\n');
 }
 
-async function main() {
+/** The whole benchmark: trains, runs the baselines, writes latest.json's time_to_accuracy keys and the BENCHMARKS.md section; returns the rows. `npm run bench` calls it (BENCH_ONLY=tta alone). */
+export async function timeToAccuracy() {
   mkdirSync(TMP, { recursive: true });
   const load_start = os.loadavg().map((v) => +v.toFixed(1));
   const [trainFile, shapesFile] = [await bundle('train'), await bundle('shapes')];
@@ -99,10 +100,14 @@ async function main() {
   const at = report.indexOf(BEGIN);
   const next = at >= 0 ? report.slice(0, at) + section + report.slice(report.indexOf(END) + END.length) : `${report.trimEnd()}\n\n${section}\n`;
   writeFileSync(REPORT, next);
-  process.stdout.write(`${JSON.stringify(rows)}\n`);
+  return rows;
 }
 
-main().catch((error) => {
-  log(error.stack ?? String(error));
-  process.exit(1);
-});
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  timeToAccuracy()
+    .then((rows) => process.stdout.write(`${JSON.stringify(rows)}\n`))
+    .catch((error) => {
+      log(error.stack ?? String(error));
+      process.exit(1);
+    });
+}
