@@ -20,7 +20,7 @@ describe('segmentation through the trainer', () => {
     const data = rectangles(16);
     const source = new MaskSource(data, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], [12, 13, 14, 15]);
     const model = buildUNet(tf, { sampleShape: [SIZE, SIZE, 3], layout: 'NHWC', numClasses: 2, seed: 2, widthMultiplier: 0.25 });
-    const trainer = new Trainer(tf, model, source, { ...DEFAULT_SETTINGS, batchSize: 4, learningRate: 0.02, epochs: 12, labelSmoothing: 0, patience: 0 }, { scheduler: immediately, diceWeight: 0.5, galleryCount: 3 });
+    const trainer = new Trainer(tf, model, source, { ...DEFAULT_SETTINGS, batchSize: 4, learningRate: 0.02, epochs: 12, labelSmoothing: 0, patience: 0, diceWeight: 0.5 }, { scheduler: immediately, galleryCount: 3 });
     await trainer.run();
     const last = trainer.history.at(-1)!;
     expect(last.loss).toBeLessThan(trainer.history[0]!.loss);

@@ -41,8 +41,6 @@ export interface TrainerOptions {
   start?: { epoch: number; step: number };
   /** How many of the most-wrong validation samples each evaluation keeps for the gallery. */
   galleryCount?: number;
-  /** Segmentation (batches with masks): weight of the soft Dice term added to the per-pixel cross-entropy; default 0. */
-  diceWeight?: number;
 }
 
 interface EpochTotals {
@@ -96,6 +94,7 @@ export class Trainer {
     if (!Number.isInteger(settings.epochs) || settings.epochs < 1) throw new Error(`Epochs must be a whole number of at least 1, got ${settings.epochs}.`);
     if (!(settings.learningRate > 0)) throw new Error(`Learning rate must be above 0, got ${settings.learningRate}.`);
     if (!(settings.labelSmoothing >= 0 && settings.labelSmoothing < 1)) throw new Error(`Label smoothing must be in [0, 1), got ${settings.labelSmoothing}.`);
+    if (!(settings.diceWeight >= 0)) throw new Error(`Dice loss weight must be 0 or more, got ${settings.diceWeight}.`);
     this.totalSteps = settings.epochs * source.trainBatches(settings.batchSize);
     this.position = { epoch: options.start?.epoch ?? 0, batch: 0, step: options.start?.step ?? 0 };
     this.optimizer = makeOptimizer(tf, settings.optimizer, this.learningRate());
@@ -250,7 +249,7 @@ export class Trainer {
           const logits = model.apply(xs, { training: true }) as tfTypes.Tensor;
           if (batch.masks) {
             // Segmentation: per-pixel loss; "correct" is the batch's pixel accuracy times its size, so the epoch's accuracy is the pixel accuracy.
-            const seg = segmentationObjective(tf, logits as tfTypes.Tensor4D, batch.masks, batch.size, this.options.diceWeight ?? 0);
+            const seg = segmentationObjective(tf, logits as tfTypes.Tensor4D, batch.masks, batch.size, this.settings.diceWeight);
             kept.correct = tf.keep(seg.correct);
             return seg.loss;
           }

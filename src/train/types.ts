@@ -52,6 +52,8 @@ export interface TrainSettings {
   initSeed: number;
   /** Stop after this many epochs without a lower validation loss, keeping the best epoch's weights; 0 turns early stopping off. */
   patience: number;
+  /** Segmentation: weight of the soft Dice term added to the per-pixel cross-entropy (0: cross-entropy only). */
+  diceWeight: number;
 }
 
 export const DEFAULT_SETTINGS: TrainSettings = {
@@ -67,6 +69,7 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   labelSmoothing: 0.1,
   initSeed: 1,
   patience: 0,
+  diceWeight: 0,
 };
 
 /**

@@ -121,6 +121,9 @@ function Settings({ busy }: { busy: boolean }) {
       <NumberField label="Learning rate" value={settings.learningRate} min={1e-7} max={10} step="any" disabled={busy} onCommit={(learningRate) => set({ learningRate })} />
       <NumberField label="Weight-init seed" value={settings.initSeed} min={0} step={1} integer disabled={busy} onCommit={(initSeed) => set({ initSeed })} />
       <NumberField label="Early-stopping patience (epochs, 0 = off)" value={settings.patience} min={0} max={1000} step={1} integer disabled={busy} onCommit={(patience) => set({ patience })} />
+      {settings.task === 'segmentation' && (
+        <NumberField label="Dice loss weight (0 = cross-entropy only)" value={settings.diceWeight} min={0} max={10} step="any" disabled={busy} onCommit={(diceWeight) => set({ diceWeight })} />
+      )}
       <p className="muted">The validation split (and its seed) is set in the Data panel; the pipeline's augmentation seed also orders each epoch.</p>
     </fieldset>
   );
