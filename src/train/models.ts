@@ -46,9 +46,9 @@ export const MIN_POOLED_SIZE = 4;
 export const FLATTEN_MAX_FEATURES = 4096;
 /**
  * At or below this working size (pixels a side) the small CNN is built at TINY_INPUT_WIDTH of its
- * filters unless a width is asked for: measured (issue 17, BENCHMARKS.md "Time to accuracy"), at
- * 16 px a step costs 2.1-2.4x less at half width, the shapes reach the same accuracy (0.66-0.72 vs
- * 0.64-0.70) and the 8 px digits lose about half a point (0.985 vs 0.991, mean of three splits),
+ * filters unless a width is asked for: measured (issue 17, BENCHMARKS.md "Time to accuracy"), a
+ * step costs 2.1-2.4x less at half width at 16 and 8 px, the 16 px shapes keep their accuracy (0.68
+ * vs 0.64 on one split) and the 8 px digits lose about half a point (0.985 vs 0.991, three splits),
  * still above scikit-learn's logistic regression and MLP. Larger inputs keep the full width.
  */
 export const TINY_INPUT_PX = 16;
