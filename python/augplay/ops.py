@@ -415,3 +415,32 @@ _register(Op("cutout", "augment", 0.5, "pixel", {
     "fill": FILL,
     "mask": choice(["leave", "ignore"], "leave"),
 }, "image", _cutout_draw, _cutout_apply, mask_impl=_cutout_mask))
+
+
+# Ops the TypeScript library has and this port does not run yet: the same parameters (so a pipeline
+# that holds them parses, and runs at inference, where augment steps are skipped); training with
+# one stops with a message that names it.
+NOT_PORTED = ("shear", "autoContrast", "equalize", "randAugment", "trivialAugmentWide")
+
+
+def _not_ported(name):
+    def draw(rng, p, shape):
+        from .schema import PipelineError
+
+        raise PipelineError([("", f'{name} is not supported by the Python port of augplay yet: it runs this pipeline at inference (mode="inference", augment steps are skipped); train with {name} in the app')])
+
+    return draw
+
+
+_POLICY_INTERPOLATION = choice(["nearest", "bilinear"], "nearest")
+_register(Op("shear", "augment", 0.5, "any", {
+    "axis": choice(["x", "y"], "x"), "factor": rng_([-0.3, 0.3], -2, 2, unit="×"),
+    "interpolation": INTERPOLATION, "border": BORDER, "fill": FILL,
+}, "geometric", _not_ported("shear"), None))
+_register(Op("autoContrast", "augment", 0.5, "pixel", {}, "image", _not_ported("autoContrast"), None))
+_register(Op("equalize", "augment", 0.5, "pixel", {}, "image", _not_ported("equalize"), None))
+_register(Op("randAugment", "augment", 1, "pixel", {
+    "numOps": num(2, 0, 10, integer=True, unit="ops"), "magnitude": num(9, 0, 30, unit="of 30"),
+    "magnitudeStd": num(0, 0, 10, unit="of 30"), "interpolation": _POLICY_INTERPOLATION, "fill": FILL,
+}, "policy", _not_ported("randAugment"), None))
+_register(Op("trivialAugmentWide", "augment", 1, "pixel", {"interpolation": _POLICY_INTERPOLATION, "fill": FILL}, "policy", _not_ported("trivialAugmentWide"), None))

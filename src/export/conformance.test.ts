@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listOps } from '../pipeline/index.js';
-import { conformanceCases, errorCases, hfCases, opCatalogue } from './conformance.js';
+import { conformanceCases, errorCases, hfCases, NOT_IN_PYTHON, opCatalogue } from './conformance.js';
 import { toPreprocessorConfig } from './hf.js';
 import { listSeriesOps } from '../pipeline/index.js';
 import { SERIES_PENDING, seriesCases, seriesErrorCases, seriesOpCatalogue } from './seriesConformance.js';
@@ -12,8 +12,8 @@ import { SERIES_PENDING, seriesCases, seriesErrorCases, seriesOpCatalogue } from
 describe('conformance fixtures', () => {
   const cases = conformanceCases();
 
-  it('cover every op, both modes, fused and op by op', () => {
-    for (const op of listOps()) {
+  it('cover every op the Python port runs, both modes, fused and op by op', () => {
+    for (const op of listOps().filter((o) => !NOT_IN_PYTHON.has(o.name))) {
       const mine = cases.filter((c) => c.name.startsWith(`${op.name}#`));
       expect(mine.some((c) => c.mode === 'train' && !c.reference && !('error' in c.expect)), op.name).toBe(true);
       expect(mine.some((c) => c.mode === 'inference' && c.reference), op.name).toBe(true);

@@ -16,7 +16,8 @@ export type MaskEffect = 'moves' | 'unchanged' | 'ignore-fill';
 /** The effect of one step with its parameters on a mask. */
 export function maskEffect(op: AnyOp, params: Record<string, unknown>): MaskEffect {
   if (!op.appliesToMask) return 'unchanged';
-  if (op.impl.kind === 'geometric') return 'moves';
+  // A policy's geometric picks move the mask; its colour picks leave it.
+  if (op.impl.kind === 'geometric' || op.impl.kind === 'policy') return 'moves';
   if (op.impl.kind === 'image' && op.impl.applyMask) return params.mask === 'ignore' ? 'ignore-fill' : 'unchanged';
   throw new Error(`op ${op.name}: appliesToMask is true but it neither moves pixels nor has applyMask`);
 }

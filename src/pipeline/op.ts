@@ -11,7 +11,7 @@ import type { Rng } from './rng.js';
 export type Stage = 'preprocess' | 'augment';
 
 /** Groups of the step catalogue, in the order the editor shows them. */
-export const CATEGORIES = ['resize-normalise', 'geometry', 'colour', 'noise-blur', 'cutout'] as const;
+export const CATEGORIES = ['resize-normalise', 'geometry', 'colour', 'noise-blur', 'cutout', 'policy'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 /** Statistics of the image at a step's input, for steps that need them (contrast). */
@@ -75,7 +75,25 @@ export interface ImageImpl<A> {
   applyMask?(args: A, mask: Uint8Array, width: number, height: number): Uint8Array;
 }
 
-export type OpImpl<A> = GeometricImpl<A> | PointwiseImpl<A> | NoiseImpl<A> | ImageImpl<A>;
+/** One call of a registered op with its own arguments, as a policy step expands into. */
+export interface SubCall {
+  op: string;
+  args: unknown;
+}
+
+/**
+ * Policy steps (RandAugment, TrivialAugment): their draw picks other ops and those ops' arguments;
+ * the plan holds the picked ops in their place, so the fused executor runs them like any other
+ * steps (and geometric ones move the mask). Policy steps keep the image's shape.
+ */
+export interface PolicyImpl<A> {
+  kind: 'policy';
+  /** Names of the registered ops it may call. */
+  calls: readonly string[];
+  expand(args: A): readonly SubCall[];
+}
+
+export type OpImpl<A> = GeometricImpl<A> | PointwiseImpl<A> | NoiseImpl<A> | ImageImpl<A> | PolicyImpl<A>;
 
 export interface OpDef<P extends ParamSpecs = ParamSpecs, A = unknown> {
   /** Name in the JSON, camelCase: "rotate", "randomResizedCrop". */

@@ -29,10 +29,12 @@ const ZERO_STRENGTH: Record<string, Record<string, unknown>> = {
   gaussianNoise: { std: [0, 0] },
   saltAndPepper: { amount: [0, 0] },
   cutout: { count: [0, 0] },
+  shear: { factor: [0, 0] },
+  randAugment: { numOps: 0 },
 };
 
 /** Ops with no neutral setting, and the check that stands in for it. */
-const NO_ZERO_STRENGTH = ['flip', 'invert', 'grayscale', 'toGrayscale', 'standardize'];
+const NO_ZERO_STRENGTH = ['flip', 'invert', 'grayscale', 'toGrayscale', 'standardize', 'autoContrast', 'equalize', 'trivialAugmentWide'];
 
 describe('each op at zero strength is the identity', () => {
   it('covers every registered op', () => {

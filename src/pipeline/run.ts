@@ -103,7 +103,12 @@ export function drawPlan(pipeline: Pipeline, input: Shape, opts: RunOptions): { 
     const message = op.checkShape?.(step.params, shape);
     if (message) throw new PipelineError([{ path: `steps[${i}].params`, message: `${step.op}: ${message}` }]);
     const args = how === 'inference' ? op.inference!(step.params, shape) : op.draw(rng, step.params, shape);
-    plan.push({ step: i, op, args, input: shape });
+    if (op.impl.kind === 'policy') {
+      // The ops a policy drew take its place in the plan (they keep the shape), so they fuse.
+      for (const call of op.impl.expand(args)) plan.push({ step: i, op: requireOp(call.op), args: call.args, input: shape });
+    } else {
+      plan.push({ step: i, op, args, input: shape });
+    }
     trace.push({ step: i, op: step.op, applied: true, args });
     shape = op.outputShape?.(step.params, shape) ?? shape;
   });
