@@ -3,7 +3,7 @@
 // bench/tmp/ (git-ignored) and run as plain ES modules.
 //
 // Environment: BENCH_SECONDS (timed seconds per candidate, default 2), BENCH_SKIP_BROWSER=1,
-// BENCH_ONLY=node,masks,mix,pool,training,preview,uitrain,scale,series,tta (a subset: the rest is kept from the previous latest.json;
+// BENCH_ONLY=node,masks,mix,policy,pool,training,preview,uitrain,scale,series,tta (a subset: the rest is kept from the previous latest.json;
 // tta = time to accuracy, bench/time-to-accuracy.mjs, with its TTA_* options),
 // BENCH_BROWSER_JSON (a saved stdout of bench/browser.mjs, used instead of running it),
 // PYTHON (default /usr/bin/python3, Debian's, where python3-opencv installs cv2).
@@ -55,6 +55,11 @@ function maskWorkload() {
   return bundle('mask-batch.ts').then((file) => runJson(process.execPath, [file], { BENCH_SECONDS: String(SECONDS) }));
 }
 
+/** Issue 15: RandAugment(2, 9) fused vs op by op, 64 and 224 px, in Node (bench/policy.ts). */
+function policyWorkload() {
+  return bundle('policy.ts').then((file) => runJson(process.execPath, [file], { BENCH_SECONDS: String(SECONDS) }));
+}
+
 function opencvWorkload() {
   if (!existsSync(PYTHON)) return { opencv_images_per_s: null, note: `not measured: ${PYTHON} not found (apt-get install python3-opencv)` };
   try {
@@ -93,7 +98,7 @@ function machine() {
   };
 }
 
-/** BENCH_ONLY: a comma-separated subset of node, masks, mix, pool, training, preview, uitrain, scale, series, tta; the rest is kept from the previous latest.json. */
+/** BENCH_ONLY: a comma-separated subset of node, masks, mix, policy, pool, training, preview, uitrain, scale, series, tta; the rest is kept from the previous latest.json. */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const runs = (part) => !ONLY || ONLY.has(part);
 
@@ -144,6 +149,11 @@ async function main() {
     log(`bench: batches with and without mixUp / cutMix in Node (${SECONDS} s per candidate and size)`);
     batchMix = (await batchMixWorkload()).batch_mix;
   }
+  let policy = previous?.policy ?? null;
+  if (runs('policy')) {
+    log(`bench: RandAugment(2, 9) fused vs op by op in Node (${SECONDS} s per candidate and size)`);
+    policy = (await policyWorkload()).policy;
+  }
   let web;
   const browserParts = ['pool', 'training', 'preview', 'uitrain', 'scale'].filter(runs);
   if (browserParts.length) {
@@ -181,6 +191,7 @@ async function main() {
     opencv: { ...opencv, opencv_images_per_s: undefined, opencv_images_per_cpu_s: undefined },
     mask_batches: maskBatches,
     batch_mix: batchMix,
+    policy,
     pool: web.pool,
     training: web.training,
     training_runs: web.training_runs ?? [],
