@@ -1,7 +1,10 @@
 // Issue 15: RandAugment(2, 9) through the fused executor (the drawn ops in the plan, runs of
 // geometric steps as one resampling, of per-value steps as one table) vs the same drawn ops applied
 // one at a time (the reference path), at 64 and 224 px, in one Node thread. Prints one JSON object.
+// With IMAGES_DIR, writes the images as policy_<size>.u8 for bench/policy_opencv.py.
 
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parsePipeline, runPipelineInto } from '../src/pipeline/index.js';
 import { benchImages } from './s1.js';
 import { measureRounds } from './timing.js';
@@ -12,6 +15,11 @@ const pipeline = parsePipeline({ format: 'augplay.pipeline', version: 2, seed: 5
 const rows = [];
 for (const size of SIZES) {
   const images = benchImages(size);
+  const imagesDir = process.env.IMAGES_DIR;
+  if (imagesDir) {
+    mkdirSync(imagesDir, { recursive: true });
+    writeFileSync(join(imagesDir, `policy_${size}.u8`), Buffer.concat(images.map((im) => Buffer.from(im.data.buffer, im.data.byteOffset, im.data.byteLength))));
+  }
   const out = new Float32Array(size * size * 3);
   const work = (reference: boolean) => {
     let index = 0;

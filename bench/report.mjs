@@ -127,6 +127,7 @@ function table(r) {
   if (r.ui.longest_task_note) lines.push('', r.ui.longest_task_note + '.');
   lines.push(...speedAndScale(r));
   lines.push(...maskBatches(r));
+  lines.push(...policySection(r));
   lines.push('');
   lines.push('### Targets');
   lines.push('');
@@ -203,6 +204,21 @@ function maskBatches(r) {
     lines.push(`| ${m.size} px | ${fmt(m.images_per_s)}/s (${fmt(m.images_per_cpu_s)}) | ${fmt(m.images_and_masks_per_s)}/s (${fmt(m.images_and_masks_per_cpu_s)}) | ${pct(m.mask_overhead_per_sample)} | ${pct(m.mask_overhead_per_cpu_s)} | ≤ ${pct(m.target_max_overhead)} |`);
   }
   lines.push('', `S1 through the worker's own batch code in one Node thread, batches of ${rows[0].batch}; the mask follows the same draws with nearest sampling and travels in the same message (bench/mask-batch.ts). Per CPU-second in brackets.`);
+  return lines;
+}
+
+/** Section 7 (issue 15): RandAugment(2, 9) fused vs op by op, and OpenCV + NumPy. */
+function policySection(r) {
+  const rows = r.policy;
+  const lines = ['', '### 7. RandAugment(2, 9) per image (images/s; per CPU-second in brackets)', ''];
+  if (!rows?.length) return [...lines, 'Not measured yet (`BENCH_ONLY=policy npm run bench`).'];
+  lines.push('| size | fused | op by op | fused / op by op | OpenCV + NumPy | fused / OpenCV per CPU-s |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const p of rows) {
+    const cv = p.opencv_images_per_s == null ? '—' : `${fmt(p.opencv_images_per_s)}/s (${fmt(p.opencv_images_per_cpu_s)})`;
+    const ratio = p.opencv_images_per_cpu_s && p.fused_images_per_cpu_s ? `${fmt(p.fused_images_per_cpu_s / p.opencv_images_per_cpu_s, 2)}x` : '—';
+    lines.push(`| ${p.size} px | ${fmt(p.fused_images_per_s)}/s (${fmt(p.fused_images_per_cpu_s)}) | ${fmt(p.op_by_op_images_per_s)}/s (${fmt(p.op_by_op_images_per_cpu_s)}) | ${fmt(p.fused_speedup, 2)}x | ${cv} | ${ratio} |`);
+  }
+  lines.push('', "One Node thread, the policy's picks in the plan (bench/policy.ts) vs the same picks one pass each (the reference path); OpenCV + NumPy: the same op list and magnitudes with cv2.warpAffine / cv2.LUT / cv2.addWeighted / cv2.equalizeHist, one thread, float32 out (bench/policy_opencv.py). Target (issue 15): fused ≥ OpenCV per core." + (rows[0].opencv_note ? ` OpenCV: ${rows[0].opencv_note}.` : ''));
   return lines;
 }
 

@@ -55,9 +55,24 @@ function maskWorkload() {
   return bundle('mask-batch.ts').then((file) => runJson(process.execPath, [file], { BENCH_SECONDS: String(SECONDS) }));
 }
 
-/** Issue 15: RandAugment(2, 9) fused vs op by op, 64 and 224 px, in Node (bench/policy.ts). */
-function policyWorkload() {
-  return bundle('policy.ts').then((file) => runJson(process.execPath, [file], { BENCH_SECONDS: String(SECONDS) }));
+/** Issue 15: RandAugment(2, 9) fused vs op by op, 64 and 224 px, in Node (bench/policy.ts), and in OpenCV + NumPy (bench/policy_opencv.py). */
+async function policyWorkload() {
+  const file = await bundle('policy.ts');
+  const rows = runJson(process.execPath, [file], { IMAGES_DIR, BENCH_SECONDS: String(SECONDS) }).policy;
+  let cv = { opencv_images_per_s: null, note: `not measured: ${PYTHON} not found (apt-get install python3-opencv)` };
+  if (existsSync(PYTHON)) {
+    try {
+      cv = runJson(PYTHON, [join(ROOT, 'bench', 'policy_opencv.py'), IMAGES_DIR, String(SECONDS)]);
+    } catch (error) {
+      cv = { opencv_images_per_s: null, note: `not measured: ${error.message}` };
+    }
+  }
+  return rows.map((row) => ({
+    ...row,
+    opencv_images_per_s: cv.opencv_images_per_s?.[String(row.size)] ?? null,
+    opencv_images_per_cpu_s: cv.opencv_images_per_cpu_s?.[String(row.size)] ?? null,
+    ...(cv.note ? { opencv_note: cv.note } : { opencv_version: cv.opencv_version }),
+  }));
 }
 
 function opencvWorkload() {
@@ -152,7 +167,7 @@ async function main() {
   let policy = previous?.policy ?? null;
   if (runs('policy')) {
     log(`bench: RandAugment(2, 9) fused vs op by op in Node (${SECONDS} s per candidate and size)`);
-    policy = (await policyWorkload()).policy;
+    policy = await policyWorkload();
   }
   let web;
   const browserParts = ['pool', 'training', 'preview', 'uitrain', 'scale'].filter(runs);
