@@ -157,6 +157,9 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
     info = { origin, preset: settings.preset, classes: data.classes, sampleShape: view?.sampleShape ?? data.source.sampleShape, layout: pipeline.output.layout, inputSize: data.inputSize, ...(settings.task === 'segmentation' ? { task: 'segmentation' as const, ...(data.classColours ? { classColours: data.classColours } : {}) } : {}) };
     const t: Trainer = new Trainer(tf!, built, data.source, settings, {
       onUpdate: (update) => emit({ type: 'progress', update }),
+      onPaused: () => {
+        if (status === 'running') setStatus('paused', 'Paused at a batch boundary.');
+      },
       // A head on a backbone is not checkpointed: continuing it would need the backbone's files again.
       onEpochEnd: () => (view ? undefined : saveCheckpoint(t, pipeline, data)),
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
@@ -218,15 +221,17 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
 
     pause() {
       if (status !== 'running') return;
+      // The status turns to 'paused' when the trainer reaches the boundary (onPaused), not before:
+      // the batch in flight still trains and is published.
       trainer?.pause();
-      setStatus('paused', 'Paused at the next batch boundary.');
+      emit({ type: 'message', message: 'Pausing at the next batch boundary…' });
     },
 
     async resume() {
       if (!trainer) return;
-      if (status === 'paused') {
+      if (status === 'paused' || trainer.isPaused) {
         trainer.resume();
-        setStatus('running');
+        if (status === 'paused') setStatus('running');
       } else if (status === 'stopped' && !trainer.done) {
         await run();
       }

@@ -128,6 +128,40 @@ describe('Trainer', () => {
     m.dispose();
   }, SLOW_MS);
 
+  it('says it is paused only at the boundary, after the batch in flight was published', async () => {
+    const source = quadrantSource(48, SIZE, 6);
+    const m = model('mlp');
+    const published: number[] = [];
+    let publishedWhenPaused: number[] | undefined;
+    // A frame scheduler that never runs by itself: only a flush publishes.
+    const never = (): void => undefined;
+    const trainer: Trainer = new Trainer(tf, m, source, settings({ preset: 'mlp', epochs: 1 }), {
+      scheduler: never,
+      onUpdate: (u) => published.push(...u.batches.map((b) => b.step)),
+      onPaused: () => {
+        publishedWhenPaused = [...published];
+      },
+    });
+    trainer.pause();
+    const running = trainer.run();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Paused before the first batch: reported at once, nothing trained.
+    expect(publishedWhenPaused).toEqual([]);
+    trainer.resume();
+    // Pause again while batches train: the report comes with every trained step already published.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    publishedWhenPaused = undefined;
+    trainer.pause();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(publishedWhenPaused).toBeDefined();
+    expect(publishedWhenPaused!.length).toBe(trainer.position.step);
+    expect(publishedWhenPaused).toEqual([...Array(trainer.position.step).keys()]);
+    trainer.resume();
+    expect(await running).toBe('completed');
+    trainer.dispose();
+    m.dispose();
+  }, SLOW_MS);
+
   it('keeps the tensor count flat from epoch to epoch', async () => {
     for (const preset of ['mlp', 'cnn-deep'] as const) {
       const source = quadrantSource(32, 8, 8);

@@ -41,6 +41,8 @@ export interface TrainerOptions {
   start?: { epoch: number; step: number };
   /** How many of the most-wrong validation samples each evaluation keeps for the gallery. */
   galleryCount?: number;
+  /** Called when a pause takes hold at a batch boundary, after every trained batch was published. */
+  onPaused?: () => void;
 }
 
 interface EpochTotals {
@@ -149,6 +151,11 @@ export class Trainer {
 
   /** Resolves when not paused (or a stop came). */
   private async waitWhilePaused(): Promise<void> {
+    if (!this.paused || this.stopRequested) return;
+    // The batch in flight when Pause was pressed is done: publish it before saying "paused", so a
+    // paused run's position never moves afterwards.
+    this.publisher.flush();
+    this.options.onPaused?.();
     while (this.paused && !this.stopRequested) {
       await new Promise<void>((resolve) => {
         this.wakeUp = resolve;
