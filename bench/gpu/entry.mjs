@@ -4,7 +4,7 @@
 // Writes gpu-<adapter>.json to $BENCH_OUT_DIR (default bench/results). Refuses to report anything
 // unless the backend really is webgpu: tfjs falls back to the CPU silently when Dawn finds no adapter.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { create, globals } from 'webgpu';
@@ -18,15 +18,30 @@ await import('@tensorflow/tfjs-backend-webgpu');
 const { registerConvGradKernels, unregisterConvGradKernels, convGradCounts, WEBGPU_SUBMIT_BATCH, createFusedAdam, fusedBatchNormCalls, setAdamInPlaceEnabled, adamInPlaceCalls, smallUploadCount } = await import('../../src/train/kernels/index.ts');
 // The trainer's own presets, so the figures are for the models users train.
 const { buildModel } = await import('../../src/train/models.ts');
+// Segmentation's per-pixel loss, as the trainer computes it (buildModel builds the Small U-Net for task 'segmentation').
+const { segmentationLoss } = await import('../../src/train/segmentation.ts');
 
-/** Presets measured, as named in src/train/types.ts; the report's names say "small" and "deeper". */
-const MODELS = [
+/**
+ * Presets measured, as named in src/train/types.ts; the report's names say "small" and "deeper".
+ * `BENCH_MODELS` (names, comma-separated) picks some.
+ */
+const ALL_MODELS = [
   { preset: 'cnn-small', name: 'small-cnn' },
   { preset: 'cnn-deep', name: 'deeper-cnn' },
+  // The trainer builds the Small U-Net (src/train/unet.ts) for every segmentation run, whatever the preset.
+  { preset: 'unet-small', name: 'small-unet', segmentation: true },
 ];
+const MODEL_NAMES = (process.env.BENCH_MODELS ?? ALL_MODELS.map((m) => m.name).join(',')).split(',');
+const MODELS = ALL_MODELS.filter((m) => MODEL_NAMES.includes(m.name));
+if (MODELS.length !== MODEL_NAMES.length) {
+  console.error(`bench:gpu: BENCH_MODELS=${MODEL_NAMES.join(',')}: known models are ${ALL_MODELS.map((m) => m.name).join(', ')}`);
+  process.exit(2);
+}
 const SIZES = (process.env.BENCH_SIZES ?? '32,64').split(',').map(Number);
 const BATCHES = (process.env.BENCH_BATCHES ?? '32,256').split(',').map(Number);
 const NUM_CLASSES = 10;
+/** Classes of the U-Net's masks (background + 3), random per pixel. */
+const SEG_CLASSES = 4;
 const LEARNING_RATE = 1e-3;
 /** Untimed steps first: WebGPU compiles each shader pipeline on first use. */
 const WARMUP_STEPS = 2;
@@ -107,10 +122,26 @@ gpuBackend.recordAndSubmit = (...args) => {
   return recordAndSubmit(...args);
 };
 
-/** The layer list of a preset as built here, for bench/gpu/torch_models.py to rebuild in PyTorch. */
+const isSegmentation = (preset) => ALL_MODELS.some((m) => m.preset === preset && m.segmentation);
+const classesOf = (preset) => (isSegmentation(preset) ? SEG_CLASSES : NUM_CLASSES);
+
+function buildPreset(preset, size) {
+  const spec = { sampleShape: [size, size, 3], layout: 'NHWC', numClasses: classesOf(preset), seed: 1 };
+  return isSegmentation(preset) ? buildModel(tf, { ...spec, preset: 'cnn-small', task: 'segmentation' }) : buildModel(tf, { ...spec, preset });
+}
+
+/**
+ * The layer list of a preset as built here, for bench/gpu/torch_models.py to rebuild in PyTorch;
+ * each layer names the layers it takes its inputs from (`inbound`), so a functional model (the
+ * U-Net's skip concatenations) is rebuilt as a graph.
+ */
 function layerList(preset, size) {
-  const model = buildModel(tf, { preset, sampleShape: [size, size, 3], layout: 'NHWC', numClasses: NUM_CLASSES, seed: 1 });
-  const layers = model.layers.map((layer) => ({ type: layer.getClassName(), ...layer.getConfig() }));
+  const model = buildPreset(preset, size);
+  const layers = model.layers.map((layer) => ({
+    type: layer.getClassName(),
+    ...layer.getConfig(),
+    inbound: layer.inboundNodes.flatMap((node) => node.inboundLayers.map((l) => l.name)),
+  }));
   model.dispose();
   return layers;
 }
@@ -124,7 +155,7 @@ function measureTorch(configs) {
   const script = process.env.BENCH_TORCH_SCRIPT ?? 'bench/gpu/torch_models.py';
   const probe = spawnSync('python3', ['-c', 'import torch; assert torch.cuda.is_available()'], { encoding: 'utf8' });
   if (probe.status !== 0) return { note: `no PyTorch with CUDA here (${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()})`, rows: new Map() };
-  const entries = configs.map(({ preset, size, batch }) => ({ key: `${preset}:${size}:${batch}`, size, batch, classes: NUM_CLASSES, layers: layerList(preset, size) }));
+  const entries = configs.map(({ preset, size, batch }) => ({ key: `${preset}:${size}:${batch}`, size, batch, classes: classesOf(preset), segmentation: isSegmentation(preset), layers: layerList(preset, size) }));
   const run = spawnSync('python3', [script], { input: JSON.stringify(entries), encoding: 'utf8', maxBuffer: 1 << 24 });
   if (run.status !== 0) throw new Error(`bench:gpu: ${script} failed: ${run.stderr}`);
   const [head, ...results] = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
@@ -158,11 +189,17 @@ function round(value, digits = 2) {
 async function measure(presetName, size, batch, variant) {
   setMode(variant);
   const mode = baseMode(variant);
-  const model = buildModel(tf, { preset: presetName, sampleShape: [size, size, 3], layout: 'NHWC', numClasses: NUM_CLASSES, seed: 1 });
+  const model = buildPreset(presetName, size);
   const optimizer = mode === 'ours' || mode === 'prev' ? createFusedAdam(tf, LEARNING_RATE) : tf.train.adam(LEARNING_RATE);
   const x = tf.randomNormal([batch, size, size, 3], 0, 1, 'float32', 7);
-  const labels = tf.oneHot(tf.randomUniform([batch], 0, NUM_CLASSES, 'int32', 8), NUM_CLASSES);
-  const step = () => optimizer.minimize(() => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true })), true);
+  // Segmentation: a class per pixel [N, H, W] and the trainer's per-pixel loss; else one-hot labels.
+  const labels = isSegmentation(presetName)
+    ? tf.randomUniform([batch, size, size], 0, SEG_CLASSES, 'int32', 8)
+    : tf.oneHot(tf.randomUniform([batch], 0, NUM_CLASSES, 'int32', 8), NUM_CLASSES);
+  const lossOf = isSegmentation(presetName)
+    ? (logits) => segmentationLoss(tf, logits, labels)
+    : (logits) => tf.losses.softmaxCrossEntropy(labels, logits);
+  const step = () => optimizer.minimize(() => lossOf(model.apply(x, { training: true })), true);
   const before = convGradCounts();
   const bnBefore = fusedBatchNormCalls();
 
@@ -220,7 +257,7 @@ for (const { preset, name } of MODELS) {
       const results = {};
       for (const mode of MODES) results[mode] = await measure(preset, size, batch, mode);
       const { stock, ours, ops } = results;
-      const row = { model: name, preset, size, batch };
+      const row = { model: name, preset, size, batch, date: new Date().toISOString() };
       for (const [mode, r] of Object.entries(results)) {
         row[`${mode}_samples_per_s`] = round(r.samplesPerS, 1);
         row[`${mode}_step_ms`] = round(r.stepMs);
@@ -259,7 +296,7 @@ const report = {
   node: process.version,
   date: new Date().toISOString(),
   method:
-    'Adam, softmax cross-entropy, random data; per configuration a fresh model, ' +
+    'Adam, softmax cross-entropy (small-unet: the trainer\'s per-pixel softmax cross-entropy, src/train/segmentation.ts, 4 classes per pixel), random data; per configuration a fresh model, ' +
     `${WARMUP_STEPS} warm-up steps, then ~${TARGET_TIMED_MS} ms of steps queued back to back and one read-back at the end; ` +
     'profile: tf.profile of one more step, GPU time per kernel from timestamp queries (ours includes every program it runs). ' +
     'Modes: stock = tfjs 4.22 kernels and tf.train.adam; ours = what the trainer runs on WebGPU: our Conv2DBackpropFilter in WGSL, our fused batch norm (training), GPU dropout mask, one-program ReLU gradient and our fused Adam update (one in-place dispatch per variable); prev = ours before issue 16 (no batch-norm, dropout or ReLU kernels; Adam as 3 programs per variable); ops = our op-composed filter gradient (per-tap matMul) with tf.train.adam. ' +
@@ -269,6 +306,11 @@ const report = {
 };
 mkdirSync(OUT_DIR, { recursive: true });
 const file = join(OUT_DIR, `gpu-${slug}.json`);
+// BENCH_MERGE=1: keep the file's rows this run did not measure (same model, px and batch: replaced).
+if (process.env.BENCH_MERGE === '1' && existsSync(file)) {
+  const { mergeReports } = await import('./merge.mjs');
+  report.rows = mergeReports(JSON.parse(readFileSync(file, 'utf8')), report).rows;
+}
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`wrote ${file}`);
 process.exit(0);

@@ -26,42 +26,73 @@ def activation(name: str | None) -> list[nn.Module]:
     raise ValueError(f"torch_models.py: activation {name!r} is not mapped")
 
 
-def build(layers: list[dict]) -> nn.Module:
-    """tfjs layer configs -> nn.Sequential of the PyTorch equivalents (NCHW, lazy input sizes)."""
+def modules(layer: dict) -> list[nn.Module]:
+    """One tfjs layer config -> the PyTorch modules doing the same (NCHW, lazy input sizes)."""
     out: list[nn.Module] = []
-    for layer in layers:
-        kind = layer["type"]
-        if kind in ("InputLayer", "Permute"):
-            continue  # torch takes NCHW directly
-        if kind == "Conv2D":
-            kh, kw = layer["kernelSize"]
-            if layer["padding"] == "same" and layer["strides"] == [1, 1]:
-                padding: str | int = "same"
-            elif layer["padding"] == "valid":
-                padding = 0
-            else:
-                raise ValueError("torch_models.py: only stride-1 'same' or 'valid' convolutions are mapped")
-            out.append(nn.LazyConv2d(layer["filters"], (kh, kw), stride=tuple(layer["strides"]), padding=padding, bias=layer["useBias"]))
-            out += activation(layer["activation"])
-        elif kind == "BatchNormalization":
-            # tfjs momentum is the weight of the old value; PyTorch's that of the new one.
-            out.append(nn.LazyBatchNorm2d(eps=layer["epsilon"], momentum=1 - layer["momentum"]))
-        elif kind == "Activation":
-            out += activation(layer["activation"])
-        elif kind == "MaxPooling2D":
-            out.append(nn.MaxPool2d(tuple(layer["poolSize"]), stride=tuple(layer["strides"])))
-        elif kind == "GlobalAveragePooling2D":
-            out += [nn.AdaptiveAvgPool2d(1), nn.Flatten()]
-        elif kind == "Flatten":
-            out.append(nn.Flatten())
-        elif kind == "Dropout":
-            out.append(nn.Dropout(layer["rate"]))
-        elif kind == "Dense":
-            out.append(nn.LazyLinear(layer["units"]))
-            out += activation(layer["activation"])
+    kind = layer["type"]
+    if kind in ("InputLayer", "Permute"):
+        return out  # torch takes NCHW directly
+    if kind == "Conv2D":
+        kh, kw = layer["kernelSize"]
+        if layer["padding"] == "same" and layer["strides"] == [1, 1]:
+            padding: str | int = "same"
+        elif layer["padding"] == "valid":
+            padding = 0
         else:
-            raise ValueError(f"torch_models.py: layer {kind} is not mapped")
-    return nn.Sequential(*out)
+            raise ValueError("torch_models.py: only stride-1 'same' or 'valid' convolutions are mapped")
+        out.append(nn.LazyConv2d(layer["filters"], (kh, kw), stride=tuple(layer["strides"]), padding=padding, bias=layer["useBias"]))
+        out += activation(layer["activation"])
+    elif kind == "BatchNormalization":
+        # tfjs momentum is the weight of the old value; PyTorch's that of the new one.
+        out.append(nn.LazyBatchNorm2d(eps=layer["epsilon"], momentum=1 - layer["momentum"]))
+    elif kind == "Activation":
+        out += activation(layer["activation"])
+    elif kind == "UpSampling2D":
+        if layer.get("interpolation", "nearest") != "nearest":
+            raise ValueError("torch_models.py: only nearest upsampling is mapped")
+        out.append(nn.Upsample(scale_factor=tuple(layer["size"]), mode="nearest"))
+    elif kind == "MaxPooling2D":
+        out.append(nn.MaxPool2d(tuple(layer["poolSize"]), stride=tuple(layer["strides"])))
+    elif kind == "GlobalAveragePooling2D":
+        out += [nn.AdaptiveAvgPool2d(1), nn.Flatten()]
+    elif kind == "Flatten":
+        out.append(nn.Flatten())
+    elif kind == "Dropout":
+        out.append(nn.Dropout(layer["rate"]))
+    elif kind == "Dense":
+        out.append(nn.LazyLinear(layer["units"]))
+        out += activation(layer["activation"])
+    else:
+        raise ValueError(f"torch_models.py: layer {kind} is not mapped")
+    return out
+
+
+class Graph(nn.Module):
+    """A functional tfjs model (the U-Net's skip concatenations): each layer applied to the outputs
+    of the layers it names in `inbound`, in the tfjs layer order (topological); the last is the output."""
+
+    def __init__(self, layers: list[dict]):
+        super().__init__()
+        self.order = [(layer["name"], layer["type"], layer["inbound"], layer.get("axis", -1)) for layer in layers]
+        for _, kind, _, axis in self.order:
+            # tfjs concatenates NHWC on the channels (-1 or 3); torch's channels are dim 1.
+            if kind == "Concatenate" and axis not in (-1, 3):
+                raise ValueError(f"torch_models.py: concatenation on axis {axis} is not mapped")
+        self.parts = nn.ModuleDict({layer["name"]: nn.Sequential(*modules(layer)) for layer in layers if layer["type"] != "Concatenate"})
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        values: dict[str, torch.Tensor] = {}
+        for name, kind, inbound, _ in self.order:
+            inputs = [values[n] for n in inbound] or [x]
+            values[name] = torch.cat(inputs, dim=1) if kind == "Concatenate" else self.parts[name](inputs[0])
+        return values[self.order[-1][0]]
+
+
+def build(layers: list[dict]) -> nn.Module:
+    """tfjs layer configs -> nn.Sequential of the PyTorch equivalents, or a Graph where a layer takes several inputs."""
+    if any(len(layer.get("inbound", [])) > 1 for layer in layers):
+        return Graph(layers)
+    return nn.Sequential(*[m for layer in layers for m in modules(layer)])
 
 
 def measure(entry: dict) -> dict:
@@ -70,7 +101,9 @@ def measure(entry: dict) -> dict:
     size, batch = entry["size"], entry["batch"]
     model = build(entry["layers"]).to(device).train()
     x = torch.randn(batch, 3, size, size, device=device)
-    labels = torch.randint(0, entry["classes"], (batch,), device=device)
+    # Segmentation: a class per pixel, and CrossEntropyLoss over the pixels of [N, C, H, W] logits.
+    label_shape = (batch, size, size) if entry.get("segmentation") else (batch,)
+    labels = torch.randint(0, entry["classes"], label_shape, device=device)
     model(x)  # materialise the lazy layers before the optimiser sees the parameters
     optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
     loss_fn = nn.CrossEntropyLoss()
