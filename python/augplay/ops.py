@@ -420,7 +420,7 @@ _register(Op("cutout", "augment", 0.5, "pixel", {
 # Ops the TypeScript library has and this port does not run yet: the same parameters (so a pipeline
 # that holds them parses, and runs at inference, where augment steps are skipped); training with
 # one stops with a message that names it.
-NOT_PORTED = ("shear", "autoContrast", "equalize", "randAugment", "trivialAugmentWide")
+NOT_PORTED = ("shear", "autoContrast", "equalize", "randAugment", "trivialAugmentWide", "autoAugment")
 
 
 def _not_ported(name):
@@ -444,3 +444,6 @@ _register(Op("randAugment", "augment", 1, "pixel", {
     "magnitudeStd": num(0, 0, 10, unit="of 30"), "interpolation": _POLICY_INTERPOLATION, "fill": FILL,
 }, "policy", _not_ported("randAugment"), None))
 _register(Op("trivialAugmentWide", "augment", 1, "pixel", {"interpolation": _POLICY_INTERPOLATION, "fill": FILL}, "policy", _not_ported("trivialAugmentWide"), None))
+_register(Op("autoAugment", "augment", 1, "pixel", {
+    "policy": choice(["imagenet", "cifar10", "svhn"], "imagenet"), "interpolation": _POLICY_INTERPOLATION, "fill": FILL,
+}, "policy", _not_ported("autoAugment"), None))

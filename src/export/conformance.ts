@@ -46,7 +46,7 @@ export function caseImage(width: number, height: number, channels: number, salt:
 /** Ops whose result resamples between pixel centres or goes through trig/exp (their values may differ by libm rounding). */
 const INTERPOLATING = new Set(['rotate', 'affine', 'randomResizedCrop', 'resize', 'hue']);
 /** Ops the Python port parses but does not run yet (python/augplay/ops.py NOT_PORTED, it refuses them in training): no run cases. */
-export const NOT_IN_PYTHON: ReadonlySet<string> = new Set(['shear', 'autoContrast', 'equalize', 'randAugment', 'trivialAugmentWide']);
+export const NOT_IN_PYTHON: ReadonlySet<string> = new Set(['shear', 'autoContrast', 'equalize', 'randAugment', 'trivialAugmentWide', 'autoAugment']);
 
 /** Parameters that make every op do something visible on small images. */
 const OP_PARAMS: Record<string, Record<string, unknown>[]> = {

@@ -34,7 +34,7 @@ const ZERO_STRENGTH: Record<string, Record<string, unknown>> = {
 };
 
 /** Ops with no neutral setting, and the check that stands in for it. */
-const NO_ZERO_STRENGTH = ['flip', 'invert', 'grayscale', 'toGrayscale', 'standardize', 'autoContrast', 'equalize', 'trivialAugmentWide'];
+const NO_ZERO_STRENGTH = ['flip', 'invert', 'grayscale', 'toGrayscale', 'standardize', 'autoContrast', 'equalize', 'trivialAugmentWide', 'autoAugment'];
 
 describe('each op at zero strength is the identity', () => {
   it('covers every registered op', () => {

@@ -6,19 +6,20 @@ import { describe, expect, it } from 'vitest';
 import { validStep, oddShape } from './arbitraries.js';
 import { fromInput } from './image.js';
 import { getOp, runPipeline } from './index.js';
+import { AUTO_AUGMENT_POLICIES } from './ops/autoAugmentPolicies.js';
 import { autoContrastImage } from './ops/autoContrast.js';
 import { equalizeImage } from './ops/equalize.js';
-import { BINS, expandPolicy, POLICY_CALLS, POLICY_OPS, RAND_AUGMENT_SPACE, TRIVIAL_AUGMENT_WIDE_SPACE, UNSCALED, type DrawnOp, type PolicyOp, type Space } from './ops/policySpace.js';
+import { BINS, expandPolicy, POLICY_CALLS, POLICY_OPS, RAND_AUGMENT_SPACE, TRIVIAL_AUGMENT_WIDE_SPACE, UNSCALED, type DrawnOp, type PolicyOp, type Space, type SpaceOp } from './ops/policySpace.js';
 import { applyPlan, drawPlan } from './run.js';
 import { pipelineOf, testImage } from './testing.js';
 
 const shape = { width: 200, height: 224, channels: 3 };
-const table = (space: Space, name: PolicyOp) => Array.from({ length: BINS }, (_, m) => space[name].value(m, shape));
+const table = (space: Space, name: PolicyOp) => Array.from({ length: BINS }, (_, m) => space[name as keyof Space].value(m, shape));
 const linspace = (a: number, b: number) => Array.from({ length: BINS }, (_, k) => a + ((b - a) * k) / (BINS - 1));
 const repeat = (pairs: [number, number][]) => pairs.flatMap(([v, n]) => Array<number>(n).fill(v));
 
 /** torchvision 0.19 transforms/autoaugment.py, RandAugment._augmentation_space(31, (224, 200)): the values and the signed flag. */
-const TORCHVISION_RA: Record<PolicyOp, [number[] | null, boolean]> = {
+const TORCHVISION_RA: Record<SpaceOp, [number[] | null, boolean]> = {
   Identity: [null, false],
   ShearX: [linspace(0, 0.3), true],
   ShearY: [linspace(0, 0.3), true],
@@ -37,7 +38,7 @@ const TORCHVISION_RA: Record<PolicyOp, [number[] | null, boolean]> = {
 };
 
 /** TrivialAugmentWide._augmentation_space(31). */
-const TORCHVISION_TA: Record<PolicyOp, [number[] | null, boolean]> = {
+const TORCHVISION_TA: Record<SpaceOp, [number[] | null, boolean]> = {
   Identity: [null, false],
   ShearX: [linspace(0, 0.99), true],
   ShearY: [linspace(0, 0.99), true],
@@ -93,7 +94,7 @@ describe('randAugment', () => {
       const { ops } = a.trace[0]!.args as Traced;
       expect(ops).toHaveLength(3);
       for (const { name, magnitude } of ops) {
-        const level9 = RAND_AUGMENT_SPACE[name].value(9, { width: 24, height: 20, channels: 3 });
+        const level9 = RAND_AUGMENT_SPACE[name as keyof Space].value(9, { width: 24, height: 20, channels: 3 });
         expect(Math.abs(magnitude), name).toBeCloseTo(UNSCALED.has(name) ? 0 : level9, 10);
       }
     }
@@ -156,7 +157,7 @@ describe('trivialAugmentWide', () => {
 });
 
 describe('policy steps keep the shape and the values finite, and masks follow their geometric picks', () => {
-  for (const name of ['randAugment', 'trivialAugmentWide']) {
+  for (const name of ['randAugment', 'trivialAugmentWide', 'autoAugment']) {
     it(`${name}: any valid parameters, any image size`, () => {
       const op = getOp(name)!;
       fc.assert(
@@ -188,6 +189,47 @@ describe('policy steps keep the shape and the values finite, and masks follow th
   it('expanding an Identity pick calls nothing; the others call one op each', () => {
     const ops = POLICY_OPS.map((name) => ({ name, magnitude: 0 }));
     expect(expandPolicy({ ops, interpolation: 'nearest', fill: 0 })).toHaveLength(POLICY_OPS.length - 1);
+  });
+});
+
+describe('autoAugment', () => {
+  it("holds torchvision's 25 sub-policies per dataset, ops of the space, probabilities and levels in range", () => {
+    for (const [name, policies] of Object.entries(AUTO_AUGMENT_POLICIES)) {
+      expect(policies, name).toHaveLength(25);
+      for (const sub of policies) {
+        for (const [op, p, level] of sub) {
+          expect([...POLICY_OPS, 'Invert'], `${name} ${op}`).toContain(op);
+          expect(p >= 0 && p <= 1).toBe(true);
+          expect(level === null ? UNSCALED.has(op) : Number.isInteger(level) && level >= 0 && level <= 9, `${name} ${op} ${level}`).toBe(true);
+        }
+      }
+    }
+    // First and last of each, as in torchvision's _get_policies.
+    expect(AUTO_AUGMENT_POLICIES.imagenet[0]).toEqual([['Posterize', 0.4, 8], ['Rotate', 0.6, 9]]);
+    expect(AUTO_AUGMENT_POLICIES.imagenet[24]).toEqual([['Equalize', 0.8, null], ['Equalize', 0.6, null]]);
+    expect(AUTO_AUGMENT_POLICIES.cifar10[0]).toEqual([['Invert', 0.1, null], ['Contrast', 0.2, 6]]);
+    expect(AUTO_AUGMENT_POLICIES.cifar10[24]).toEqual([['TranslateY', 0.7, 9], ['AutoContrast', 0.9, null]]);
+  });
+
+  it('runs the drawn sub-policy: its ops at the 10-bin magnitudes, the same for the same index', () => {
+    const shape24 = { width: 24, height: 20, channels: 3 };
+    let ran = 0;
+    for (let index = 0; index < 200; index++) {
+      const a = run([{ op: 'autoAugment', params: { policy: 'cifar10' } }], index);
+      expect(run([{ op: 'autoAugment', params: { policy: 'cifar10' } }], index).trace).toEqual(a.trace);
+      const args = a.trace[0]!.args as Traced & { subPolicy: number };
+      const sub = AUTO_AUGMENT_POLICIES.cifar10[args.subPolicy]!;
+      for (const drawn of args.ops) {
+        ran++;
+        // Level k of 9 is torchvision's linspace(lo, hi, 10)[k]; a sub-policy may hold the same op twice.
+        const expected = sub.filter(([op]) => op === drawn.name).map(([, , level]) => (level === null ? 0 : RAND_AUGMENT_SPACE[drawn.name as SpaceOp].value((level * 30) / 9, shape24)));
+        expect(expected.length, drawn.name).toBeGreaterThan(0);
+        expect(expected.some((v) => Math.abs(Math.abs(drawn.magnitude) - v) < 1e-9), `${drawn.name} ${drawn.magnitude}`).toBe(true);
+      }
+    }
+    expect(ran).toBeGreaterThan(100);
+    // Posterize at level 7 of 9 keeps 8 - round(7 / 2.25) = 5 bits, as torchvision's table.
+    expect(RAND_AUGMENT_SPACE.Posterize.value((7 * 30) / 9, shape24)).toBe(5);
   });
 });
 

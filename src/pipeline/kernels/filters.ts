@@ -58,7 +58,8 @@ export function extendedBox(sigma: number): ExtendedBox {
 
 /** Separable Gaussian blur with mirrored borders (OpenCV's default BORDER_REFLECT_101). */
 export function gaussianBlur(src: WorkImage, sigma: number): WorkImage {
-  if (sigma <= 0) return src;
+  // A sigma whose variance underflows to 0 (below ~1e-162) blurs nothing (and would divide 0 by 0).
+  if (sigma <= 0 || 2 * sigma * sigma === 0) return src;
   if (sigma > EXACT_BLUR_MAX_SIGMA) return boxBlur(src, extendedBox(sigma));
   const kernel = gaussianKernel(sigma);
   const r = (kernel.length - 1) / 2;

@@ -12,7 +12,10 @@ export const POLICY_OPS = [
   'Identity', 'ShearX', 'ShearY', 'TranslateX', 'TranslateY', 'Rotate',
   'Brightness', 'Color', 'Contrast', 'Sharpness', 'Posterize', 'Solarize', 'AutoContrast', 'Equalize',
 ] as const;
-export type PolicyOp = (typeof POLICY_OPS)[number];
+/** The ops of RandAugment and TrivialAugment's spaces. */
+export type SpaceOp = (typeof POLICY_OPS)[number];
+/** AutoAugment's policies also use Invert. */
+export type PolicyOp = SpaceOp | 'Invert';
 
 /** Magnitude bins of torchvision's policies: magnitudes are indexed 0..30. */
 export const BINS = 31;
@@ -30,7 +33,7 @@ const linear = (hi: (shape: Shape) => number, signed = true, lo = 0): SpaceEntry
 const constant = (v: number) => () => v;
 const posterizeBits = (levels: number): SpaceEntry => ({ value: (m) => 8 - Math.round(m / (MAX_LEVEL / levels)), signed: false });
 
-export type Space = Readonly<Record<PolicyOp, SpaceEntry>>;
+export type Space = Readonly<Record<SpaceOp, SpaceEntry>>;
 
 /** torchvision RandAugment._augmentation_space(31, (H, W)). */
 export const RAND_AUGMENT_SPACE: Space = {
@@ -69,7 +72,7 @@ export const TRIVIAL_AUGMENT_WIDE_SPACE: Space = {
 };
 
 /** Ops with no magnitude: their value is always 0 and is not shown. */
-export const UNSCALED: ReadonlySet<PolicyOp> = new Set(['Identity', 'AutoContrast', 'Equalize']);
+export const UNSCALED: ReadonlySet<PolicyOp> = new Set(['Identity', 'AutoContrast', 'Equalize', 'Invert']);
 
 export interface DrawnOp {
   name: PolicyOp;
@@ -83,12 +86,20 @@ export interface PolicyArgs {
   fill: number;
 }
 
+/** One op's value at level m (0..30), before its sign. */
+export function levelValue(space: Space, name: PolicyOp, m: number, shape: Shape): number {
+  return UNSCALED.has(name) ? 0 : space[name as SpaceOp].value(m, shape);
+}
+
+/** True for ops drawn with a random sign. */
+export function isSigned(space: Space, name: PolicyOp): boolean {
+  return !UNSCALED.has(name) && space[name as SpaceOp].signed;
+}
+
 /** Draws one op's value at level m, with its random sign, as torchvision does. */
 export function drawValue(rng: Rng, space: Space, name: PolicyOp, m: number, shape: Shape): number {
-  const entry = space[name];
-  if (UNSCALED.has(name)) return 0;
-  const v = entry.value(m, shape);
-  return entry.signed && rng.chance(0.5) ? -v : v;
+  const v = levelValue(space, name, m, shape);
+  return isSigned(space, name) && rng.chance(0.5) ? -v : v;
 }
 
 export const policyInterpolation = choice({
@@ -150,6 +161,9 @@ export function expandPolicy(args: PolicyArgs): SubCall[] {
         break;
       case 'Equalize':
         calls.push({ op: 'equalize', args: {} });
+        break;
+      case 'Invert':
+        calls.push({ op: 'invert', args: {} });
         break;
     }
   }
