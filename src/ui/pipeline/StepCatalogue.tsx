@@ -8,7 +8,7 @@ const CATEGORY_NAMES: Record<Category, string> = {
   colour: 'Colour',
   'noise-blur': 'Noise and blur',
   cutout: 'Cut-out',
-  policy: 'Policies (RandAugment, TrivialAugment)',
+  policy: 'Policies (RandAugment, TrivialAugment, AutoAugment)',
 };
 
 export function StepCatalogue({ onPick, onClose }: { onPick: (opName: string) => void; onClose: () => void }) {
