@@ -20,6 +20,12 @@ describe('describeTrace', () => {
     ]);
     expect(lines).toEqual(['Flip: skipped (probability)', 'Rotate: degrees -7.31', 'Gaussian noise: std 0.02, perChannel true']);
   });
+
+  it('names the ops a policy step drew, with their values, however many', () => {
+    const ops = [{ name: 'Rotate', magnitude: -2.7 }, { name: 'Posterize', magnitude: 7 }, { name: 'Equalize', magnitude: 0 }, { name: 'Identity', magnitude: 0 }, { name: 'ShearX', magnitude: 0.09 }];
+    expect(describeTrace([{ step: 0, op: 'randAugment', applied: true, args: { ops, interpolation: 'nearest', fill: 0 } }])).toEqual(['RandAugment: Rotate -2.70, Posterize 7, Equalize, Identity, ShearX 0.09']);
+    expect(describeTrace([{ step: 0, op: 'autoAugment', applied: true, args: { subPolicy: 3, ops: [], interpolation: 'nearest', fill: 0 } }])).toEqual(['AutoAugment: none']);
+  });
 });
 
 describe('toRgba', () => {

@@ -64,11 +64,21 @@ function formatValue(value: unknown): string {
   return String(value);
 }
 
+/** A policy's drawn ops ({ name, magnitude }[]): "Rotate -7.31, Posterize 6, Equalize", or "none". */
+function formatPicks(ops: unknown): string | null {
+  if (!Array.isArray(ops) || !ops.every((o) => o && typeof o === 'object' && typeof (o as { name?: unknown }).name === 'string')) return null;
+  if (!ops.length) return 'none';
+  return ops.map((o: { name: string; magnitude?: unknown }) => (typeof o.magnitude === 'number' && o.magnitude !== 0 ? `${o.name} ${formatValue(o.magnitude)}` : o.name)).join(', ');
+}
+
 /** One line per step for people: "Rotate: degrees -7.31, ..." or "Flip: skipped (p)". Seeds are left out. */
 export function describeTrace(trace: readonly StepTrace[]): string[] {
   return trace.map((t) => {
     const label = getOp(t.op)?.label ?? t.op;
     if (!t.applied) return `${label}: skipped (probability)`;
+    // Policy steps (RandAugment, TrivialAugment, AutoAugment): the ops they drew, each with its value.
+    const picks = formatPicks((t.args as { ops?: unknown } | undefined)?.ops);
+    if (picks !== null) return `${label}: ${picks}`;
     const args = Object.entries((t.args ?? {}) as Record<string, unknown>).filter(([k]) => k !== 'seed' && k !== 'interpolation' && k !== 'border' && k !== 'fill');
     return args.length ? `${label}: ${args.map(([k, v]) => `${k} ${formatValue(v)}`).join(', ')}` : `${label}: applied`;
   });
