@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 
+import { wasmThreadsPlugin } from '../scripts/wasmThreads';
 import type { GradResult, KernelsHarness, LayerKernelResult, Throughput } from './kernels/harness';
 
 /** ||ours - stock|| / ||stock|| for one gradient on WebGPU: float32, summed in another order (split-K). */
@@ -19,6 +20,9 @@ const TRAIN_STEPS = 5;
 /** Image side and batch: small, because SwiftShader runs the stock kernel on two shared CPU cores. */
 const TRAIN_SIZE = 32;
 const TRAIN_BATCH = 16;
+/** The CPU-bound backends' run (WASM beside tfjs's plain-JS CPU backend): the small CNN with batch
+ * norm at 32 px took minutes a backend on the CPU backend here; 16 px keeps every layer and is 4x cheaper. */
+const CPU_TRAIN_SIZE = 16;
 const HARNESS_PORT = Number(process.env.E2E_PORT ?? 4173) + 1;
 const OUT_DIR = resolve(`${process.env.AUGPLAY_OUT_DIR ?? 'dist'}-kernels-harness`);
 const FIGURES_DIR = resolve(process.env.E2E_RESULTS ?? 'test-results');
@@ -32,7 +36,9 @@ test.describe.configure({ mode: 'serial', timeout: 600_000 });
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   const root = resolve('e2e/kernels');
-  await build({ configFile: false, root, base: './', logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true, target: 'es2022' } });
+  // The app's plugin for tfjs's threaded WASM (scripts/wasmThreads.ts): without it the bundled
+  // backend's pthread workers die at start and WASM never becomes ready (the WASM test hung).
+  await build({ configFile: false, root, base: './', logLevel: 'warn', plugins: [wasmThreadsPlugin()], build: { outDir: OUT_DIR, emptyOutDir: true, target: 'es2022' } });
   server = await preview({
     configFile: false,
     root,
@@ -56,11 +62,11 @@ async function openHarness(page: Page): Promise<void> {
 /** Where the test page puts its API (e2e/kernels/harness.ts). */
 type HarnessWindow = { kernelsHarness: KernelsHarness };
 
-/** Trains the small CNN at TRAIN_SIZE px, batch TRAIN_BATCH, for TRAIN_STEPS steps in the page. */
-function train(page: Page, backend: string, mode: 'stock' | 'ours', withProfile: boolean): Promise<Throughput> {
+/** Trains the small CNN at `sizePx` (TRAIN_SIZE by default), batch TRAIN_BATCH, for TRAIN_STEPS steps in the page. */
+function train(page: Page, backend: string, mode: 'stock' | 'ours', withProfile: boolean, sizePx = TRAIN_SIZE): Promise<Throughput> {
   return page.evaluate(
     ([b, m, size, batch, steps, p]) => (window as unknown as HarnessWindow).kernelsHarness.train(b, m, 'cnn-small', size, batch, steps, p),
-    [backend, mode, TRAIN_SIZE, TRAIN_BATCH, TRAIN_STEPS, withProfile] as const,
+    [backend, mode, sizePx, TRAIN_BATCH, TRAIN_STEPS, withProfile] as const,
   );
 }
 
@@ -124,13 +130,13 @@ test('WASM: a CNN trains only with ours, with the loss curve of the CPU backend;
   await openHarness(page);
   const status = await page.evaluate(() => (window as unknown as HarnessWindow).kernelsHarness.wasmStatus());
   expect(status).toEqual({ before: false, after: true });
-  const wasm: Throughput = await train(page, 'wasm', 'ours', false);
-  const cpu: Throughput = await train(page, 'cpu', 'stock', false);
+  const wasm: Throughput = await train(page, 'wasm', 'ours', false, CPU_TRAIN_SIZE);
+  const cpu: Throughput = await train(page, 'cpu', 'stock', false, CPU_TRAIN_SIZE);
   expectSameCurve(wasm.losses, cpu.losses);
   expect(wasm.losses[TRAIN_STEPS - 1]!).toBeLessThan(wasm.losses[0]!);
-  const webgl: Throughput | { error: string } = await train(page, 'webgl', 'stock', false).catch((error: unknown) => ({ error: String(error) }));
-  figures.cpuBackendsSmallCnn = { size: TRAIN_SIZE, batch: TRAIN_BATCH, wasm, webgl, cpu };
+  const webgl: Throughput | { error: string } = await train(page, 'webgl', 'stock', false, CPU_TRAIN_SIZE).catch((error: unknown) => ({ error: String(error) }));
+  figures.cpuBackendsSmallCnn = { size: CPU_TRAIN_SIZE, batch: TRAIN_BATCH, wasm, webgl, cpu };
   console.log(
-    `small CNN ${TRAIN_SIZE}px batch ${TRAIN_BATCH} samples/s: wasm ${wasm.samplesPerS.toFixed(1)}, cpu ${cpu.samplesPerS.toFixed(1)}, webgl ${'samplesPerS' in webgl ? webgl.samplesPerS.toFixed(1) : webgl.error}`,
+    `small CNN ${CPU_TRAIN_SIZE}px batch ${TRAIN_BATCH} samples/s: wasm ${wasm.samplesPerS.toFixed(1)}, cpu ${cpu.samplesPerS.toFixed(1)}, webgl ${'samplesPerS' in webgl ? webgl.samplesPerS.toFixed(1) : webgl.error}`,
   );
 });
