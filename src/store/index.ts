@@ -9,3 +9,4 @@ export function useAppStore<T>(selector: (state: AppState) => T): T {
 }
 export { isBusy, type BackendRequest, type ModelInfo, type TrainingStatus } from '../train/session.js';
 export { errorMessage } from '../pipeline/errorMessage.js';
+export { modelInputSidePx } from './modelInput.js';

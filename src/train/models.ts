@@ -2,7 +2,7 @@
 // in logits (no softmax): the loss applies softmax itself, which is numerically safer, and
 // prediction applies it explicitly.
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { ModelPreset, ModelSummary } from './types.js';
+import { TINY_INPUT_PX, TINY_INPUT_WIDTH, type ModelPreset, type ModelSummary } from './types.js';
 import { buildUNet } from './unet.js';
 
 type Tf = typeof tfTypes;
@@ -44,15 +44,8 @@ export const MIN_POOLED_SIZE = 4;
  * layer 8k inputs per class to overfit on a few hundred images).
  */
 export const FLATTEN_MAX_FEATURES = 4096;
-/**
- * At or below this working size (pixels a side) the small CNN is built at TINY_INPUT_WIDTH of its
- * filters unless a width is asked for: measured (issue 17, BENCHMARKS.md "Time to accuracy"), a
- * step costs 2.1-2.4x less at half width at 16 and 8 px, the 16 px shapes keep their accuracy (0.68
- * vs 0.64 on one split) and the 8 px digits lose about half a point (0.985 vs 0.991, three splits),
- * still above scikit-learn's logistic regression and MLP. Larger inputs keep the full width.
- */
-export const TINY_INPUT_PX = 16;
-export const TINY_INPUT_WIDTH = 0.5;
+/** The small CNN's width at tiny inputs: the rule and its measurement live in types.ts (the page states it). */
+export { TINY_INPUT_PX, TINY_INPUT_WIDTH };
 /** Dropout before the logits, a usual rate for a small head on small data (not tuned one by one: README, time to accuracy). */
 export const HEAD_DROPOUT = 0.3;
 

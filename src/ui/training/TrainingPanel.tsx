@@ -1,14 +1,15 @@
 // The Training region: settings beside Train/Pause/Resume/Stop, live figures, prediction and model
 // export/import; below them, at full width, the results (TrainingResults.tsx). State and actions
 // live in the store's training slice.
-import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
-import { appStore, errorMessage, isBusy, useAppStore, type BackendRequest } from '../../store/index.js';
-import { LR_SCHEDULES, MODEL_PRESETS, MODEL_PRESET_LABELS, OPTIMIZERS, OPTIMIZER_LABELS, TASKS, type LrSchedule, type ModelPreset, type OptimizerName, type Task, type TrainSettings } from '../../train/types.js';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { appStore, errorMessage, isBusy, modelInputSidePx, useAppStore, type BackendRequest } from '../../store/index.js';
+import { LR_SCHEDULES, MODEL_PRESETS, MODEL_PRESET_LABELS, modelSizeNote, OPTIMIZERS, OPTIMIZER_LABELS, TASKS, type LrSchedule, type ModelPreset, type OptimizerName, type Task, type TrainSettings } from '../../train/types.js';
 import { budgetEpochs, expectedSeconds, resolveEpochs } from '../../train/budget.js';
 import type { PredictionResult } from '../../train/sessionTypes.js';
 import { ImageCanvas } from '../ImageCanvas.js';
 import { predictionOverlay } from '../segmentation/overlays.js';
 import { BackbonePanel } from './BackbonePanel.js';
+import { NumberField, Select } from './fields.js';
 import { saveFile } from './files.js';
 import { TrainingResults } from './TrainingResults.js';
 import './training.css';
@@ -24,57 +25,6 @@ const BACKEND_CHOICES: { value: BackendRequest; label: string }[] = [
 
 const TASK_LABELS: Record<Task, string> = { classification: 'Classification', segmentation: 'Segmentation' };
 const SCHEDULE_LABELS: Record<LrSchedule, string> = { constant: 'Constant', cosine: 'Cosine decay', step: 'Step (÷10 each third)' };
-
-interface NumberFieldProps {
-  label: string;
-  value: number;
-  min: number;
-  max?: number;
-  step: number | 'any';
-  integer?: boolean;
-  disabled: boolean;
-  onCommit: (value: number) => void;
-}
-
-/** Uncontrolled, so half-typed values ("0.00") stay as typed; only valid numbers reach the store. */
-function NumberField({ label, value, min, max, step, integer = false, disabled, onCommit }: NumberFieldProps) {
-  return (
-    <label>
-      {label}
-      <input
-        key={value}
-        type="number"
-        defaultValue={value}
-        min={min}
-        max={max}
-        step={step}
-        disabled={disabled}
-        onChange={(e) => {
-          const v = Number(e.currentTarget.value);
-          if (e.currentTarget.value === '' || !Number.isFinite(v) || v < min || (max !== undefined && v > max) || (integer && !Number.isInteger(v))) return;
-          onCommit(v);
-        }}
-      />
-    </label>
-  );
-}
-
-/** The label sits beside the select (htmlFor), not around it: a wrapping label would add the chosen option to the select's accessible name. */
-function Select<T extends string>({ label, value, options, disabled, onChange }: { label: string; value: T; options: { value: T; label: string }[]; disabled: boolean; onChange: (value: T) => void }) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} disabled={disabled} onChange={(e) => onChange(e.currentTarget.value as T)}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 /** The step budget as epochs of this data, and the time it should take at the last measured rate. */
 function BudgetNote({ settings }: { settings: TrainSettings }) {
@@ -97,6 +47,7 @@ function Settings({ busy }: { busy: boolean }) {
   const set = (patch: Partial<TrainSettings>) => appStore.getState().setTrainingSettings(patch);
   // Segmentation is offered when the dataset has masks (and stays visible while chosen, to switch back).
   const hasMasks = useAppStore((s) => Boolean(s.dataset?.masks));
+  const sizeNote = modelSizeNote(settings.preset, useAppStore(modelInputSidePx));
   return (
     <fieldset className="training-settings" disabled={busy}>
       <legend>Settings</legend>
@@ -106,7 +57,14 @@ function Settings({ busy }: { busy: boolean }) {
       {settings.task === 'segmentation' ? (
         <p className="muted" aria-label="Segmentation model">Model: Small U-Net (encoder-decoder with skip connections, per-pixel classes)</p>
       ) : (
-        <Select<ModelPreset> label="Model" value={settings.preset} disabled={busy} options={MODEL_PRESETS.map((p) => ({ value: p, label: MODEL_PRESET_LABELS[p] }))} onChange={(preset) => set({ preset })} />
+        <>
+          <Select<ModelPreset> label="Model" value={settings.preset} disabled={busy} options={MODEL_PRESETS.map((p) => ({ value: p, label: MODEL_PRESET_LABELS[p] }))} onChange={(preset) => set({ preset })} />
+          {sizeNote && (
+            <p className="muted" aria-label="Model size note">
+              {sizeNote}
+            </p>
+          )}
+        </>
       )}
       <Select<BackendRequest> label="Backend" value={backendRequest} disabled={busy} options={BACKEND_CHOICES} onChange={(choice) => void appStore.getState().chooseBackend(choice)} />
       <Select<OptimizerName> label="Optimizer" value={settings.optimizer} disabled={busy} options={OPTIMIZERS.map((o) => ({ value: o, label: OPTIMIZER_LABELS[o] }))} onChange={(optimizer) => set({ optimizer })} />
