@@ -176,7 +176,7 @@ export function applyPlan(plan: PlannedStep[], image: WorkImage, mask: Uint8Arra
     const p = plan[i]!;
     const impl = p.op.impl;
     if (impl.kind === 'geometric') {
-      // A chain: any number of index steps and at most one bilinear step, evaluated in one pass
+      // A chain: index steps (as many as come) and at most one bilinear step, evaluated in one pass
       // and equal byte for byte to the steps one at a time (kernels/chain.ts, warpChain).
       // An area resize runs alone; a second bilinear step starts a new pass.
       const chain: ChainStep[] = [];
