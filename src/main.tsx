@@ -2,6 +2,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { appStore } from './store/index.js';
+import { persistModality } from './store/persistModality.js';
 import { persistPipeline } from './store/persistPipeline.js';
 import { persistSettings } from './store/persistSettings.js';
 import { App } from './ui/App.js';
@@ -9,6 +10,8 @@ import './ui/app.css';
 
 persistPipeline(appStore, window.localStorage);
 persistSettings(appStore, window.localStorage);
+// Before the first render: the panels paint in the modality the user last chose.
+persistModality(appStore, window.localStorage);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
@@ -23,6 +26,10 @@ if (params.has('bench') || params.has('databench')) {
         const ms = state.preview.latencyMs;
         if (ms !== null && state.preview !== previous.preview && ms !== previous.preview.latencyMs) listener(ms);
       }),
+      () => {
+        const { dataset, split, training } = appStore.getState();
+        return dataset && split ? { ...dataset, train: split.train, validation: split.validation, epochs: training.epochs } : null;
+      },
     ),
   );
 }
