@@ -44,9 +44,13 @@ export interface SeriesSlice {
   seriesPipeline: Pipeline;
   seriesPipelineError: string | null;
   seriesPreview: { original: Series | null; variants: SeriesVariant[] };
+  /** Which series the preview shows (index into the dataset; clamped when the dataset shrinks). */
+  seriesPreviewIndex: number;
   seriesTraining: SeriesTraining;
   seriesPrediction: { result: SeriesPrediction[] | null; error: string | null };
   setModality: (modality: Modality) => void;
+  /** Previews series `index` (as clicking a thumbnail does for images). */
+  selectSeriesPreview: (index: number) => void;
   importSeries: (entries: ImportEntry[]) => Promise<void>;
   loadSeriesSample: () => Promise<void>;
   clearSeries: () => Promise<void>;
@@ -115,14 +119,16 @@ export function makeSeriesSlice(services: SeriesServices): StateCreator<AppState
   return (set, get) => {
     const refresh = () => {
       const { seriesDataset: d, seriesPipeline: pipeline } = get();
-      if (!d || d.labels.length === 0) return set({ seriesPreview: { original: null, variants: [] } });
-      const original = seriesAt(d, 0);
+      if (!d || d.labels.length === 0) return set({ seriesPreview: { original: null, variants: [] }, seriesPreviewIndex: 0 });
+      const index = Math.min(get().seriesPreviewIndex, d.labels.length - 1);
+      const original = seriesAt(d, index);
       try {
+        // The sample's own index, so the preview shows what training draws for it in epochs 0..3.
         const variants = Array.from({ length: SERIES_PREVIEW_VARIANTS }, (_, k) => {
-          const out = runSeriesPipeline(pipeline, original, { epoch: k, index: 0, mode: 'train' });
+          const out = runSeriesPipeline(pipeline, original, { epoch: k, index, mode: 'train' });
           return { series: { length: out.length, channels: out.channels, data: out.data }, trace: out.trace };
         });
-        set({ seriesPreview: { original, variants }, seriesPipelineError: null });
+        set({ seriesPreview: { original, variants }, seriesPreviewIndex: index, seriesPipelineError: null });
       } catch (e) {
         set({ seriesPipelineError: errorMessage(e) });
       }
@@ -155,6 +161,7 @@ export function makeSeriesSlice(services: SeriesServices): StateCreator<AppState
       seriesPipeline: defaultSeriesPipeline(),
       seriesPipelineError: null,
       seriesPreview: { original: null, variants: [] },
+      seriesPreviewIndex: 0,
       seriesTraining: idleTraining,
       seriesPrediction: { result: null, error: null },
       setModality: (modality) => {
@@ -169,6 +176,12 @@ export function makeSeriesSlice(services: SeriesServices): StateCreator<AppState
             } else await get().loadSeriesSample();
           })();
         }
+      },
+      selectSeriesPreview: (index) => {
+        const n = get().seriesDataset?.labels.length ?? 0;
+        if (!Number.isInteger(index) || index < 0 || index >= n) return;
+        set({ seriesPreviewIndex: index });
+        refresh();
       },
       importSeries: async (entries) => {
         set({ seriesImporting: true });
