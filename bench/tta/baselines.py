@@ -1,6 +1,8 @@
 """scikit-learn baselines on the same PNG files and the same split the trainer used: logistic
 regression and a one-hidden-layer MLP on raw pixels scaled to [0, 1]. Prints one JSON line.
-Usage: baselines.py SPLIT_JSON  (files: [path...], labels: [...], train: [i...], validation: [i...])."""
+Usage: baselines.py SPLIT_JSON, with labels: [...], train: [i...], validation: [i...] and either
+files: [png path...] (bench/tta/node.mjs) or pixels: a raw file of RGB bytes, sample after sample,
+with size_px (the pixels the page trained on, bench/time-to-accuracy.mjs)."""
 import json
 import struct
 import sys
@@ -56,7 +58,10 @@ def read_png(path):
 
 def main(split_path):
     split = json.load(open(split_path))
-    x = np.stack([read_png(p).reshape(-1) for p in split['files']])
+    if 'pixels' in split:
+        x = np.fromfile(split['pixels'], dtype=np.uint8).reshape(len(split['labels']), -1).astype(np.float32) / 255.0
+    else:
+        x = np.stack([read_png(p).reshape(-1) for p in split['files']])
     y = np.array(split['labels'])
     tr, va = np.array(split['train']), np.array(split['validation'])
     results = {}

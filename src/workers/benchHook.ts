@@ -36,15 +36,30 @@ async function poolThroughput(workers: number, seconds: number): Promise<{ worke
   }
 }
 
+/** What the page trains on and what it measured, for the time-to-accuracy bench (bench/browser/tta.mjs): its scikit-learn baselines fit the same pixels and split. */
+export interface TrainingDataView {
+  classes: readonly string[];
+  names: readonly string[];
+  sizePx: number;
+  labels: Int32Array;
+  /** RGB bytes, sample after sample, at sizePx. */
+  pixels: Uint8Array;
+  train: Int32Array;
+  validation: Int32Array;
+  /** Per epoch as the page recorded it. */
+  epochs: readonly { epoch: number; valAccuracy?: number; durationMs: number; step: number }[];
+}
+
 /**
  * Installs both hooks. `onPreviewLatency` subscribes to the preview's latencies (from an input
  * change to the grid drawn) and returns an unsubscribe function; the page passes the store's.
+ * `trainingData` reads the page's dataset, split and epochs (null before a dataset is loaded).
  */
-export function installBenchHooks(onPreviewLatency: (listener: (ms: number) => void) => () => void): void {
+export function installBenchHooks(onPreviewLatency: (listener: (ms: number) => void) => () => void, trainingData?: () => TrainingDataView | null): void {
   const previewLatenciesMs: number[] = [];
   onPreviewLatency((ms) => previewLatenciesMs.push(ms));
   Object.assign(globalThis, {
-    augplayBench: { previewLatenciesMs },
+    augplayBench: { previewLatenciesMs, trainingData },
     augplayDataBench: { poolThroughput, hardwareConcurrency: navigator.hardwareConcurrency },
   });
 }
