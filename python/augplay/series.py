@@ -145,6 +145,10 @@ def _min_max_apply(a, x):
     return out
 
 
+def _jitter_draw(rng, p, shape):
+    return {"sigma": rng.uniform(p["sigma"][0], p["sigma"][1]), "seed": rng.next_uint32()}
+
+
 def _jitter_apply(a, x):
     if a["sigma"] == 0:
         return x
@@ -161,6 +165,17 @@ def _scaling_apply(a, x):
     if all(f == 1 for f in a["factors"]):
         return x
     return (x.astype(np.float64) * np.array(a["factors"], dtype=np.float64)[None, :]).astype(np.float32)
+
+
+def _random_noise_distortion_draw(rng, p, shape):
+    """The alias of jitter + scaling (series/ops/randomNoiseDistortion.ts): jitter's draws, then scaling's, on one stream."""
+    noise = _jitter_draw(rng, {"sigma": p["noiseSigma"]}, shape)
+    scale = _scaling_draw(rng, {"sigma": p["scalingSigma"]}, shape)
+    return {"noiseSigma": noise["sigma"], "seed": noise["seed"], "factors": scale["factors"]}
+
+
+def _random_noise_distortion_apply(a, x):
+    return _scaling_apply({"factors": a["factors"]}, _jitter_apply({"sigma": a["noiseSigma"], "seed": a["seed"]}, x))
 
 
 def _magnitude_warp_draw(rng, p, shape):
@@ -390,8 +405,9 @@ SERIES_OPS = {
         SeriesOp("cropOrPad", "preprocess", {"length": num(128, 1, 65536, integer=True, unit="steps"), "align": choice(["start", "center", "end"], "start"), "fill": choice(["zero", "edge"], "zero")}, _fixed("length", "align", "fill"), _crop_or_pad_apply, output_length=lambda p: p["length"]),
         SeriesOp("standardize", "preprocess", {"statistics": choice(["perSample", "dataset"], "perSample"), "mean": vector([0], -1e6, 1e6, _LENGTHS), "std": vector([1], 0, 1e6, _LENGTHS, exclusive_min=True)}, _fixed("statistics", "mean", "std"), _standardize_apply),
         SeriesOp("minMax", "preprocess", {"low": num(0, -1e6, 1e6), "high": num(1, -1e6, 1e6)}, _fixed("low", "high"), _min_max_apply),
-        SeriesOp("jitter", "augment", {"sigma": rng_([0.03, 0.03], 0, 5)}, lambda rng, p, shape: {"sigma": rng.uniform(p["sigma"][0], p["sigma"][1]), "seed": rng.next_uint32()}, _jitter_apply),
+        SeriesOp("jitter", "augment", {"sigma": rng_([0.03, 0.03], 0, 5)}, _jitter_draw, _jitter_apply),
         SeriesOp("scaling", "augment", {"sigma": rng_([0.1, 0.1], 0, 2)}, _scaling_draw, _scaling_apply),
+        SeriesOp("randomNoiseDistortion", "augment", {"noiseSigma": rng_([0.03, 0.03], 0, 5), "scalingSigma": rng_([0.1, 0.1], 0, 2)}, _random_noise_distortion_draw, _random_noise_distortion_apply),
         SeriesOp("magnitudeWarp", "augment", {"sigma": rng_([0.2, 0.2], 0, 2), "knots": num(4, 1, 64, integer=True)}, _magnitude_warp_draw, _magnitude_warp_apply),
         SeriesOp("timeWarp", "augment", {"sigma": rng_([0.2, 0.2], 0, 1), "knots": num(4, 1, 64, integer=True)}, _time_warp_draw, _time_warp_apply),
         SeriesOp("windowSlice", "augment", {"ratio": rng_([0.9, 0.9], 0.05, 1)}, _window_slice_draw, _window_slice_apply),

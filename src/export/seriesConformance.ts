@@ -51,6 +51,7 @@ const SERIES_PARAMS: Record<string, Record<string, unknown>[]> = {
   minMax: [{}, { low: -1, high: 1 }],
   jitter: [{ sigma: [0.05, 0.5] }],
   scaling: [{ sigma: [0.1, 0.5] }],
+  randomNoiseDistortion: [{}, { noiseSigma: [0.05, 0.4], scalingSigma: [0.1, 0.6] }],
   magnitudeWarp: [{}, { sigma: [0.1, 0.6], knots: 2 }],
   timeWarp: [{}, { sigma: [0.3, 0.9], knots: 6 }],
   windowSlice: [{}, { ratio: [0.3, 0.8] }],

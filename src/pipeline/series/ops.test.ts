@@ -127,6 +127,7 @@ const ZERO: Record<string, Record<string, unknown>> = {
   cropOrPad: { length: 9 },
   jitter: { sigma: [0, 0] },
   scaling: { sigma: [0, 0] },
+  randomNoiseDistortion: { noiseSigma: [0, 0], scalingSigma: [0, 0] },
   magnitudeWarp: { sigma: [0, 0] },
   timeWarp: { sigma: [0, 0] },
   windowSlice: { ratio: [1, 1] },

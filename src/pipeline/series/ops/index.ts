@@ -9,6 +9,7 @@ import { jitter } from './jitter.js';
 import { magnitudeWarp } from './magnitudeWarp.js';
 import { minMax } from './minMax.js';
 import { permutation } from './permutation.js';
+import { randomNoiseDistortion } from './randomNoiseDistortion.js';
 import { resample } from './resample.js';
 import { reverse } from './reverse.js';
 import { scaling } from './scaling.js';
@@ -25,6 +26,7 @@ export const SERIES_OPS = [
   minMax,
   jitter,
   scaling,
+  randomNoiseDistortion,
   magnitudeWarp,
   timeWarp,
   windowSlice,
