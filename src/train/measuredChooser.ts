@@ -2,9 +2,9 @@
 // are known, times a few real training steps on each backend that starts (stepTimer.ts), picks the
 // fastest (autoBackend.ts, cached per model shape, batch size and machine in localStorage) and
 // reports the figures and the reason. Before a model is known (page start) and when the user forces
-// a backend, it is the fixed chain of backend.ts. The CPU-bound candidates (WASM, CPU) can be timed
-// off the page's thread (the trainer worker, worker/routedSession.ts): their steps are CPU work, a
-// second or more of it; GPU backends are timed here (their work is on the GPU).
+// a backend, it is the fixed chain of backend.ts. Candidates can be timed off the page's thread
+// (the trainer worker, worker/routedSession.ts, times all of them): a CPU-bound step is a second or
+// more of CPU work, and a GPU backend's first steps build the model and compile shaders.
 import { backendLabel, chooseBackend, isSoftwareAdapter, machineKey, mapStorage, webStorage, type AdapterInfoLike, type ChoiceStorage, type Measurement } from './autoBackend.js';
 import type { BackendChoice, BackendName, SkippedBackend } from './backend.js';
 import type { BackendChooser, BackendReport } from './sessionTypes.js';
@@ -132,8 +132,12 @@ export function measuredChooser(options: MeasuredChooserOptions = {}): BackendCh
     // below its steps would run on the chosen backend, on this thread (a 3 s task was seen), or in
     // the worker beside the run it chose: it stops at its next step instead.
     for (const run of runs) if (!run.settled) run.abandon();
-    // The chooser timed; now run on the winner (its report says the device and, for WASM, the threads).
-    const chosen = await selectBackend(choice.chosen as BackendName, { trainsConvolutions });
+    // The chooser timed; now run on the winner (its report says the device and, for WASM, the
+    // threads). A winner that trains elsewhere is not started here: starting WebGL on this thread
+    // compiles its test shaders synchronously (a long task at Train); the worker reports its device.
+    const chosen: BackendChoice = offThread?.backends.includes(choice.chosen)
+      ? { name: choice.chosen as BackendName, ...(choice.chosen === 'webgpu' && adapter ? { adapter: describeAdapter(adapter) } : {}), skipped: [] }
+      : await selectBackend(choice.chosen as BackendName, { trainsConvolutions });
     const others = candidates.filter((name) => name !== choice.chosen).map((name) => ({ name, reason: describe(choice.measurements[name], choice.labels[name] ?? backendLabel(name)) }));
     const report: BackendReport = {
       name: chosen.name,
@@ -147,6 +151,11 @@ export function measuredChooser(options: MeasuredChooserOptions = {}): BackendCh
     };
     return report;
   };
+}
+
+/** The adapter as backend.ts names it: its description, else vendor / architecture / device. */
+function describeAdapter(info: AdapterInfoLike): string | undefined {
+  return info.description || [info.vendor, info.architecture, info.device].filter(Boolean).join(' / ') || undefined;
 }
 
 function describe(m: Measurement | undefined, label: string): string {

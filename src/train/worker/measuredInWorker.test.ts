@@ -82,7 +82,9 @@ function data(): Promise<TrainingData> {
 describe('the measured Auto with the trainer worker', () => {
   it("times WASM through the worker's API, trains the winner there, and keeps the choice", async () => {
     const { link, calls, timedThere } = inProcessWorker();
-    const routed = createRoutedSession(() => link, { loadTf: () => Promise.resolve(tf), scheduler: (f) => f(), checkpoints: indexedDbCheckpoints, measure: { storage: mapStorage(), selectBackend: select } });
+    const startedOnPage: (string | undefined)[] = [];
+    const selectOnPage = (name?: BackendName) => (startedOnPage.push(name), select(name));
+    const routed = createRoutedSession(() => link, { loadTf: () => Promise.resolve(tf), scheduler: (f) => f(), checkpoints: indexedDbCheckpoints, measure: { storage: mapStorage(), selectBackend: selectOnPage } });
     const backends: BackendState[] = [];
     const statuses: string[] = [];
     routed.subscribe((e: SessionEvent) => {
@@ -95,6 +97,8 @@ describe('the measured Auto with the trainer worker', () => {
     expect(calls).toContain('timeSteps');
     expect(timedThere).toEqual(['wasm']);
     expect(calls.indexOf('timeSteps')).toBeLessThan(calls.indexOf('start'));
+    // The winner trains in the worker: it is not started on the page's thread (WebGL would compile shaders there).
+    expect(startedOnPage).not.toContain('wasm');
     const shown = backends.filter((b) => b.status === 'ready').at(-1);
     expect(shown?.name).toBe('wasm');
     expect(shown?.measured?.header).toMatch(/^WASM: [\d,.]+ samples\/s$/);

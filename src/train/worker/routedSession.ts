@@ -1,9 +1,12 @@
-// The page's training session: runs on WebGPU and WebGL train here (their work is on the GPU);
-// runs on CPU-bound backends (WASM, CPU) train in a dedicated worker, so no training step blocks
-// the page. One TrainingSession to the store, one event stream: the main-thread session chooses
-// the backend ("Auto" measures) and hands CPU-bound runs to the worker's session, whose events
+// The page's training session: runs train in a dedicated worker on every backend, so no training
+// step, model build, shader compilation or evaluation blocks the page (issue 16: WebGL's shader
+// compilation was a 0.9-2 s task here, a model's weight initialisation 76-300 ms; WebGL and WebGPU
+// run in a worker through OffscreenCanvas / navigator.gpu). One TrainingSession to the store, one
+// event stream: the main-thread session chooses the backend ("Auto" measures) and hands the run
+// to the worker's session (backbone runs stay here), whose events
 // then stand for the run (status, progress, model, checkpoints); prediction and export go to the
 // session that holds the model.
+import type { BackendName } from '../backend.js';
 import type { MeasuredChooserOptions } from '../measuredChooser.js';
 import { createTrainingSession, type SessionOptions } from '../session.js';
 import { isBusy, type BackendChooser, type BackendState, type SessionEvent, type TrainingSession, type TrainingStatus } from '../sessionTypes.js';
@@ -22,8 +25,8 @@ export interface TrainerLink {
   transfer: Transfer;
 }
 
-/** Backends whose training runs in the worker. */
-export const WORKER_BACKENDS: readonly string[] = ['wasm', 'cpu'];
+/** Backends whose training (and Auto's timing) runs in the worker. */
+export const WORKER_BACKENDS: readonly string[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 export interface RoutedSessionOptions extends SessionOptions {
   /** The measured Auto's storage and budget, when `chooseBackend` is not given (its CPU-bound candidates are timed in the worker). */
@@ -68,8 +71,9 @@ export function createRoutedSession(connect: () => TrainerLink, options: RoutedS
     return l.proxy(dataHost(data, l.transfer));
   };
 
-  // "Auto" = measured, with WASM and CPU timed in the worker: their steps are a second or more of
-  // CPU work, which on this thread would be one long task at Train.
+  // "Auto" = measured, every candidate timed in the worker: a CPU-bound step is a second or more
+  // of CPU work, and a GPU one's first step builds the model and compiles shaders, all of which on
+  // this thread would be long tasks at Train.
   let measured: BackendChooser | undefined;
   const chooseBackend: BackendChooser =
     options.chooseBackend ??
@@ -78,7 +82,7 @@ export function createRoutedSession(connect: () => TrainerLink, options: RoutedS
         ...options.measure,
         offThread: {
           backends: WORKER_BACKENDS,
-          timeSteps: (backend, timed) => worker().api.timeSteps(backend as 'wasm' | 'cpu', timed),
+          timeSteps: (backend, timed) => worker().api.timeSteps(backend as BackendName, timed),
           abandon: () => void worker().api.abandonTiming(),
         },
       });
@@ -93,13 +97,13 @@ export function createRoutedSession(connect: () => TrainerLink, options: RoutedS
       async start(run, backend) {
         holder = 'worker';
         const { api } = worker();
-        await api.selectBackend(backend as 'wasm' | 'cpu', run.settings.preset);
+        await api.selectBackend(backend as BackendName, run.settings.preset);
         await api.start(run.settings, run.pipeline, host(run.data));
       },
       async continueFromCheckpoint(data, backend) {
         holder = 'worker';
         const { api } = worker();
-        await api.selectBackend(backend as 'wasm' | 'cpu');
+        await api.selectBackend(backend as BackendName);
         await api.continueFromCheckpoint(host(data));
       },
     },
@@ -132,7 +136,7 @@ export function createRoutedSession(connect: () => TrainerLink, options: RoutedS
     findCheckpoint: () => main.findCheckpoint(),
     continueFromCheckpoint: (data) => onMain(() => main.continueFromCheckpoint(data)),
     discardCheckpoint: () => main.discardCheckpoint(),
-    predict: (image, fileName) => (holder === 'worker' ? remote().predict(image, fileName) : main.predict(image, fileName)),
+    predict: (input, fileName) => (holder === 'worker' ? remote().predict(input, fileName) : main.predict(input, fileName)),
     exportModel: (extra) => (holder === 'worker' ? remote().exportModel(extra) : main.exportModel(extra)),
     importModel: (bytes, fileName) => onMain(() => main.importModel(bytes, fileName)),
     importBackbone: (files, featureLayer) => onMain(() => main.importBackbone(files, featureLayer)),

@@ -1,15 +1,18 @@
 // What the trainer's dedicated worker exposes (trainer.worker.ts, through Comlink): a training
 // session in the worker, its methods taking and returning plain data. The data of a run is a
-// DataHost on the page; events go back through one listener. It also times training steps of the
-// CPU-bound backends for the page's measured "Auto" (measuredChooser.ts), so those steps do not run
-// on the page's thread. Node tests call it in-process.
+// DataHost on the page; events go back through one listener. It also times training steps for the
+// page's measured "Auto" (measuredChooser.ts), so those steps do not run on the page's thread. Node tests call it in-process.
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { ImageU8, Pipeline } from '../../pipeline/index.js';
+import type { BackendName } from '../backend.js';
 import type { ModelSpec } from '../models.js';
-import type { BackendRequest, SessionEvent, TrainingSession } from '../sessionTypes.js';
+import type { BackendRequest, SeriesInput, SessionEvent, SessionModality, TrainingSession } from '../sessionTypes.js';
 import { timeTrainingSteps } from '../stepTimer.js';
 import { presetHasConvolutions, type Evaluation, type ModelPreset, type TrainSettings } from '../types.js';
 import { remoteData, type DataHost } from './remoteSource.js';
+
+/** The trainer worker's name for each modality (browserTrainer.ts names it, trainer.worker.ts reads it back): one worker per modality. */
+export const TRAINER_WORKER_NAMES: Record<SessionModality, string> = { image: 'augplay-trainer', series: 'augplay-series-trainer' };
 
 /** Marks buffers to move rather than copy (Comlink.transfer in the worker; identity in-process). */
 export type Transfer = <T>(value: T, buffers: ArrayBuffer[]) => T;
@@ -17,7 +20,7 @@ export type Transfer = <T>(value: T, buffers: ArrayBuffer[]) => T;
 /** How the worker times a backend: its tfjs, and how it switches tfjs to a backend (backend.ts's selectBackend in the worker). */
 export interface StepTimingHost {
   loadTf: () => Promise<typeof tfTypes>;
-  useBackend: (backend: 'wasm' | 'cpu', options: { trainsConvolutions: boolean }) => Promise<boolean>;
+  useBackend: (backend: BackendName, options: { trainsConvolutions: boolean }) => Promise<boolean>;
 }
 
 /** One measurement asked of the worker: the model as the run will build it, its batch size, and about how long to take. */
@@ -32,7 +35,7 @@ export function createTrainerApi(session: TrainingSession, transfer: Transfer = 
   const timingRuns = new Set<AbortController>();
   return {
     /** Samples/s of a few real training steps on `backend` here (stepTimer.ts); throws when it does not start or train. */
-    async timeSteps(backend: 'wasm' | 'cpu', request: TimeStepsRequest): Promise<number> {
+    async timeSteps(backend: BackendName, request: TimeStepsRequest): Promise<number> {
       if (!timing) throw new Error('this trainer worker does not time backends');
       const controller = new AbortController();
       timingRuns.add(controller);
@@ -61,7 +64,7 @@ export function createTrainerApi(session: TrainingSession, transfer: Transfer = 
     stop: () => session.stop(),
     findCheckpoint: () => session.findCheckpoint(),
     discardCheckpoint: () => session.discardCheckpoint(),
-    predict: (image: ImageU8, fileName: string) => session.predict(image, fileName),
+    predict: (input: ImageU8 | SeriesInput, fileName: string) => session.predict(input, fileName),
     async exportModel(extra: { settings: TrainSettings; evaluation: Evaluation | null }) {
       const file = await session.exportModel(extra);
       return file.bytes.buffer instanceof ArrayBuffer ? transfer(file, [file.bytes.buffer]) : file;
