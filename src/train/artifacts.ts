@@ -2,6 +2,8 @@
 // one ArrayBuffer of weights): what the export file and the IndexedDB checkpoint both hold.
 import type * as tfTypes from '@tensorflow/tfjs';
 
+import { graphLayerClass } from './graphLayer.js';
+
 type Tf = typeof tfTypes;
 
 export interface PlainArtifacts {
@@ -28,5 +30,7 @@ export async function modelToArtifacts(tf: Tf, model: tfTypes.LayersModel): Prom
 }
 
 export async function modelFromArtifacts(tf: Tf, artifacts: PlainArtifacts): Promise<tfTypes.LayersModel> {
+  // A head stacked on a graph backbone holds our one custom layer: tfjs must know its class first.
+  graphLayerClass(tf);
   return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: artifacts.modelTopology, weightSpecs: artifacts.weightSpecs, weightData: artifacts.weightData }));
 }

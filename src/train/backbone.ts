@@ -27,6 +27,28 @@ export interface Backbone {
   defaultFeatureLayer: string;
   layers?: tfTypes.LayersModel;
   graph?: tfTypes.GraphModel;
+  /** A graph model's topology and constants, for stacking it under a head (graphLayer.ts). */
+  graphSpec?: { modelTopology: object; weights: tfTypes.io.WeightsManifestEntry[] };
+  /** Layers made from the backbone for stacked models (graphLayer.ts): freed with it. */
+  owned: { dispose(): void }[];
+  /** The imported weights of the layers the last fine-tuning run changed. */
+  pretrained?: { layer: tfTypes.layers.Layer; weights: tfTypes.Tensor[] }[];
+  /** disposeBackbone(this). */
+  dispose(): void;
+}
+
+function withDispose(backbone: Omit<Backbone, 'dispose'>): Backbone {
+  const whole = backbone as Backbone;
+  whole.dispose = () => disposeBackbone(whole);
+  return whole;
+}
+
+/** Frees the backbone's model and what was made from it. */
+export function disposeBackbone(backbone: Backbone): void {
+  backbone.owned.splice(0).forEach((o) => o.dispose());
+  backbone.pretrained?.forEach((p) => p.weights.forEach((w) => w.dispose()));
+  backbone.layers?.dispose();
+  backbone.graph?.dispose();
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -36,6 +58,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 const WHAT_TO_CHOOSE = 'choose the model.json of a TensorFlow.js model together with its .bin weight files';
 /** Layers between the features and the classifier that are not features themselves. */
 const PASS_THROUGH_CLASSES = new Set(['Dropout', 'Activation', 'Softmax', 'Reshape']);
+/** The same in a graph: ops between a classifier's MatMul and the output. */
+const PASS_THROUGH_OPS = new Set(['Identity', 'Softmax', 'Reshape', 'Squeeze', 'BiasAdd', 'Add', 'AddV2']);
+/** Graph nodes that are not a computed value a head could take: constants and no-ops. */
+const NOT_FEATURES = new Set(['Const', 'NoOp']);
 
 function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
@@ -84,12 +110,13 @@ export async function loadBackbone(tf: Tf, files: readonly BackboneFile[]): Prom
   try {
     if (kind === 'layers') {
       const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
-      return { kind, fileName, inputShape: sampleShape(model.inputs[0]?.shape), inputRange, layerNames: model.layers.map((l) => l.name), defaultFeatureLayer: defaultLayer(model), layers: model };
+      return withDispose({ kind, fileName, inputShape: sampleShape(model.inputs[0]?.shape), inputRange, layerNames: model.layers.map((l) => l.name), defaultFeatureLayer: defaultLayer(model), layers: model, owned: [] });
     }
     const model = await tf.loadGraphModel(tf.io.fromMemory(artifacts));
-    const nodes = (topology.node as { name?: unknown }[]).map((n) => String(n.name));
-    const output = model.outputNodes[0] ?? nodes.at(-1) ?? '';
-    return { kind, fileName, inputShape: sampleShape(model.inputs[0]?.shape), inputRange, layerNames: nodes, defaultFeatureLayer: output, graph: model };
+    const nodes = (topology.node as GraphNode[]).filter((n) => !NOT_FEATURES.has(String(n.op)));
+    const names = nodes.map((n) => String(n.name));
+    const output = (model.outputNodes[0] ?? names.at(-1) ?? '').split(':')[0]!;
+    return withDispose({ kind, fileName, inputShape: sampleShape(model.inputs[0]?.shape), inputRange, layerNames: names, defaultFeatureLayer: defaultNode(nodes, output), graph: model, graphSpec: { modelTopology: topology, weights: weightSpecs }, owned: [] });
   } catch (error) {
     throw new Error(`${fileName} could not be loaded as a ${kind} model: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -122,11 +149,28 @@ function defaultLayer(model: tfTypes.LayersModel): string {
   return (layers[j] ?? layers.at(-1)!).name;
 }
 
+interface GraphNode {
+  name?: unknown;
+  op?: unknown;
+  input?: unknown;
+}
+
+/** The input of the graph's classifier (a MatMul before the output, past bias/softmax/identity), else the output itself (a feature vector). */
+function defaultNode(nodes: GraphNode[], output: string): string {
+  const byName = new Map(nodes.map((n) => [String(n.name), n]));
+  const firstInput = (n: GraphNode) => (Array.isArray(n.input) ? String(n.input[0]).replace(/^\^/, '').split(':')[0]! : '');
+  let node = byName.get(output);
+  for (let hops = 0; node && PASS_THROUGH_OPS.has(String(node.op)) && hops < nodes.length; hops++) node = byName.get(firstInput(node));
+  if (node?.op === 'MatMul' && byName.has(firstInput(node))) return firstInput(node);
+  return output;
+}
+
 /** The feature layer by name, or an error naming the file and the layers there are. */
 export function checkFeatureLayer(backbone: Backbone, name: string): string {
   if (backbone.layerNames.includes(name)) return name;
   const some = backbone.layerNames.slice(-8).join(', ');
-  throw new Error(`${backbone.fileName} has no layer "${name}"; its last layers are ${some}. Pick one of them (default: ${backbone.defaultFeatureLayer}).`);
+  const word = backbone.kind === 'graph' ? 'node' : 'layer';
+  throw new Error(`${backbone.fileName} has no ${word} "${name}"; its last ${word}s are ${some}. Pick one of them (default: ${backbone.defaultFeatureLayer}).`);
 }
 
 /**

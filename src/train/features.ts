@@ -6,13 +6,12 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import type { Pipeline } from '../pipeline/index.js';
 import type { Batch, BatchSource, SampleShape } from '../workers/types.js';
 import { checkFeatureLayer, type Backbone, type InputRange } from './backbone.js';
+import { graphWeights, makeGraphLayer } from './graphLayer.js';
 
 type Tf = typeof tfTypes;
 
 /** Dropout of the head: the presets' rate (models.ts HEAD_DROPOUT), the head being the same kind of classifier. */
 export const BACKBONE_HEAD_DROPOUT = 0.3;
-/** Fine-tuning the unfrozen last layers runs at this share of the head's rate, so it adjusts rather than overwrites. */
-export const FINE_TUNE_RATE_FACTOR = 0.1;
 
 export type FeatureExtractor = (x: tfTypes.Tensor) => tfTypes.Tensor;
 
@@ -101,25 +100,69 @@ export function buildHead(tf: Tf, shape: SampleShape, numClasses: number, seed: 
 
 /**
  * Backbone (up to the feature layer) and head as one layers model, pixels in, logits out: what
- * is exported, predicted with, and fine-tuned. The head's layers are shared, not copied.
+ * is exported, predicted with, and fine-tuned. The head's layers are shared, not copied. A graph
+ * backbone becomes one frozen layer (graphLayer.ts), fed `sampleShape` images.
  */
-export function stackHead(tf: Tf, backbone: Backbone, layerName: string, head: tfTypes.Sequential): tfTypes.LayersModel {
-  if (!backbone.layers) throw new Error(`${backbone.fileName} is a graph model: it can train a head, but only a layers model can be exported or fine-tuned with it; convert it with tensorflowjs_converter --output_format=tfjs_layers_model.`);
-  let x = backbone.layers.getLayer(checkFeatureLayer(backbone, layerName)).output as tfTypes.SymbolicTensor;
+export function stackHead(tf: Tf, backbone: Backbone, layerName: string, head: tfTypes.Sequential, sampleShape?: SampleShape): tfTypes.LayersModel {
+  checkFeatureLayer(backbone, layerName);
+  let input: tfTypes.SymbolicTensor;
+  let x: tfTypes.SymbolicTensor;
+  if (backbone.layers) {
+    input = backbone.layers.inputs[0]!;
+    x = backbone.layers.getLayer(layerName).output as tfTypes.SymbolicTensor;
+  } else {
+    const graph = backbone.graph!;
+    const [h, w, c] = backbone.inputShape;
+    const shape = sampleShape ?? [h, w, c];
+    if (shape.some((d) => d === null)) throw new Error(`${backbone.fileName} takes images of any size: stacking a head on it needs the size of the data's images.`);
+    input = tf.input({ shape: shape as number[], name: 'backbone_input' });
+    const spec = {
+      modelTopology: backbone.graphSpec!.modelTopology,
+      weights: graphWeights(backbone.graphSpec!.weights, backbone.fileName),
+      inputNode: graph.inputNodes[0]!,
+      outputNode: layerName,
+      outputShape: featureShape(tf, featureExtractor(tf, backbone, layerName).extract, shape as SampleShape),
+    };
+    const made = makeGraphLayer(tf, graph, spec, input, backbone.fileName);
+    backbone.owned.push({ dispose: () => made.layer.weights.forEach((w) => w.dispose()) });
+    x = made.output;
+  }
   const [, ...rest] = head.layers;
   if (x.shape.length === 2) x = tf.layers.reshape({ targetShape: [1, 1, x.shape[1]!], name: 'head_reshape' }).apply(x) as tfTypes.SymbolicTensor;
   for (const layer of rest) x = layer.apply(x) as tfTypes.SymbolicTensor;
-  return tf.model({ inputs: backbone.layers.inputs, outputs: x, name: 'augplay_backbone_head' });
+  return tf.model({ inputs: input, outputs: x, name: 'augplay_backbone_head' });
 }
 
-/** Unfreezes the last `count` layers with weights before the head (the rest stay frozen); returns their names. */
+/**
+ * Unfreezes the last `count` layers with weights before the head; the rest stay frozen and run as
+ * at inference while the model trains (Keras does so for batch norm: moving statistics and dropout
+ * stay still). Returns the unfrozen layers' names.
+ */
 export function unfreezeLast(stacked: tfTypes.LayersModel, head: tfTypes.Sequential, count: number): string[] {
   const headLayers = new Set(head.layers.map((l) => l.name));
   const backboneLayers = stacked.layers.filter((l) => !headLayers.has(l.name) && l.name !== 'head_reshape');
-  backboneLayers.forEach((l) => (l.trainable = false));
-  const withWeights = backboneLayers.filter((l) => l.countParams() > 0).slice(-count);
+  backboneLayers.forEach((l) => {
+    l.trainable = false;
+    frozenRunsAsInference(l);
+  });
+  const withWeights = count > 0 ? backboneLayers.filter((l) => l.countParams() > 0).slice(-count) : [];
   withWeights.forEach((l) => (l.trainable = true));
   return withWeights.map((l) => l.name);
+}
+
+/** The tf.Variable names of these layers' trainable weights: what the trainer updates at the fine-tune rate. */
+export function weightNames(model: tfTypes.LayersModel, layerNames: readonly string[]): Set<string> {
+  return new Set(layerNames.flatMap((name) => model.getLayer(name).trainableWeights.map((w) => (w.read() as tfTypes.Variable).name)));
+}
+
+const patched = new WeakSet<object>();
+type Call = tfTypes.layers.Layer['call'];
+
+function frozenRunsAsInference(layer: tfTypes.layers.Layer): void {
+  if (patched.has(layer)) return;
+  patched.add(layer);
+  const call: Call = layer.call.bind(layer);
+  layer.call = (inputs, kwargs) => call(inputs, layer.trainable ? kwargs : { ...kwargs, training: false });
 }
 
 /** The value range of the pipeline's output from its preprocess steps (pixels start at [0, 255]); undefined when a step makes it depend on the data. */

@@ -149,13 +149,13 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
   }
 
   /** Puts `built` in place as the session's model, sets up its trainer, and runs it. */
-  async function train(built: tfTypes.LayersModel, settings: TrainSettings, pipeline: Pipeline, data: TrainingData, origin: ModelInfo['origin'], start?: { epoch: number; step: number; history: EpochEvent[] }, view?: { model: tfTypes.LayersModel; sampleShape: TrainingData['source']['sampleShape'] }): Promise<void> {
+  async function train(built: tfTypes.LayersModel, settings: TrainSettings, pipeline: Pipeline, data: TrainingData, origin: ModelInfo['origin'], start?: { epoch: number; step: number; history: EpochEvent[] }, view?: { model: tfTypes.LayersModel; sampleShape: TrainingData['source']['sampleShape']; fineTune?: import('./backboneRun.js').BackboneRun['fineTune'] }): Promise<void> {
     const [{ Trainer }, { summarize }] = await Promise.all([import('./trainer.js'), import('./models.js')]);
     model = view?.model ?? built;
     head = view ? built : undefined;
     modelPipeline = pipeline;
     info = { origin, preset: settings.preset, classes: data.classes, sampleShape: view?.sampleShape ?? data.source.sampleShape, layout: pipeline.output.layout, inputSize: data.inputSize, ...(settings.task === 'segmentation' ? { task: 'segmentation' as const, ...(data.classColours ? { classColours: data.classColours } : {}) } : {}) };
-    const t: Trainer = new Trainer(tf!, built, data.source, settings, {
+    const t: Trainer = new Trainer(tf!, view?.fineTune?.model ?? built, data.source, settings, {
       onUpdate: (update) => emit({ type: 'progress', update }),
       onPaused: () => {
         if (status === 'running') setStatus('paused', 'Paused at a batch boundary.');
@@ -164,6 +164,7 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
       onEpochEnd: () => (view ? undefined : saveCheckpoint(t, pipeline, data)),
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
       ...(start ? { start: { epoch: start.epoch, step: start.step } } : {}),
+      ...(view?.fineTune ? { slowWeights: view.fineTune.slowWeights } : {}),
     });
     if (start) t.history.push(...start.history);
     trainer = t;
@@ -211,8 +212,8 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
         disposeModel();
         if (backbone) {
           const { prepareBackboneRun } = await import('./backboneRun.js');
-          const prepared = prepareBackboneRun(t, backbone.loaded, backbone.featureLayer, pipeline, d.source, d.classes.length, settings.initSeed);
-          await train(prepared.head, runSettings, pipeline, { ...d, source: prepared.source }, 'trained', undefined, { model: prepared.stacked, sampleShape: d.source.sampleShape });
+          const prepared = prepareBackboneRun(t, backbone.loaded, backbone.featureLayer, pipeline, d.source, d.classes.length, settings);
+          await train(prepared.head, runSettings, pipeline, { ...d, source: prepared.source }, 'trained', undefined, { model: prepared.stacked, sampleShape: d.source.sampleShape, ...(prepared.fineTune ? { fineTune: prepared.fineTune } : {}) });
           return;
         }
         const built = buildModel(t, { ...model, seed: settings.initSeed });
@@ -312,7 +313,7 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
       const loaded = await loadPageBackbone(await ensureBackend(), files, featureLayer);
       // A model stacked on the old backbone goes with it.
       if (head) disposeModel();
-      backbone?.loaded.layers?.dispose();
+      backbone?.loaded.dispose();
       backbone = { loaded: loaded.backbone, featureLayer: loaded.featureLayer };
       emit({ type: 'backbone', backbone: backboneInfo(loaded.backbone, loaded.featureLayer) });
     },
@@ -327,7 +328,7 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
     removeBackbone() {
       if (!backbone || isBusy(status)) return;
       if (head) disposeModel();
-      backbone.loaded.layers?.dispose();
+      backbone.loaded.dispose();
       backbone = undefined;
       emit({ type: 'backbone', backbone: null });
     },

@@ -5,6 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { presetPipeline } from '../pipeline/index.js';
 import { makeBackboneFiles } from './backboneFixture.js';
 import type { BackboneFile } from './backbone.js';
+import { importModelZip } from './exportModel.js';
+import { makeGraphBackboneFiles } from './graphFixture.js';
 import { arraySource } from './memorySource.js';
 import { createTrainingSession, type BackendChooser, type SessionEvent, type TrainingData } from './session.js';
 import { quadrantDataset } from './testing.js';
@@ -60,5 +62,39 @@ describe('session with a backbone', () => {
     };
     await s.start({ settings: { ...DEFAULT_SETTINGS, epochs: 1, autoEpochs: false }, pipeline: presetPipeline('none'), data: wide });
     expect(events.filter((e) => e.type === 'status').at(-1)).toMatchObject({ status: 'failed', error: expect.stringMatching(/model.json takes 8x8 images but the pipeline gives 16x16: add a preprocess resize/) });
+  }, SLOW_MS);
+
+  it('trains a head on a graph model, predicts through it and exports it inside the bundle', async () => {
+    const s = createTrainingSession({ loadTf: () => Promise.resolve(tf), chooseBackend: cpuOnly, scheduler: (cb) => cb() });
+    const events: SessionEvent[] = [];
+    s.subscribe((e) => events.push(e));
+    await s.importBackbone(makeGraphBackboneFiles(SIZE, 4, 4, [0, 1]));
+    expect(events.find((e) => e.type === 'backbone')).toMatchObject({ backbone: { kind: 'graph', featureLayer: 'flatten/Reshape', inputShape: [SIZE, SIZE, 3], tunableLayers: 0 } });
+    await s.start({ settings: { ...DEFAULT_SETTINGS, epochs: 1, autoEpochs: false, batchSize: 8 }, pipeline: presetPipeline('none'), data });
+    expect(events.filter((e) => e.type === 'status').at(-1)).toMatchObject({ status: 'done', error: null });
+    const image = { width: SIZE, height: SIZE, channels: 3, data: new Uint8Array(SIZE * SIZE * 3).fill(200) };
+    const prediction = await s.predict(image, 'grey.png');
+    const { bytes } = await s.exportModel({ settings: DEFAULT_SETTINGS, evaluation: null });
+    const back = await importModelZip(tf, bytes, 'export.zip');
+    expect(back.model.layers.map((l) => l.getClassName())).toContain('AugplayGraphBackbone');
+    back.model.dispose();
+    expect(prediction.top).toHaveLength(3);
+    // Fine-tuning is for layers models: the run fails with a message naming the file.
+    await s.start({ settings: { ...DEFAULT_SETTINGS, epochs: 1, autoEpochs: false, fineTuneLayers: 1 }, pipeline: presetPipeline('none'), data });
+    expect(events.filter((e) => e.type === 'status').at(-1)).toMatchObject({ status: 'failed', error: expect.stringMatching(/model.json is a graph model, which trains a head only/) });
+  }, SLOW_MS);
+
+  it('fine-tunes the last layer of a layers backbone when asked', async () => {
+    const s = createTrainingSession({ loadTf: () => Promise.resolve(tf), chooseBackend: cpuOnly, scheduler: (cb) => cb() });
+    const events: SessionEvent[] = [];
+    s.subscribe((e) => events.push(e));
+    await s.importBackbone(files);
+    expect(events.find((e) => e.type === 'backbone')).toMatchObject({ backbone: { kind: 'layers', tunableLayers: 2 } });
+    await s.start({ settings: { ...DEFAULT_SETTINGS, epochs: 1, autoEpochs: false, batchSize: 8, fineTuneLayers: 1 }, pipeline: presetPipeline('none'), data });
+    expect(events.filter((e) => e.type === 'status').at(-1)).toMatchObject({ status: 'done', error: null });
+    const { bytes } = await s.exportModel({ settings: DEFAULT_SETTINGS, evaluation: null });
+    const back = await importModelZip(tf, bytes, 'export.zip');
+    expect(back.model.getLayer('features')).toBeDefined();
+    back.model.dispose();
   }, SLOW_MS);
 });

@@ -5,6 +5,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Batch, BatchSource } from '../workers/types.js';
 import { evaluate, DEFAULT_GALLERY_COUNT } from './evaluate.js';
+import { minimizeGroups, slowGroup, type SlowGroup, type SlowWeights } from './fineTune.js';
 import { makeOptimizer, setLearningRate } from './optim.js';
 import { UpdatePublisher, type FrameScheduler } from './publisher.js';
 import { learningRateAtStep } from './schedule.js';
@@ -43,6 +44,8 @@ export interface TrainerOptions {
   galleryCount?: number;
   /** Called when a pause takes hold at a batch boundary, after every trained batch was published. */
   onPaused?: () => void;
+  /** Fine-tuning: these weights train at a share of the rate, with their own optimiser (fineTune.ts). */
+  slowWeights?: SlowWeights;
 }
 
 interface EpochTotals {
@@ -64,6 +67,7 @@ function newTotals(): EpochTotals {
  */
 export class Trainer {
   readonly optimizer: tfTypes.Optimizer;
+  private readonly slow: SlowGroup | undefined;
   readonly position: TrainerPosition;
   /** Epoch events so far (also published). */
   readonly history: EpochEvent[] = [];
@@ -100,6 +104,7 @@ export class Trainer {
     this.totalSteps = settings.epochs * source.trainBatches(settings.batchSize);
     this.position = { epoch: options.start?.epoch ?? 0, batch: 0, step: options.start?.step ?? 0 };
     this.optimizer = makeOptimizer(tf, settings.optimizer, this.learningRate());
+    this.slow = slowGroup(tf, settings.optimizer, this.learningRate(), options.slowWeights);
     this.publisher = new UpdatePublisher((update) => options.onUpdate?.(update), options.scheduler);
     // Only this model's weights: minimize() would otherwise update every trainable variable alive
     // in tfjs, e.g. an imported model's. LayerVariable.read() returns the tf.Variable itself.
@@ -208,6 +213,7 @@ export class Trainer {
         const batch = next.value;
         const startedAt = performance.now();
         setLearningRate(this.optimizer, this.learningRate());
+        if (this.slow) setLearningRate(this.slow.optimizer, this.learningRate() * this.slow.factor);
         const { loss, correct } = await this.step(batch);
         const computeMs = performance.now() - startedAt;
         const t = this.totals;
@@ -251,22 +257,19 @@ export class Trainer {
       const labels = tf.tensor1d(batch.y, 'int32');
       // Soft targets when batch steps (mixUp, cutMix) mixed the batch: cross-entropy on probabilities.
       const ys = batch.yProb ? tf.tensor2d(batch.yProb, [batch.size, source.numClasses]) : tf.oneHot(labels, source.numClasses);
-      const loss = this.optimizer.minimize(
-        () => {
-          const logits = model.apply(xs, { training: true }) as tfTypes.Tensor;
-          if (batch.masks) {
-            // Segmentation: per-pixel loss; "correct" is the batch's pixel accuracy times its size, so the epoch's accuracy is the pixel accuracy.
-            const seg = segmentationObjective(tf, logits as tfTypes.Tensor4D, batch.masks, batch.size, this.settings.diceWeight);
-            kept.correct = tf.keep(seg.correct);
-            return seg.loss;
-          }
-          // Accuracy from the same forward pass; kept because minimize() disposes what f makes.
-          kept.correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), labels), 'float32')));
-          return tf.losses.softmaxCrossEntropy(ys, logits, undefined, this.settings.labelSmoothing) as tfTypes.Scalar;
-        },
-        true,
-        this.variables,
-      );
+      const objective = (): tfTypes.Scalar => {
+        const logits = model.apply(xs, { training: true }) as tfTypes.Tensor;
+        if (batch.masks) {
+          // Segmentation: per-pixel loss; "correct" is the batch's pixel accuracy times its size, so the epoch's accuracy is the pixel accuracy.
+          const seg = segmentationObjective(tf, logits as tfTypes.Tensor4D, batch.masks, batch.size, this.settings.diceWeight);
+          kept.correct = tf.keep(seg.correct);
+          return seg.loss;
+        }
+        // Accuracy from the same forward pass; kept because minimize() disposes what f makes.
+        kept.correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), labels), 'float32')));
+        return tf.losses.softmaxCrossEntropy(ys, logits, undefined, this.settings.labelSmoothing) as tfTypes.Scalar;
+      };
+      const loss = minimizeGroups(tf, this.optimizer, this.slow, objective, this.variables);
       if (!loss || !kept.correct) throw new Error('The optimiser returned no loss');
       // One tensor, so one read-back per step.
       return tf.stack([loss, kept.correct]);
@@ -338,6 +341,7 @@ export class Trainer {
   /** Frees the optimiser's state (the model belongs to the caller). */
   dispose(): void {
     this.optimizer.dispose();
+    this.slow?.optimizer.dispose();
     this.bestWeights?.forEach((w) => w.dispose());
     this.bestWeights = undefined;
   }

@@ -70,6 +70,10 @@ export interface TrainSettings {
   patience: number;
   /** Segmentation: weight of the soft Dice term added to the per-pixel cross-entropy (0: cross-entropy only). */
   diceWeight: number;
+  /** With an imported layers backbone: how many of its last layers with weights train too (0: the backbone stays frozen). */
+  fineTuneLayers: number;
+  /** Those layers' learning rate as a share of `learningRate`, in (0, 1]: they adjust rather than overwrite. */
+  fineTuneRateFactor: number;
 }
 
 export const DEFAULT_SETTINGS: TrainSettings = {
@@ -86,6 +90,8 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   initSeed: 1,
   patience: 0,
   diceWeight: 0,
+  fineTuneLayers: 0,
+  fineTuneRateFactor: 0.1,
 };
 
 /**
