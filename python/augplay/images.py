@@ -105,17 +105,18 @@ def write_png(path, pixels):
         f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, colour, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(body)) + chunk(b"IEND", b""))
 
 
-def class_folders(root):
-    """(classes, [(path, class index)]) for a folder of class sub-folders, sorted by name."""
+def class_folders(root, extensions=IMAGE_EXTENSIONS, what="images"):
+    """(classes, [(path, class index)]) for a folder of class sub-folders, sorted by name (files
+    ending in `extensions`: images by default, series files for a series model)."""
     if not os.path.isdir(root):
-        raise ValueError(f"{root}: not a folder (expected one sub-folder of images per class)")
+        raise ValueError(f"{root}: not a folder (expected one sub-folder of {what} per class)")
     classes = sorted(d for d in os.listdir(root) if os.path.isdir(os.path.join(root, d)) and not d.startswith("."))
     items = []
     for k, name in enumerate(classes):
         folder = os.path.join(root, name)
         for f in sorted(os.listdir(folder)):
-            if f.lower().endswith(IMAGE_EXTENSIONS):
+            if f.lower().endswith(extensions):
                 items.append((os.path.join(folder, f), k))
     if not classes or not items:
-        raise ValueError(f"{root}: no class sub-folders with images ({', '.join(IMAGE_EXTENSIONS)}) found")
+        raise ValueError(f"{root}: no class sub-folders with {what} ({', '.join(extensions)}) found")
     return classes, items

@@ -547,3 +547,62 @@ def run_series_pipeline(pipeline, series, epoch=0, index=0, mode="train", seed=N
         s = op.apply(args, s)
         trace.append({"step": i, "op": op.name, "applied": True, "args": args})
     return SeriesResult(s.copy() if s is start or s is x else s, trace)
+
+
+# One series from a file, at the working length (predict.py, train.py) --------------------------------
+
+SERIES_EXTENSIONS = (".csv", ".tsv", ".txt")
+LENGTH_RULES = ("resample", "cropOrPad")
+
+
+def parse_series_text(text, name="series"):
+    """A series as the app's Predict box and per-sample CSVs hold it: one line per time step, channels
+    separated by commas, tabs, semicolons or spaces; a first line that is not numbers (channel names)
+    is a header; one line of many values is a one-channel series. float32 (length, channels)."""
+    import re
+
+    rows = [line.strip() for line in re.split(r"\r\n|\n|\r", text) if line.strip()]
+    cells = [re.split(r"[\s,;]+", r) for r in rows]
+
+    def numeric(row):
+        try:
+            return all(math.isfinite(float(c)) for c in row)
+        except ValueError:
+            return False
+
+    start = 1 if cells and not numeric(cells[0]) and len(cells) > 1 else 0
+    body = cells[start:]
+    if not body:
+        raise ValueError(f"{name}: no values (expected one line per time step, channels separated by commas)")
+    by_row = [[c] for c in body[0]] if len(body) == 1 else body
+    channels = len(by_row[0])
+    out = np.empty((len(by_row), channels), dtype=np.float32)
+    for t, row in enumerate(by_row):
+        line = start + (1 if len(body) == 1 else t + 1)
+        if len(row) != channels:
+            raise ValueError(f"{name}, line {line}: {len(row)} values, the first line has {channels}")
+        for c, cell in enumerate(row):
+            try:
+                v = float(cell)
+            except ValueError:
+                v = math.nan
+            if not math.isfinite(v):
+                raise ValueError(f"{name}, line {line}: {cell[:40]!r} is not a number")
+            out[t, c] = v
+    return out
+
+
+def read_series(path):
+    with open(path, encoding="utf-8") as f:
+        return parse_series_text(f.read(), path)
+
+
+def to_working_length(x, length, rule):
+    """A series brought to the working length as the app's import does (data/series/dataset.ts
+    toWorkingLength): "resample" stretches linearly, "cropOrPad" cuts or zero-pads at the end."""
+    if rule not in LENGTH_RULES:
+        raise ValueError(f"lengthRule: expected one of {', '.join(LENGTH_RULES)}, got {rule!r}")
+    x = np.ascontiguousarray(x, dtype=np.float32)
+    if rule == "resample":
+        return _resample_apply({"length": length}, x)
+    return _crop_or_pad_apply({"length": length, "align": "start", "fill": "zero"}, x)

@@ -1,7 +1,7 @@
 """The augplay model in PyTorch: the layers of the tfjs model (model_config.json, converted by augplay's
 export from the same description the browser built) as an nn.Module, with the browser-trained
 weights (weights.bin, already in PyTorch's layouts). Input: one sample as the pipeline writes it
-(pipeline.json output.layout), output: logits."""
+(pipeline.json output.layout; for a series model, 1 x length x channels), output: logits."""
 
 import json
 import os
@@ -76,6 +76,9 @@ class AugplayNet(nn.Module):
                 x = ACTIVATIONS[spec["activation"]](self.layers[name](x))
             elif t == "conv2d":
                 x, channels_first = conv_view(x, channels_first)
+                if spec.get("pad"):
+                    # TensorFlow's "same" padding with an even kernel: one more step after than before.
+                    x = F.pad(x, tuple(spec["pad"]))
                 x = ACTIVATIONS[spec["activation"]](self.layers[name](x))
             elif t == "batchnorm":
                 bn = self.layers[name]
@@ -95,6 +98,7 @@ class AugplayNet(nn.Module):
             elif t in ("globalavgpool2d", "globalmaxpool2d"):
                 x, channels_first = conv_view(x, channels_first)
                 x = x.mean(dim=(2, 3)) if t == "globalavgpool2d" else x.amax(dim=(2, 3))
+                channels_first = False  # N, C: the same in both views
         return x
 
 
@@ -110,9 +114,18 @@ class DeepCNN(AugplayNet):
     """Preset "cnn-deep": conv + batch norm blocks, then the head."""
 
 
+class SeriesCNN(AugplayNet):
+    """Preset "cnn1d" (time series): 1 x k convolution + batch norm + ReLU blocks over a 1 x length x
+    channels sample, pooling over time, global average pooling, then the head."""
+
+
+class SeriesMLP(AugplayNet):
+    """Preset "mlp1d" (time series): flatten the 1 x length x channels sample, dense layers."""
+
+
 # One nn.Module per preset; each builds the exact layer list of its export, so a preset the app
 # changes (width, dropout, head) still loads. Unknown presets get AugplayNet itself.
-PRESETS = {"mlp": MLP, "cnn-small": SmallCNN, "cnn-deep": DeepCNN}
+PRESETS = {"mlp": MLP, "cnn-small": SmallCNN, "cnn-deep": DeepCNN, "cnn1d": SeriesCNN, "mlp1d": SeriesMLP}
 
 
 def load_config(folder=HERE):

@@ -3,8 +3,9 @@
     python train.py --data DIR --epochs 5
     torchrun --nproc_per_node=4 train.py --data DIR --epochs 5 --out runs/a
 
-DIR holds one sub-folder of images per class (the layout the app imports); the class names must be
-those of classes.json. Every sample goes through pipeline.json in train mode keyed by (epoch, sample
+DIR holds one sub-folder of images per class (the layout the app imports; for a time-series model,
+one sub-folder of series files per class: .csv, .tsv or .txt, one line per time step, channels
+separated by commas); the class names must be those of classes.json. Every sample goes through pipeline.json in train mode keyed by (epoch, sample
 index), so its augmentation is the app's and does not depend on the number of processes or
 DataLoader workers. Starts from the browser-trained weights unless --from-scratch; --resume goes
 on from the last checkpoint in --out. Distributed: gloo on CPU, nccl on GPUs (torchrun sets RANK,
@@ -28,16 +29,17 @@ from torch.utils.data.distributed import DistributedSampler
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from augplay.images import class_folders, read_image  # noqa: E402
+from augplay.images import class_folders  # noqa: E402
 from model import load_model  # noqa: E402
-from predict import load_bundle, prepare  # noqa: E402
+from predict import load_bundle, prepare, sample_files  # noqa: E402
 
 
 class ClassFolders(Dataset):
-    """Images of DIR/<class>/*, labelled by classes.json; sample i of epoch e is always augmented the same way."""
+    """Images (or series files) of DIR/<class>/*, labelled by classes.json; sample i of epoch e is always augmented the same way."""
 
     def __init__(self, root, classes, pipeline, metadata, mode="train"):
-        found, items = class_folders(root)
+        extensions, self.read, what = sample_files(metadata)
+        found, items = class_folders(root, extensions, what)
         unknown = [c for c in found if c not in classes]
         if unknown:
             raise ValueError(f"{root}: folder(s) {', '.join(unknown)} are not classes of this model ({', '.join(classes)})")
@@ -55,7 +57,7 @@ class ClassFolders(Dataset):
 
     def __getitem__(self, index):
         path, label = self.items[index]
-        x = prepare(read_image(path), self.pipeline, self.metadata, epoch=self.epoch, index=index, mode=self.mode)
+        x = prepare(self.read(path), self.pipeline, self.metadata, epoch=self.epoch, index=index, mode=self.mode, name=path)
         return torch.from_numpy(x), label
 
 
@@ -80,7 +82,7 @@ def mean_loss(model, loader, device, distributed):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", required=True, help="folder with one sub-folder of images per class")
+    parser.add_argument("--data", required=True, help="folder with one sub-folder of images (series files for a series model) per class")
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--batch-size", type=int, default=32, help="per process")
     parser.add_argument("--lr", type=float, default=None, help="learning rate (default: the app's setting, else 1e-3)")

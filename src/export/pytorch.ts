@@ -1,7 +1,8 @@
 // The PyTorch bundle of a model export (the zip's pytorch/ folder): the layer list of the tfjs model
 // as data (model_config.json, read by model.py), its weights in PyTorch's layouts (conv kernels
 // HWIO -> OIHW, dense kernels transposed, batch-norm statistics and epsilon), the pipeline, the
-// Python pipeline module, predict.py and train.py. Pure: bytes in, files out.
+// Python pipeline module, predict.py and train.py. Image models and series models (the 1-D CNN's
+// 1 x k convolutions, metadata modality "series") alike. Pure: bytes in, files out.
 import type { Pipeline } from '../pipeline/index.js';
 
 /** One weight as tfjs saves it (the model.json weights manifest). */
@@ -29,7 +30,21 @@ export type TorchLayer =
   | { name: string; type: 'permute'; dims: number[] }
   | { name: string; type: 'flatten' }
   | { name: string; type: 'dense'; inFeatures: number; units: number; bias: boolean; activation: string }
-  | { name: string; type: 'conv2d'; inChannels: number; filters: number; kernel: [number, number]; stride: [number, number]; padding: [number, number]; dilation: [number, number]; bias: boolean; activation: string }
+  | {
+      name: string;
+      type: 'conv2d';
+      inChannels: number;
+      filters: number;
+      kernel: [number, number];
+      stride: [number, number];
+      /** Symmetric padding (rows, columns) that Conv2d applies. */
+      padding: [number, number];
+      /** Asymmetric "same" padding as F.pad takes it (left, right, top, bottom), applied before a conv with padding 0. */
+      pad?: [number, number, number, number];
+      dilation: [number, number];
+      bias: boolean;
+      activation: string;
+    }
   | { name: string; type: 'batchnorm'; features: number; epsilon: number; momentum: number; center: boolean; scale: boolean }
   | { name: string; type: 'activation'; activation: string }
   | { name: string; type: 'maxpool2d' | 'avgpool2d'; kernel: [number, number]; stride: [number, number] }
@@ -108,14 +123,19 @@ export function torchLayers(topology: unknown, sampleShape: readonly number[]): 
         const stride = pair(c.strides ?? 1, `layer ${name} strides`);
         const dilation = pair(c.dilation_rate ?? 1, `layer ${name} dilation_rate`);
         let padding: [number, number] = [0, 0];
+        let pad: [number, number, number, number] | undefined;
         if (c.padding === 'same') {
-          if (stride[0] !== 1 || stride[1] !== 1 || kernel[0] % 2 === 0 || kernel[1] % 2 === 0) throw new Unconvertible(`layer ${name}: "same" padding converts only with stride 1 and odd kernels`);
-          padding = [((kernel[0] - 1) * dilation[0]) / 2, ((kernel[1] - 1) * dilation[1]) / 2];
+          const [top, bottom] = samePadding(shape[0]!, kernel[0], stride[0], dilation[0]);
+          const [left, right] = samePadding(shape[1]!, kernel[1], stride[1], dilation[1]);
+          // Even kernels (the 1-D CNN's 8) pad one more after than before, which Conv2d's symmetric padding cannot say.
+          if (top === bottom && left === right) padding = [top, left];
+          else pad = [left, right, top, bottom];
         } else if (c.padding !== 'valid') throw new Unconvertible(`layer ${name}: padding ${String(c.padding)} has no mapping yet`);
         const filters = c.filters as number;
-        out.push({ name, type: 'conv2d', inChannels: shape[2]!, filters, kernel, stride, padding, dilation, bias: c.use_bias !== false, activation: activation(c, name) });
-        const size = (n: number, k: number, s: number, p: number, d: number) => Math.floor((n + 2 * p - d * (k - 1) - 1) / s) + 1;
-        shape = [size(shape[0]!, kernel[0], stride[0], padding[0], dilation[0]), size(shape[1]!, kernel[1], stride[1], padding[1], dilation[1]), filters];
+        out.push({ name, type: 'conv2d', inChannels: shape[2]!, filters, kernel, stride, padding, ...(pad ? { pad } : {}), dilation, bias: c.use_bias !== false, activation: activation(c, name) });
+        const size = (n: number, k: number, s: number, before: number, after: number, d: number) => Math.floor((n + before + after - d * (k - 1) - 1) / s) + 1;
+        const [t, b, l, r] = pad ? [pad[2], pad[3], pad[0], pad[1]] : [padding[0], padding[0], padding[1], padding[1]];
+        shape = [size(shape[0]!, kernel[0], stride[0], t, b, dilation[0]), size(shape[1]!, kernel[1], stride[1], l, r, dilation[1]), filters];
         break;
       }
       case 'BatchNormalization': {
@@ -151,6 +171,16 @@ export function torchLayers(topology: unknown, sampleShape: readonly number[]): 
     }
   }
   return out;
+}
+
+/**
+ * TensorFlow's "same" padding of one axis (before, after): the output has ceil(n / stride) steps and
+ * the odd one out of the total padding goes after (tf.nn.conv2d, tfjs computeConv2DInfo).
+ */
+export function samePadding(n: number, kernel: number, stride: number, dilation: number): [number, number] {
+  const out = Math.ceil(n / stride);
+  const total = Math.max((out - 1) * stride + (kernel - 1) * dilation + 1 - n, 0);
+  return [Math.floor(total / 2), total - Math.floor(total / 2)];
 }
 
 /** tfjs weight name ("conv1/kernel", maybe with a model prefix) to its layer and variable. */
@@ -224,14 +254,19 @@ function convertWeights(layers: TorchLayer[], specs: readonly WeightSpec[], data
   return { bin: new Uint8Array(bin.buffer), index };
 }
 
-const README = (problems: string[]) => `# The model in PyTorch
+const README = (problems: string[], series: boolean) => `# The model in PyTorch
 
 Made by augplay's "Export model". Needs Python 3, NumPy and PyTorch (Debian: apt-get install python3-numpy python3-torch).
 
-    python predict.py path/to/image.png          # or a folder: top classes per image
-    python train.py --data DIR --epochs 5        # DIR holds one sub-folder of images per class
+${
+  series
+    ? `    python predict.py path/to/series.csv         # or a folder: top classes per series (rows = time steps, columns = channels)
+    python train.py --data DIR --epochs 5        # DIR holds one sub-folder of series files (.csv, .tsv, .txt) per class`
+    : `    python predict.py path/to/image.png          # or a folder: top classes per image
+    python train.py --data DIR --epochs 5        # DIR holds one sub-folder of images per class`
+}
     torchrun --nproc_per_node=4 train.py --data DIR --epochs 5 --out runs/a   # several processes or GPUs
-
+${series ? '\nA series is first brought to the working length by the rule the app imported with (metadata.json workingLength, lengthRule), as the app does.\n' : ''}
 train.py starts from the browser-trained weights (weights.bin) unless --from-scratch, applies
 pipeline.json in train mode keyed by (epoch, sample index) with the same random draws as the app,
 and writes checkpoints to --out (--resume continues from the last one). Distributed runs use gloo on
@@ -267,6 +302,6 @@ export function pytorchBundle(input: PytorchInput): PytorchBundle {
     if (!(error instanceof Unconvertible)) throw error;
     problems.push(error.message);
   }
-  files['README.md'] = text(README(problems));
+  files['README.md'] = text(README(problems, input.metadata.modality === 'series'));
   return { files, problems };
 }

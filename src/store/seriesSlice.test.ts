@@ -89,7 +89,8 @@ describe('series slice', () => {
     expect(result.map((r) => r.className).sort()).toEqual(['circle', 'shake', 'swipe', 'tap']);
     expect(result.reduce((a, r) => a + r.probability, 0)).toBeCloseTo(1, 4);
     const zip = unzipSync(await s.getState().exportSeriesModel());
-    expect(Object.keys(zip).sort()).toEqual(['classes.json', 'metadata.json', 'model.json', 'pipeline.json', 'weights.bin']);
+    expect(Object.keys(zip).filter((k) => !k.startsWith('pytorch/')).sort()).toEqual(['classes.json', 'metadata.json', 'model.json', 'pipeline.json', 'weights.bin']);
+    expect(Object.keys(zip)).toEqual(expect.arrayContaining(['pytorch/model.py', 'pytorch/predict.py', 'pytorch/weights.bin', 'pytorch/model_config.json', 'pytorch/augplay/series.py']));
     expect(JSON.parse(strFromU8(zip['metadata.json']!))).toMatchObject({ modality: 'series', preset: 'cnn1d', sampleShape: [1, 16, 1], workingLength: 16, lengthRule: 'resample' });
     expect(JSON.parse(strFromU8(zip['pipeline.json']!)).modality).toBe('series');
     await s.getState().predictSeries('1,2\n3');

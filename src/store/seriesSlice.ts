@@ -262,7 +262,12 @@ export function makeSeriesSlice(services: SeriesServices): StateCreator<AppState
       stopSeries: () => {
         void services.session().then((s) => s.stop());
       },
-      exportSeriesModel: async () => (await services.session()).exportModel(),
+      exportSeriesModel: async () => {
+        const zip = await (await services.session()).exportModel();
+        // The zip's pytorch/ folder (src/export), as for images: the 1-D CNN or MLP, its weights, predict.py and train.py.
+        const { addPytorchFolder } = await import('../export/modelZip.js');
+        return addPytorchFolder(zip).zip;
+      },
       predictSeries: async (text) => {
         try {
           const { values, channels } = parseSeriesText(text);
