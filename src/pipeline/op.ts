@@ -93,7 +93,31 @@ export interface PolicyImpl<A> {
   expand(args: A): readonly SubCall[];
 }
 
-export type OpImpl<A> = GeometricImpl<A> | PointwiseImpl<A> | NoiseImpl<A> | ImageImpl<A> | PolicyImpl<A>;
+/** One chain of a mixing step: its sub-calls run on the step's input, in order; its result weighs `weight`. */
+export interface MixChain {
+  weight: number;
+  calls: readonly SubCall[];
+}
+
+/**
+ * Mixing steps (AugMix): the output is the weighted sum of the input (weight `original`) and of
+ * chains of other ops each run on the input; the weights sum to 1. All draws (chains, ops,
+ * magnitudes, weights) are made by `draw`; applying is deterministic. Mixing steps keep the shape.
+ */
+export interface MixImpl<A> {
+  kind: 'mix';
+  /** Names of the registered ops its chains may call. */
+  calls: readonly string[];
+  mix(args: A): { original: number; chains: readonly MixChain[] };
+}
+
+export type OpImpl<A> = GeometricImpl<A> | PointwiseImpl<A> | NoiseImpl<A> | ImageImpl<A> | PolicyImpl<A> | MixImpl<A>;
+
+/** What a step's draw may know of the run besides its input shape. */
+export interface DrawContext {
+  /** True when a segmentation mask follows the image (the pipeline's targets, or a mask given to the run). */
+  mask: boolean;
+}
 
 export interface OpDef<P extends ParamSpecs = ParamSpecs, A = unknown> {
   /** Name in the JSON, camelCase: "rotate", "randomResizedCrop". */
@@ -133,8 +157,8 @@ export interface OpDef<P extends ParamSpecs = ParamSpecs, A = unknown> {
   inference?(params: ParamsOf<P>, input: Shape): A;
   /** Ops that change the value range: the largest |value| out when |value| in is at most `bound`. */
   valueBound?(params: ParamsOf<P>, bound: number): number;
-  /** Picks the random arguments for one sample. Pure: same rng state, same arguments. */
-  draw(rng: Rng, params: ParamsOf<P>, input: Shape): A;
+  /** Picks the random arguments for one sample. Pure: same rng state (and context), same arguments. */
+  draw(rng: Rng, params: ParamsOf<P>, input: Shape, context: DrawContext): A;
   impl: OpImpl<A>;
 }
 

@@ -31,6 +31,7 @@ const ZERO_STRENGTH: Record<string, Record<string, unknown>> = {
   cutout: { count: [0, 0] },
   shear: { factor: [0, 0] },
   randAugment: { numOps: 0 },
+  augMix: { severity: 0 },
 };
 
 /** Ops with no neutral setting, and the check that stands in for it. */

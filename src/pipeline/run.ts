@@ -10,6 +10,7 @@ import { canJoin, runPointwise, runPointwiseInto, type PointStage } from './kern
 import type { AnyOp, GeometricStep } from './op.js';
 import { requireOp } from './registry.js';
 import { resolveOrder } from './groups.js';
+import { applyMix, type PlannedMix } from './mix.js';
 import { Rng, sampleSeed, stepSeed } from './rng.js';
 import { PipelineError, type Issue } from './schema/errors.js';
 import { checkedPipeline, type Layout, type Pipeline } from './schema/pipeline.js';
@@ -57,6 +58,8 @@ interface PlannedStep {
   op: AnyOp;
   args: unknown;
   input: Shape;
+  /** Mixing steps (AugMix): the input's weight and each chain's weight and planned sub-calls. */
+  mix?: PlannedMix<PlannedStep>;
 }
 
 /** Output shape of the pipeline for an input shape, and shape errors (e.g. a crop larger than the image). */
@@ -88,6 +91,7 @@ export function drawPlan(pipeline: Pipeline, input: Shape, opts: RunOptions): { 
   // Groups decide which steps run, and in what order; each step still draws from its own stream.
   const { order } = resolveOrder(checked.groups, checked.steps.length, base);
   const chosen = new Set(order);
+  const context = { mask: opts.mask !== undefined || checked.targets?.includes('mask') === true };
   order.forEach((i) => {
     const step = checked.steps[i]!;
     const op = requireOp(step.op);
@@ -102,10 +106,15 @@ export function drawPlan(pipeline: Pipeline, input: Shape, opts: RunOptions): { 
     }
     const message = op.checkShape?.(step.params, shape);
     if (message) throw new PipelineError([{ path: `steps[${i}].params`, message: `${step.op}: ${message}` }]);
-    const args = how === 'inference' ? op.inference!(step.params, shape) : op.draw(rng, step.params, shape);
+    const args = how === 'inference' ? op.inference!(step.params, shape) : op.draw(rng, step.params, shape, context);
     if (op.impl.kind === 'policy') {
       // The ops a policy drew take its place in the plan (they keep the shape), so they fuse.
       for (const call of op.impl.expand(args)) plan.push({ step: i, op: requireOp(call.op), args: call.args, input: shape });
+    } else if (op.impl.kind === 'mix') {
+      // Each chain is a plan of its own, run on this step's input (fused) and blended in applyPlan.
+      const { original, chains } = op.impl.mix(args);
+      const planned = chains.map((c) => ({ weight: c.weight, plan: c.calls.map((call) => ({ step: i, op: requireOp(call.op), args: call.args, input: shape })) }));
+      plan.push({ step: i, op, args, input: shape, mix: { original, chains: planned } });
     } else {
       plan.push({ step: i, op, args, input: shape });
     }
@@ -229,6 +238,13 @@ export function applyPlan(plan: PlannedStep[], image: WorkImage, mask: Uint8Arra
     } else if (impl.kind === 'image') {
       if (msk && impl.applyMask) msk = impl.applyMask(p.args, msk, img.width, img.height);
       img = impl.apply(p.args, img);
+      i++;
+    } else if (impl.kind === 'mix') {
+      if (msk && p.mix!.chains.some((c) => c.plan.some((s) => s.op.appliesToMask))) {
+        throw new Error(`steps[${p.step}] (${p.op.name}): a chain that moves pixels cannot run with a mask (its draw keeps to the colour ops when a mask follows the image)`);
+      }
+      const source = img;
+      img = applyMix(p.mix!, source, (chain) => applyPlan(chain, source, undefined, reference).image);
       i++;
     } else {
       throw new Error(`op ${p.op.name}: unknown implementation kind`);

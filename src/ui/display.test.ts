@@ -26,6 +26,11 @@ describe('describeTrace', () => {
     expect(describeTrace([{ step: 0, op: 'randAugment', applied: true, args: { ops, interpolation: 'nearest', fill: 0 } }])).toEqual(['RandAugment: Rotate -2.70, Posterize 7, Equalize, Identity, ShearX 0.09']);
     expect(describeTrace([{ step: 0, op: 'autoAugment', applied: true, args: { subPolicy: 3, ops: [], interpolation: 'nearest', fill: 0 } }])).toEqual(['AutoAugment: none']);
   });
+
+  it("shows AugMix's draw: the image's weight, then each chain's weight and ops", () => {
+    const chains = [{ weight: 0.3, ops: [{ name: 'Rotate', magnitude: -6.667 }, { name: 'Equalize', magnitude: 0 }] }, { weight: 0.25, ops: [{ name: 'Posterize', magnitude: 3 }] }];
+    expect(describeTrace([{ step: 0, op: 'augMix', applied: true, args: { original: 0.45, chains, interpolation: 'bilinear', fill: 0 } }])).toEqual(['AugMix: image 0.45 + 0.30 × (Rotate -6.67, Equalize) + 0.25 × (Posterize 3)']);
+  });
 });
 
 describe('toRgba', () => {

@@ -71,11 +71,22 @@ function formatPicks(ops: unknown): string | null {
   return ops.map((o: { name: string; magnitude?: unknown }) => (typeof o.magnitude === 'number' && o.magnitude !== 0 ? `${o.name} ${formatValue(o.magnitude)}` : o.name)).join(', ');
 }
 
+/** A mixing step's draw (AugMix: { original, chains: [{ weight, ops }] }): "image 0.42 + 0.31 × (Rotate -6.67, Equalize) + ...". */
+function formatChains(args: unknown): string | null {
+  const a = args as { original?: unknown; chains?: unknown } | undefined;
+  if (!a || typeof a.original !== 'number' || !Array.isArray(a.chains)) return null;
+  const chains = a.chains.map((c: { weight?: unknown; ops?: unknown }) => `${formatValue(c.weight)} × (${formatPicks(c.ops) ?? '?'})`);
+  return [`image ${formatValue(a.original)}`, ...chains].join(' + ');
+}
+
 /** One line per step for people: "Rotate: degrees -7.31, ..." or "Flip: skipped (p)". Seeds are left out. */
 export function describeTrace(trace: readonly StepTrace[]): string[] {
   return trace.map((t) => {
     const label = getOp(t.op)?.label ?? t.op;
     if (!t.applied) return `${label}: skipped (probability)`;
+    // Mixing steps (AugMix): each chain's weight and the ops it drew.
+    const chains = formatChains(t.args);
+    if (chains !== null) return `${label}: ${chains}`;
     // Policy steps (RandAugment, TrivialAugment, AutoAugment): the ops they drew, each with its value.
     const picks = formatPicks((t.args as { ops?: unknown } | undefined)?.ops);
     if (picks !== null) return `${label}: ${picks}`;

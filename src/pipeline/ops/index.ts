@@ -3,6 +3,7 @@
 import type { AnyOp } from '../op.js';
 import { registerOp } from '../registry.js';
 import { affine } from './affine.js';
+import { augMix } from './augMix.js';
 import { autoAugment } from './autoAugment.js';
 import { autoContrast } from './autoContrast.js';
 import { brightness } from './brightness.js';
@@ -42,7 +43,7 @@ export const ALL_OPS = [
   gaussianBlur, sharpen, gaussianNoise, saltAndPepper,
   cutout,
   // Not in the Python port (yet): python/augplay refuses them by name.
-  shear, autoContrast, equalize, randAugment, trivialAugmentWide, autoAugment,
+  shear, autoContrast, equalize, randAugment, trivialAugmentWide, autoAugment, augMix,
 ] as unknown as readonly AnyOp[];
 
 for (const op of ALL_OPS) registerOp(op);
