@@ -135,11 +135,14 @@ export function softTargets(labels: Int32Array, numClasses: number, draw: BatchM
 
 /**
  * Mixes a batch as its samples are written (the worker calls `sampleDone(k)` once sample k's values
- * are in the buffer), while they are still in cache: sample k mixes with the original of sample k − 1
- * (kept as a copy), and `finish()` mixes sample 0 with the original of the last one.
+ * are in the buffer), while they are still in cache: sample k mixes with the original of sample k − 1,
+ * and `finish()` mixes sample 0 with the original of the last one. MixUp keeps the previous original
+ * in one buffer that the blend itself refills (one pass per sample: read own and the previous
+ * original, write the blend and own's original); CutMix keeps only the box of it.
  */
 export class BatchMixer {
   private readonly per: number;
+  /** MixUp: the whole previous original; CutMix: its box, row after row (per channel plane in NCHW). */
   private prev: Float32Array;
   private spare: Float32Array;
 
@@ -149,34 +152,67 @@ export class BatchMixer {
     private readonly size: number,
   ) {
     this.per = t.width * t.height * t.channels;
-    this.prev = new Float32Array(this.per);
-    this.spare = new Float32Array(this.per);
+    const box = draw.box;
+    const kept = draw.op === 'mixUp' || !box ? this.per : Math.max(0, box.x1 - box.x0) * Math.max(0, box.y1 - box.y0) * t.channels;
+    this.prev = new Float32Array(kept);
+    this.spare = new Float32Array(draw.op === 'mixUp' ? 0 : kept);
   }
 
   sampleDone(k: number): void {
     const own = this.t.x.subarray(k * this.per, (k + 1) * this.per);
-    if (k === 0) {
-      this.prev.set(own);
+    if (this.draw.op === 'mixUp') {
+      if (k === 0) this.prev.set(own);
+      else blendKeeping(own, this.prev, 1 - this.draw.lambda);
       return;
     }
-    this.spare.set(own);
-    this.mix(own, this.prev);
+    const box = this.draw.box!;
+    if (k === 0) {
+      boxValues(this.t, own, box, this.prev, 'take');
+      return;
+    }
+    boxValues(this.t, own, box, this.spare, 'take');
+    boxValues(this.t, own, box, this.prev, 'put');
     [this.prev, this.spare] = [this.spare, this.prev];
   }
 
   /** Mixes sample 0 with the last sample's original (a batch of one is left as it is). */
   finish(): void {
-    if (this.size > 1) this.mix(this.t.x.subarray(0, this.per), this.prev);
+    if (this.size <= 1) return;
+    const own = this.t.x.subarray(0, this.per);
+    if (this.draw.op === 'mixUp') blendKeeping(own, this.prev, 1 - this.draw.lambda);
+    else boxValues(this.t, own, this.draw.box!, this.prev, 'put');
   }
+}
 
-  private mix(own: Float32Array, other: Float32Array): void {
-    if (this.draw.op === 'mixUp') {
-      // λ·own + (1 − λ)·other, as own + (1 − λ)·(other − own): one multiply per value.
-      const b = 1 - this.draw.lambda;
-      for (let i = 0; i < own.length; i++) own[i]! += b * (other[i]! - own[i]!);
-    } else {
-      pasteBox(this.t, own, other, this.draw.box!);
-    }
+/**
+ * own ← λ·own + (1 − λ)·other as own + (1 − λ)·(other − own) (one multiply per value), and other ←
+ * own's value before the blend, in the same pass: `other` then holds this sample's original for the next.
+ */
+function blendKeeping(own: Float32Array, other: Float32Array, b: number): void {
+  for (let i = 0; i < own.length; i++) {
+    const v = own[i]!;
+    own[i] = v + b * (other[i]! - v);
+    other[i] = v;
+  }
+}
+
+/** Copies the box of a sample into `values` ('take') or back from it ('put'), row after row. */
+function boxValues(t: Pick<MixTarget, 'width' | 'height' | 'channels' | 'layout'>, sample: Float32Array, box: { x0: number; y0: number; x1: number; y1: number }, values: Float32Array, how: 'take' | 'put'): void {
+  const { width: W, height: H, channels: C } = t;
+  const move = (start: number, length: number, at: number) => {
+    if (how === 'take') values.set(sample.subarray(start, start + length), at);
+    else sample.set(values.subarray(at, at + length), start);
+  };
+  if (box.x1 <= box.x0 || box.y1 <= box.y0) return;
+  let at = 0;
+  if (t.layout === 'NHWC') {
+    const length = (box.x1 - box.x0) * C;
+    for (let y = box.y0; y < box.y1; y++, at += length) move((y * W + box.x0) * C, length, at);
+    return;
+  }
+  const length = box.x1 - box.x0;
+  for (let c = 0; c < C; c++) {
+    for (let y = box.y0; y < box.y1; y++, at += length) move(c * W * H + y * W + box.x0, length, at);
   }
 }
 
@@ -192,21 +228,4 @@ export function applyBatchMix(t: MixTarget, draw: BatchMixDraw | null): Float32A
     mixer.finish();
   }
   return softTargets(t.labels, t.numClasses, draw);
-}
-
-function pasteBox(t: Pick<MixTarget, 'width' | 'height' | 'channels' | 'layout'>, into: Float32Array, from: Float32Array, box: { x0: number; y0: number; x1: number; y1: number }): void {
-  const { width: W, height: H, channels: C } = t;
-  if (t.layout === 'NHWC') {
-    for (let y = box.y0; y < box.y1; y++) {
-      const a = (y * W + box.x0) * C;
-      into.set(from.subarray(a, (y * W + box.x1) * C), a);
-    }
-    return;
-  }
-  for (let c = 0; c < C; c++) {
-    for (let y = box.y0; y < box.y1; y++) {
-      const a = c * W * H + y * W;
-      into.set(from.subarray(a + box.x0, a + box.x1), a + box.x0);
-    }
-  }
 }

@@ -57,7 +57,11 @@ export function toFloat(img: WorkImage): WorkImage & { data: Float32Array } {
   return { width: img.width, height: img.height, channels: img.channels, data: Float32Array.from(img.data) };
 }
 
-/** Validates a caller's image and turns it into a working image (copying: the input is never written). */
+/**
+ * Validates a caller's image and turns it into a working image. Grey and RGB pixels are viewed, not
+ * copied: no step writes its input (every kernel writes a new image), so the caller's pixels are
+ * never written (tested in run.test.ts).
+ */
 export function fromInput(image: ImageU8): WorkImage {
   const { width, height, channels, data } = image;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
@@ -69,7 +73,7 @@ export function fromInput(image: ImageU8): WorkImage {
   if (data.length !== width * height * channels) {
     throw new Error(`image: data has ${data.length} values, expected ${width}x${height}x${channels} = ${width * height * channels}`);
   }
-  if (channels !== 4) return { width, height, channels, data: new Uint8ClampedArray(data) };
+  if (channels !== 4) return { width, height, channels, data: data instanceof Uint8ClampedArray ? data : new Uint8ClampedArray(data.buffer, data.byteOffset, data.length) };
   const n = width * height;
   const rgb = new Uint8ClampedArray(n * 3);
   for (let i = 0, j = 0; i < n; i++, j += 4) {

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { defaultPipeline, listOps, outputShape, presetPipeline, runPipeline } from './index.js';
+import { anyImage, validPipelineDoc } from './arbitraries.js';
+import { defaultPipeline, listOps, outputShape, parsePipeline, presetPipeline, runPipeline, type Pipeline } from './index.js';
 import { pipelineOf, testImage } from './testing.js';
 
 const img = testImage(32, 32);
@@ -174,5 +176,27 @@ describe('ops', () => {
       expect(op.description.length).toBeGreaterThan(10);
       for (const [name, spec] of Object.entries(op.params)) expect(spec.description.length, `${op.name}.${name}`).toBeGreaterThan(5);
     }
+  });
+});
+
+describe("the caller's pixels", () => {
+  // The working image views the caller's grey or RGB pixels (no copy), so no step may write its input.
+  it('are never written, by any pipeline, fused or one step at a time', () => {
+    fc.assert(
+      fc.property(validPipelineDoc(), anyImage, fc.nat(1000), fc.boolean(), (doc, image, index, reference) => {
+        let p: Pipeline;
+        try {
+          p = parsePipeline(doc);
+          outputShape(p, image);
+        } catch {
+          fc.pre(false);
+          return;
+        }
+        const before = image.data.slice();
+        runPipeline(p, image, { epoch: 0, index, mode: 'train', reference });
+        expect(image.data).toEqual(before);
+      }),
+      { numRuns: 400, seed: 7 },
+    );
   });
 });

@@ -25,6 +25,19 @@ export function saturate(src: WorkImage, factor: number): WorkImage {
   const s = src.data;
   const o = out.data;
   const C = src.channels;
+  if (s instanceof Uint8ClampedArray && o instanceof Uint8ClampedArray) {
+    // 8-bit: the store rounds and clamps to [0, 255] itself, as Math.min/max then the store would.
+    for (let p = 0; p < s.length; p += C) {
+      const r = s[p]!;
+      const g = s[p + 1]!;
+      const b = s[p + 2]!;
+      const grey = LUMA_R * r + LUMA_G * g + LUMA_B * b;
+      o[p] = grey + factor * (r - grey);
+      o[p + 1] = grey + factor * (g - grey);
+      o[p + 2] = grey + factor * (b - grey);
+    }
+    return out;
+  }
   const hi = src.data instanceof Float32Array ? Infinity : 255;
   for (let i = 0, p = 0; i < n; i++, p += C) {
     const r = s[p]!;

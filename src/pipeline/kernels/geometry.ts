@@ -7,6 +7,7 @@
 import type { WorkImage } from '../image.js';
 import { allocLike } from '../image.js';
 import { resizeArea } from './area.js';
+import { shiftColumnsBytes, shiftRowsBytes } from './shift.js';
 
 /** u = a*x + b*y + c, v = d*x + e*y + f: maps an output point (x, y) to the input point (u, v). */
 export type Affine = readonly [a: number, b: number, c: number, d: number, e: number, f: number];
@@ -91,6 +92,11 @@ export function warpAffine(src: WorkImage, m: Affine, width: number, height: num
     warpBilinearBytes(src.data, src.width, src.height, src.channels, m, data, width, height, sampling);
     return { width, height, channels: src.channels, data };
   }
+  if (sampling.interpolation === 'nearest' && src.data instanceof Uint8ClampedArray) {
+    const data = new Uint8ClampedArray(width * height * src.channels);
+    warpNearestBytes(src.data, src.width, src.height, src.channels, m, data, width, height, sampling);
+    return { width, height, channels: src.channels, data };
+  }
   const out = allocLike(src, width, height, src.channels);
   const C = src.channels;
   const W = src.width;
@@ -156,6 +162,57 @@ export function warpAffine(src: WorkImage, m: Affine, width: number, height: num
     }
   }
   return out;
+}
+
+/**
+ * Nearest resampling of 8-bit images: warpAffine's nearest branch with the same positions (so the
+ * same bytes). Maps whose rows or columns are whole-pixel shifts (translations, shears along one
+ * axis) with a constant border copy rows (kernels/shift.ts); the rest go pixel by pixel, where
+ * floor(t) lies in [0, n) exactly when 0 <= t < n, and floor is then truncation, so the inside test
+ * and the index need no Math.floor.
+ */
+function warpNearestBytes(s: Uint8ClampedArray, W: number, H: number, C: number, m: Affine, o: Uint8ClampedArray, width: number, height: number, sampling: Sampling): void {
+  const [a, b, c, d, e, f] = m;
+  const colX = columnTerms(a, width);
+  const colY = columnTerms(d, width);
+  const { border, fill } = sampling;
+  let rows: Int32Array | null = null;
+  let rowCount = height;
+  if (border === 'constant' && a === 1 && d === 0) {
+    rows = new Int32Array(height);
+    rowCount = shiftRowsBytes(s, W, H, C, m, o, width, height, fill, rows);
+  } else if (border === 'constant' && a === 1 && b === 0 && c === 0 && e === 1 && f === 0) {
+    if (shiftColumnsBytes(s, W, H, C, colY, o, width, height, fill)) return;
+  }
+  for (let r = 0; r < rowCount; r++) {
+    const y = rows ? rows[r]! : r;
+    const yc = y + 0.5;
+    const rowX = b * yc + c - 0.5;
+    const rowY = e * yc + f - 0.5;
+    for (let x = 0, p = y * width * C; x < width; x++, p += C) {
+      const tx = colX[x]! + rowX + 0.5;
+      const ty = colY[x]! + rowY + 0.5;
+      let q: number;
+      if (tx >= 0 && tx < W && ty >= 0 && ty < H) {
+        q = ((ty | 0) * W + (tx | 0)) * C;
+      } else {
+        const ix = borderIndex(Math.floor(tx), W, border);
+        const iy = borderIndex(Math.floor(ty), H, border);
+        if (ix < 0 || iy < 0) {
+          for (let k = 0; k < C; k++) o[p + k] = fill;
+          continue;
+        }
+        q = (iy * W + ix) * C;
+      }
+      if (C === 3) {
+        o[p] = s[q]!;
+        o[p + 1] = s[q + 1]!;
+        o[p + 2] = s[q + 2]!;
+      } else {
+        for (let k = 0; k < C; k++) o[p + k] = s[q + k]!;
+      }
+    }
+  }
 }
 
 /**

@@ -6,6 +6,8 @@ import type { WorkImage } from '../image.js';
 import { LUMA_B, LUMA_G, LUMA_R } from '../image.js';
 import type { ImageStats, PerChannelAffine } from '../op.js';
 import { Rng, getNormalTable } from '../rng.js';
+import { histogram, mapBytes, tableToFloats, type Destination } from './tables.js';
+
 
 export interface MapStage {
   kind: 'map';
@@ -39,34 +41,6 @@ export function imageStats(img: WorkImage): ImageStats {
     for (let i = 0, p = 0; i < n; i++, p += C) sum += LUMA_R * s[p]! + LUMA_G * s[p + 1]! + LUMA_B * s[p + 2]!;
   }
   return { lumaMean: sum / n };
-}
-
-/**
- * Sub-histograms per channel, filled in turn: neighbouring pixels often share a value, and
- * incrementing one counter back to back waits on the previous store each time.
- */
-const SUB_HISTOGRAMS = 4;
-
-/** Histogram per channel of an 8-bit image: 256 counts per channel. */
-function histogram(img: WorkImage): Uint32Array {
-  const C = img.channels;
-  const s = img.data;
-  const n = img.width * img.height;
-  const sub = new Uint32Array(SUB_HISTOGRAMS * 256);
-  const h = new Uint32Array(256 * C);
-  for (let c = 0; c < C; c++) {
-    sub.fill(0);
-    let px = 0;
-    for (let i = c; px + SUB_HISTOGRAMS <= n; px += SUB_HISTOGRAMS, i += SUB_HISTOGRAMS * C) {
-      sub[s[i]!]!++;
-      sub[256 + s[i + C]!]!++;
-      sub[512 + s[i + 2 * C]!]!++;
-      sub[768 + s[i + 3 * C]!]!++;
-    }
-    for (; px < n; px++) sub[s[px * C + c]!]!++;
-    for (let v = 0; v < 256; v++) h[(c << 8) + v] = sub[v]! + sub[256 + v]! + sub[512 + v]! + sub[768 + v]!;
-  }
-  return h;
 }
 
 /** Luma mean of the image after the tables, from the input histogram (exact, no pass over pixels). */
@@ -163,13 +137,6 @@ function simpleTail(rest: readonly PointStage[]): { noise: NoiseStage | null; af
   return k === rest.length ? { noise, affine } : null;
 }
 
-/** Where a run writes its values: `out[pixel * pixelStride + channel * channelStride]`. */
-interface Destination {
-  out: Float32Array;
-  pixelStride: number;
-  channelStride: number;
-}
-
 /** Pixel-major (HWC) destination, or channel-major (CHW) when `channelsFirst`. */
 function destination(out: Float32Array, channels: number, pixels: number, channelsFirst: boolean): Destination {
   return channelsFirst ? { out, pixelStride: 1, channelStride: pixels } : { out, pixelStride: channels, channelStride: 1 };
@@ -177,10 +144,8 @@ function destination(out: Float32Array, channels: number, pixels: number, channe
 
 /** A run that is only the table, on 8-bit input and output. */
 function tableToBytes(s: Uint8ClampedArray, lut: Float32Array, channels: number, out: Uint8ClampedArray): void {
-  for (let i = 0, c = 0; i < s.length; i++) {
-    out[i] = lut[(c << 8) + s[i]!]!;
-    if (++c === channels) c = 0;
-  }
+  // The table as bytes (its values are 8-bit already): byte loads in the loop, no conversions.
+  mapBytes(s, Uint8Array.from(lut), channels, out);
 }
 
 /**
@@ -280,7 +245,8 @@ function runGeneralTail(src: WorkImage, program: PointProgram, dst: Destination)
 
 function execute(src: WorkImage, program: PointProgram, dst: Destination): void {
   const simple = simpleTail(program.rest);
-  if (simple) runSimpleTail(src, program.lut, simple.noise, simple.affine, dst);
+  if (simple && !simple.noise && program.lut && src.data instanceof Uint8ClampedArray) tableToFloats(src.data, program.lut, simple.affine, src.channels, dst);
+  else if (simple) runSimpleTail(src, program.lut, simple.noise, simple.affine, dst);
   else runGeneralTail(src, program, dst);
 }
 
