@@ -3,7 +3,7 @@
 
 import { outputShape, Rng, sampleSeed, type Mode, type Pipeline } from '../pipeline/index.js';
 import { CHANNELS, shuffleInPlace } from '../data/dataset.js';
-import type { BatchPayload, WorkerApi } from './api.js';
+import type { WorkerApi } from './api.js';
 import type { WorkerPool } from './pool.js';
 import { checkBatchSize, sampleShapeOf, type Batch, type BatchSource, type SampleShape } from './types.js';
 
@@ -30,6 +30,48 @@ export interface LoaderOptions {
 }
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/**
+ * The loader core every batch source shares: batches 0..total-1 in order, with `depth` requested
+ * ahead (at least 1), each yielded with the time the consumer waited for it (0 when it was ready).
+ * `request(b, stop)` starts batch b; `stop` aborts when the consumer breaks out, fails or `signal`
+ * aborts. Then queued batches are dropped at once; a batch already running finishes on its worker
+ * (a job is not interruptible) and its buffers are simply dropped: the generator returns after all
+ * have settled, so nothing is left running behind it.
+ */
+export async function* orderedBatches<P>(total: number, depth: number, request: (b: number, stop: AbortSignal) => Promise<P>, signal?: AbortSignal): AsyncGenerator<{ index: number; payload: P; waitMs: number }> {
+  const ahead = Math.max(1, depth);
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const inFlight = new Map<number, { promise: Promise<P>; ready: boolean }>();
+  let requested = 0;
+  const start = (b: number) => {
+    const promise = request(b, stop.signal);
+    const entry = { promise, ready: false };
+    promise.then(
+      () => (entry.ready = true),
+      () => {}, // seen when the consumer reaches this batch; here only to avoid an unhandled rejection
+    );
+    inFlight.set(b, entry);
+  };
+  try {
+    for (let b = 0; b < total; b++) {
+      signal?.throwIfAborted();
+      while (requested < total && requested < b + ahead) start(requested++);
+      const entry = inFlight.get(b)!;
+      const asked = now();
+      const wasReady = entry.ready;
+      const payload = await entry.promise;
+      inFlight.delete(b);
+      yield { index: b, payload, waitMs: wasReady ? 0 : now() - asked };
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    stop.abort();
+    await Promise.allSettled([...inFlight.values()].map((e) => e.promise));
+  }
+}
 
 export class PoolBatchSource implements BatchSource {
   readonly sampleShape: SampleShape;
@@ -67,45 +109,16 @@ export class PoolBatchSource implements BatchSource {
   }
 
   private async *iterate(order: Int32Array, epoch: number, batchSize: number, mode: Mode, signal?: AbortSignal): AsyncGenerator<Batch> {
-    const total = Math.ceil(order.length / batchSize);
-    const depth = Math.max(1, this.options.prefetch ?? this.pool.size + 1);
-    const stop = new AbortController();
-    const onAbort = () => stop.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const inFlight = new Map<number, { promise: Promise<BatchPayload>; ready: boolean }>();
-    let requested = 0;
-    const request = (b: number) => {
+    const { pipeline, generation, withMasks } = this.options;
+    const request = (b: number, stop: AbortSignal) => {
       const sampleIndices = order.slice(b * batchSize, Math.min(order.length, (b + 1) * batchSize));
-      const { pipeline, generation } = this.options;
-      const promise = this.pool.run((api) => api.batch({ generation, pipeline, mode, epoch, sampleIndices, numClasses: this.numClasses, ...(this.options.withMasks ? { withMasks: true } : {}) }), stop.signal);
-      const entry = { promise, ready: false };
-      promise.then(
-        () => (entry.ready = true),
-        () => {}, // seen when the consumer reaches this batch; here only to avoid an unhandled rejection
-      );
-      inFlight.set(b, entry);
+      return this.pool.run((api) => api.batch({ generation, pipeline, mode, epoch, sampleIndices, numClasses: this.numClasses, ...(withMasks ? { withMasks: true } : {}) }), stop);
     };
-    try {
-      for (let b = 0; b < total; b++) {
-        signal?.throwIfAborted();
-        while (requested < total && requested < b + depth) request(requested++);
-        const entry = inFlight.get(b)!;
-        const asked = now();
-        const wasReady = entry.ready;
-        const payload = await entry.promise;
-        inFlight.delete(b);
-        const waitMs = wasReady ? 0 : now() - asked;
-        const batch: Batch = { epoch, index: b, size: payload.y.length, x: payload.x, y: payload.y, sampleIndices: payload.sampleIndices, waitMs };
-        if (payload.yProb) batch.yProb = payload.yProb;
-        if (payload.masks) batch.masks = payload.masks;
-        yield batch;
-      }
-    } finally {
-      // Breaking out or aborting: queued batches are dropped at once; a batch already running
-      // finishes on its worker (a job is not interruptible) and its buffers are simply dropped.
-      signal?.removeEventListener('abort', onAbort);
-      stop.abort();
-      await Promise.allSettled([...inFlight.values()].map((e) => e.promise));
+    for await (const { index, payload, waitMs } of orderedBatches(Math.ceil(order.length / batchSize), this.options.prefetch ?? this.pool.size + 1, request, signal)) {
+      const batch: Batch = { epoch, index, size: payload.y.length, x: payload.x, y: payload.y, sampleIndices: payload.sampleIndices, waitMs };
+      if (payload.yProb) batch.yProb = payload.yProb;
+      if (payload.masks) batch.masks = payload.masks;
+      yield batch;
     }
   }
 }

@@ -1,17 +1,16 @@
-// Training batches of a time-series dataset from a worker pool: the same split (stratifiedSplit)
-// and epoch order (epochOrder) as every source, K batches in flight, in order, with the time the
-// consumer waited for each. Implements BatchSource.
+// Training batches of a time-series dataset from a worker pool: the same split (stratifiedSplit),
+// epoch order (epochOrder) and loader core (orderedBatches: K batches in flight, in order, with the
+// time the consumer waited for each) as the image source. Implements BatchSource.
 import { stratifiedSplit } from '../data/dataset.js';
 import type { SeriesDataset } from '../data/series/dataset.js';
 import type { Pipeline } from '../pipeline/schema/pipeline.js';
 import { seriesOutputShape } from '../pipeline/series/run.js';
-import { epochOrder } from './loader.js';
+import { epochOrder, orderedBatches } from './loader.js';
 import type { WorkerPool } from './pool.js';
 import type { SeriesWorkerApi } from './seriesApi.js';
 import { checkBatchSize, type Batch, type BatchSource, type SampleShape } from './types.js';
 
 let generations = 0;
-const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 export interface SeriesPoolOptions {
   validationFraction: number;
@@ -63,38 +62,13 @@ export class SeriesPoolSource implements BatchSource {
 
   private async *iterate(order: Int32Array, epoch: number, mode: 'train' | 'inference', batchSize: number, signal?: AbortSignal): AsyncGenerator<Batch> {
     await this.ready;
-    const total = Math.ceil(order.length / batchSize);
-    const depth = Math.max(1, this.options.prefetch ?? this.pool.size + 1);
-    const stop = new AbortController();
-    const onAbort = () => stop.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const inFlight = new Map<number, { promise: Promise<{ x: Float32Array; sampleIndices: Int32Array }>; ready: boolean }>();
-    let requested = 0;
-    const request = (b: number) => {
+    const request = (b: number, stop: AbortSignal) => {
       const sampleIndices = order.slice(b * batchSize, Math.min(order.length, (b + 1) * batchSize));
-      const promise = this.pool.run((api) => api.batch({ generation: this.generation, pipeline: this.pipeline, mode, epoch, sampleIndices, sampleSize: this.sampleSize }), stop.signal);
-      const entry = { promise, ready: false };
-      promise.then(
-        () => (entry.ready = true),
-        () => {}, // seen when the consumer reaches this batch
-      );
-      inFlight.set(b, entry);
+      return this.pool.run((api) => api.batch({ generation: this.generation, pipeline: this.pipeline, mode, epoch, sampleIndices, sampleSize: this.sampleSize }), stop);
     };
-    try {
-      for (let b = 0; b < total; b++) {
-        signal?.throwIfAborted();
-        while (requested < total && requested < b + depth) request(requested++);
-        const entry = inFlight.get(b)!;
-        const asked = now();
-        const wasReady = entry.ready;
-        const payload = await entry.promise;
-        inFlight.delete(b);
-        const y = Int32Array.from(payload.sampleIndices, (i) => this.dataset.labels[i]!);
-        yield { epoch, index: b, size: y.length, x: payload.x, y, sampleIndices: payload.sampleIndices, waitMs: wasReady ? 0 : now() - asked };
-      }
-    } finally {
-      stop.abort();
-      signal?.removeEventListener('abort', onAbort);
+    for await (const { index, payload, waitMs } of orderedBatches(Math.ceil(order.length / batchSize), this.options.prefetch ?? this.pool.size + 1, request, signal)) {
+      const y = Int32Array.from(payload.sampleIndices, (i) => this.dataset.labels[i]!);
+      yield { epoch, index, size: y.length, x: payload.x, y, sampleIndices: payload.sampleIndices, waitMs };
     }
   }
 }

@@ -1,9 +1,10 @@
 // The Data region: what is loaded, controls to add files, folders and zips (or drop them), the
 // import progress and report, class counts with the split, and the thumbnail grid.
-import { useEffect, useState, type DragEvent, type InputHTMLAttributes } from 'react';
+import { useEffect } from 'react';
 import { importDropped, importFileList, installBrowserDataServices } from '../../store/browserDataServices.js';
 import { classTable } from '../../store/dataSlice.js';
 import { appStore, useAppStore } from '../../store/index.js';
+import { DropZone, FileButton, ImportReport } from './DataImport.js';
 import { Thumbnails } from './Thumbnails.js';
 import './data.css';
 
@@ -11,8 +12,6 @@ installBrowserDataServices();
 
 /** Extensions offered by "Add images": the images we decode, zips, and CSV label files. */
 const ACCEPT = 'image/png,image/jpeg,image/webp,image/gif,image/bmp,.png,.jpg,.jpeg,.webp,.gif,.bmp,.zip,application/zip,.csv,text/csv';
-/** React has no typing for webkitdirectory; the attribute is what Chromium, Firefox and Safari read. */
-const FOLDER_ATTRS = { webkitdirectory: '', directory: '' } as InputHTMLAttributes<HTMLInputElement>;
 
 export function DataPanel() {
   const dataset = useAppStore((s) => s.dataset);
@@ -29,23 +28,10 @@ export function DataPanel() {
   const fraction = useAppStore((s) => s.validationFraction);
   const splitSeed = useAppStore((s) => s.splitSeed);
   const poolSize = useAppStore((s) => s.poolSize);
-  const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
     void appStore.getState().initData();
   }, []);
-
-  const importFiles = (files: FileList | null, input: HTMLInputElement) => {
-    if (!files || files.length === 0) return;
-    void importFileList(files);
-    input.value = ''; // so picking the same files again fires change again
-  };
-
-  const onDrop = (event: DragEvent<HTMLDivElement>) => {
-    event.preventDefault();
-    setDragging(false);
-    void importDropped(event.dataTransfer);
-  };
 
   const rows = classTable(dataset, split);
   const busy = status !== 'ready';
@@ -61,25 +47,11 @@ export function DataPanel() {
               : `Your images: ${dataset.labels.length} at ${dataset.sizePx}x${dataset.sizePx}, saved in this browser.`}
         </p>
 
-        <div
-          className={`drop-zone${dragging ? ' drop-zone-active' : ''}`}
-          onDragOver={(e) => {
-            e.preventDefault();
-            setDragging(true);
-          }}
-          onDragLeave={() => setDragging(false)}
-          onDrop={onDrop}
-        >
-          <label className="data-file-button">
-            Add images
-            <input type="file" multiple accept={ACCEPT} disabled={busy} onChange={(e) => importFiles(e.currentTarget.files, e.currentTarget)} />
-          </label>
-          <label className="data-file-button">
-            Add folder
-            <input type="file" multiple {...FOLDER_ATTRS} disabled={busy} onChange={(e) => importFiles(e.currentTarget.files, e.currentTarget)} />
-          </label>
+        <DropZone onDrop={(transfer) => void importDropped(transfer)}>
+          <FileButton label="Add images" accept={ACCEPT} disabled={busy} onFiles={(files) => void importFileList(files)} />
+          <FileButton label="Add folder" folder disabled={busy} onFiles={(files) => void importFileList(files)} />
           <span className="muted">or drop images, folders or a zip here. Sub-folders are classes; a CSV of filename,label labels loose files.</span>
-        </div>
+        </DropZone>
 
         {progress && (
           <div className="import-progress">
@@ -175,24 +147,7 @@ export function DataPanel() {
           </table>
         )}
 
-        {report.length > 0 && (
-          <table aria-label="Import report" className="data-table import-report">
-            <thead>
-              <tr>
-                <th scope="col">File</th>
-                <th scope="col">Reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.map((row, i) => (
-                <tr key={i}>
-                  <td>{row.file}</td>
-                  <td>{row.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <ImportReport rows={report} />
       </div>
 
       {dataset && <Thumbnails dataset={dataset} selected={previewSample} onSelect={selectPreviewSample} />}

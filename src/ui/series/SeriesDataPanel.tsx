@@ -1,12 +1,11 @@
 // The Data region for time series: add files, folders or zips (or drop them), the working length
 // and its rule, the missing-value rule, what is loaded per class, and the import report.
-import { useState, type DragEvent, type InputHTMLAttributes } from 'react';
+import { useState } from 'react';
 import { useAppStore } from '../../store/index.js';
 import { importSeriesDropped, importSeriesFileList } from '../../store/seriesServices.js';
+import { DropZone, FileButton, ImportReport } from '../data/DataImport.js';
 
 const ACCEPT = '.csv,.tsv,.txt,.zip,text/csv,text/tab-separated-values,text/plain,application/zip';
-/** React has no typing for webkitdirectory; the attribute is what Chromium, Firefox and Safari read. */
-const FOLDER_ATTRS = { webkitdirectory: '', directory: '' } as InputHTMLAttributes<HTMLInputElement>;
 
 export function SeriesDataPanel() {
   const dataset = useAppStore((s) => s.seriesDataset);
@@ -20,17 +19,6 @@ export function SeriesDataPanel() {
   const loadSample = useAppStore((s) => s.loadSeriesSample);
   const clear = useAppStore((s) => s.clearSeries);
   const [lengthText, setLengthText] = useState(String(length));
-  const [dragging, setDragging] = useState(false);
-
-  const onFiles = (files: FileList | null, input: HTMLInputElement) => {
-    if (files && files.length) void importSeriesFileList(files);
-    input.value = '';
-  };
-  const onDrop = (event: DragEvent<HTMLDivElement>) => {
-    event.preventDefault();
-    setDragging(false);
-    void importSeriesDropped(event.dataTransfer);
-  };
   const counts = dataset ? dataset.classes.map((name, c) => [name, dataset.labels.filter((l) => l === c).length] as const) : [];
 
   return (
@@ -38,25 +26,11 @@ export function SeriesDataPanel() {
       <p className="muted">
         {dataset ? `${dataset.labels.length} series, ${dataset.channels} channel${dataset.channels > 1 ? 's' : ''}, at ${dataset.length} steps (${dataset.lengthRule === 'resample' ? 'resampled' : 'cropped or zero-padded at the end'}), saved in this browser.` : 'No time series loaded.'}
       </p>
-      <div
-        className={`drop-zone${dragging ? ' drop-zone-active' : ''}`}
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={onDrop}
-      >
-        <label className="data-file-button">
-          Add time series
-          <input type="file" multiple accept={ACCEPT} disabled={importing} onChange={(e) => onFiles(e.currentTarget.files, e.currentTarget)} />
-        </label>
-        <label className="data-file-button">
-          Add time-series folder
-          <input type="file" multiple {...FOLDER_ATTRS} disabled={importing} onChange={(e) => onFiles(e.currentTarget.files, e.currentTarget)} />
-        </label>
+      <DropZone onDrop={(transfer) => void importSeriesDropped(transfer)}>
+        <FileButton label="Add time series" accept={ACCEPT} disabled={importing} onFiles={(files) => void importSeriesFileList(files)} />
+        <FileButton label="Add time-series folder" folder disabled={importing} onFiles={(files) => void importSeriesFileList(files)} />
         <span className="muted">UCR/UEA text (label, then values), a CSV with a header (a label column, one column per step), or a folder or zip of one CSV per sample (rows are steps, columns channels; sub-folders are classes).</span>
-      </div>
+      </DropZone>
       <div className="series-settings">
         <label>
           Working length{' '}
@@ -102,25 +76,7 @@ export function SeriesDataPanel() {
           </tbody>
         </table>
       )}
-      {report.length > 0 && (
-        <table className="import-report">
-          <caption>Import report</caption>
-          <thead>
-            <tr>
-              <th scope="col">File and line</th>
-              <th scope="col">Why it was left out</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.map((row, i) => (
-              <tr key={i}>
-                <td>{row.file}</td>
-                <td>{row.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ImportReport rows={report} fileHeading="File and line" reasonHeading="Why it was left out" />
     </div>
   );
 }
