@@ -188,16 +188,50 @@ def _probability(value, default, path, out):
     return value
 
 
-def _parse_step(raw, path, issues):
+STEP_FIELDS = ("op", "stage", "p", "enabled", "params")
+
+
+def step_head(raw, path, issues, example, series=False):
+    """What every step is checked for first, image or series (schema/pipeline.ts, series/parseStep.ts):
+    an object, no unknown fields, the op's name as text. Returns (name or None when the step cannot
+    be read further, whether unknown fields were reported). The series parser words the unknown
+    fields as its TypeScript does ("unknown field", at most five named)."""
     if not isinstance(raw, dict):
-        issues.append((path, f'expected a step object like {{"op": "flip"}}, got {echo(raw)}'))
-        return None
-    extra = [k for k in raw if k not in ("op", "stage", "p", "enabled", "params")]
+        issues.append((path, f'expected a step object like {{"op": "{example}"}}, got {echo(raw)}'))
+        return None, False
+    extra = [k for k in raw if k not in STEP_FIELDS]
     if extra:
-        issues.append((path, f"unknown field{'s' if len(extra) > 1 else ''} {_key_list(extra)} (a step has op, stage, p, enabled, params)"))
+        fields = f"field {', '.join(echo(k) for k in extra[:5])}" if series else f"field{'s' if len(extra) > 1 else ''} {_key_list(extra)}"
+        issues.append((path, f"unknown {fields} (a step has op, stage, p, enabled, params)"))
     name = raw.get("op", UNDEFINED)
     if not isinstance(name, str):
         issues.append((f"{path}.op", f"expected the op's name as text, got {echo(name)}"))
+        return None, bool(extra)
+    return name, bool(extra)
+
+
+def preprocess_p_issue(path, p):
+    """The issue of a preprocess step given a p other than 1 (both parsers)."""
+    return (f"{path}.p", f"preprocess steps always run (they must match at inference): expected 1, got {js_number(p)}")
+
+
+def step_enabled_and_params(raw, path, issues):
+    """A step's `enabled` (true when absent) and whether it is a boolean, and its `params` object ({}
+    when absent; None when it is not an object). Issues are named for both (both parsers)."""
+    enabled = raw.get("enabled", True)
+    enabled_ok = isinstance(enabled, bool)
+    if not enabled_ok:
+        issues.append((f"{path}.enabled", f"expected true or false, got {echo(enabled)}"))
+    raw_params = raw.get("params", {})
+    if not isinstance(raw_params, dict):
+        issues.append((f"{path}.params", f"expected an object of parameters, got {echo(raw_params)}"))
+        raw_params = None
+    return enabled, enabled_ok, raw_params
+
+
+def _parse_step(raw, path, issues):
+    name, _ = step_head(raw, path, issues, "flip")
+    if name is None:
         return None
     op = OPS.get(name)
     if op is None:
@@ -222,19 +256,15 @@ def _parse_step(raw, path, issues):
         issues.extend((a, b) for a, b, _ in pi.items)
         ok = False
     elif op.stage == "preprocess" and p != 1:
-        issues.append((f"{path}.p", f"preprocess steps always run (they must match at inference): expected 1, got {js_number(p)}"))
+        issues.append(preprocess_p_issue(path, p))
         ok = False
     elif op.output_shape is not None and p != 1:
         issues.append((f"{path}.p", f"{op.name} sets the output size, so it must run for every sample (a batch has one shape): expected 1, got {js_number(p)}"))
         ok = False
-    enabled = raw.get("enabled", True)
-    if not isinstance(enabled, bool):
-        issues.append((f"{path}.enabled", f"expected true or false, got {echo(enabled)}"))
-        ok = False
-    raw_params = raw.get("params", {})
-    if not isinstance(raw_params, dict):
-        issues.append((f"{path}.params", f"expected an object of parameters, got {echo(raw_params)}"))
+    enabled, enabled_ok, raw_params = step_enabled_and_params(raw, path, issues)
+    if raw_params is None:
         return None
+    ok = ok and enabled_ok
     pv = _Issues()
     params = _check_params(raw_params, op, f"{path}.params", pv)
     if pv.items:

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .jsfmt import UNDEFINED, echo, js_number
+from .jsfmt import UNDEFINED, echo
 from .ops import choice, num, rng_, vector
 from .rng import Rng, normal_table, sample_seed, step_seed
 
@@ -430,17 +430,10 @@ SERIES_PENDING = {}
 
 
 def parse_series_step(raw, path, issues):
-    from .schema import _Issues, _check_param, _join
+    from .schema import _Issues, _check_param, _join, preprocess_p_issue, step_enabled_and_params, step_head
 
-    if not isinstance(raw, dict):
-        issues.append((path, f'expected a step object like {{"op": "jitter"}}, got {echo(raw)}'))
-        return None
-    extra = [k for k in raw if k not in ("op", "stage", "p", "enabled", "params")]
-    if extra:
-        issues.append((path, f"unknown field {', '.join(echo(k) for k in extra[:5])} (a step has op, stage, p, enabled, params)"))
-    name = raw.get("op", UNDEFINED)
-    if not isinstance(name, str):
-        issues.append((f"{path}.op", f"expected the op's name as text, got {echo(name)}"))
+    name, extra = step_head(raw, path, issues, "jitter", series=True)
+    if name is None:
         return None
     op = SERIES_OPS.get(name)
     if op is None:
@@ -459,16 +452,12 @@ def parse_series_step(raw, path, issues):
         issues.append((f"{path}.p", f"expected a probability from 0 to 1, got {echo(p)}"))
         ok = False
     elif op.stage == "preprocess" and p != 1:
-        issues.append((f"{path}.p", f"preprocess steps always run (they must match at inference): expected 1, got {js_number(p)}"))
+        issues.append(preprocess_p_issue(path, p))
         ok = False
-    enabled = raw.get("enabled", True)
-    if not isinstance(enabled, bool):
-        issues.append((f"{path}.enabled", f"expected true or false, got {echo(enabled)}"))
-        ok = False
-    raw_params = raw.get("params", {})
-    if not isinstance(raw_params, dict):
-        issues.append((f"{path}.params", f"expected an object of parameters, got {echo(raw_params)}"))
+    enabled, enabled_ok, raw_params = step_enabled_and_params(raw, path, issues)
+    if raw_params is None:
         return None
+    ok = ok and enabled_ok
     found = _Issues()
     params = {n: _check_param(raw_params.get(n, UNDEFINED), spec, _join(f"{path}.params", n), found) for n, spec in op.params.items()}
     unknown = [k for k in raw_params if k not in op.params]
