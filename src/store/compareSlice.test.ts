@@ -58,4 +58,34 @@ describe('compare slice', () => {
     expect(compare.runs[0]!.epochs).toBe(3);
     engine.destroy();
   }, SLOW_MS);
+
+  // Stop pressed while the first run is still preparing (backend, data, model), or at the moment its
+  // trainer starts: the session has no trainer to stop yet, and the trainer clears a stop when it
+  // starts, so the press used to be lost and the run kept as if it had finished.
+  for (const when of ['preparing', 'running'] as const) {
+    it(`a stop while the first run is ${when === 'preparing' ? 'preparing' : 'starting its first batch'} stops it and keeps nothing`, async () => {
+      const { store, engine } = testStore();
+      await store.getState().initData();
+      store.getState().setTrainingSettings({ preset: 'mlp', epochs: 2, batchSize: 50 });
+      store.getState().setCompareCount(3);
+      const stopEarly = store.subscribe((s) => {
+        if (s.compare.status === 'running' && s.compare.current?.index === 0 && s.training.status === when && s.training.series.x.length === 0) s.stopComparison();
+      });
+      await store.getState().runComparison();
+      stopEarly();
+      const { compare, training } = store.getState();
+      expect(compare.status).toBe('idle');
+      expect(compare.runs).toEqual([]);
+      expect(compare.error).toBeNull();
+      // The partial run stops (it stays in the Training panel, stopped, with Resume); it is not a finished run.
+      expect(training.status).toBe('stopped');
+      expect(compare.stopped).toMatch(/^No augmentation: stopped at epoch 1/);
+      // What is saved is what the view shows: a reload does not bring back the previous comparison.
+      const fresh = testStore();
+      await fresh.store.getState().loadComparison();
+      expect(fresh.store.getState().compare.runs).toEqual([]);
+      fresh.engine.destroy();
+      engine.destroy();
+    }, SLOW_MS);
+  }
 });

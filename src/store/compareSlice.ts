@@ -23,6 +23,8 @@ export interface CompareState {
   /** The variant in training and its place, while running. */
   current: { name: string; index: number; total: number } | null;
   error: string | null;
+  /** After a stop: the run it cut short, which is not kept (it stays in Training, stopped, where Resume continues it). */
+  stopped: string | null;
 }
 
 export interface CompareSlice {
@@ -54,14 +56,22 @@ export function makeCompareSlice(session: TrainingSession, storage: CompareStora
       });
 
     return {
-      compare: { status: 'idle', count: 4, runs: [], current: null, error: null },
+      compare: { status: 'idle', count: 4, runs: [], current: null, error: null, stopped: null },
       setCompareCount: (count) => patch({ count: Math.max(2, Math.min(12, Math.round(count))) }),
       runComparison: async () => {
         if (get().compare.status !== 'idle' || isBusy(get().training.status)) return;
         const settings = { ...get().training.settings };
         const variants = defaultVariants(get().pipeline, get().compare.count);
-        patch({ status: 'running', runs: [], error: null });
+        patch({ status: 'running', runs: [], error: null, stopped: null });
         const runs: CompareRun[] = [];
+        // A stop pressed before the session's trainer runs (while it prepares the backend, data and
+        // model, or as the trainer starts, which clears earlier stops) reaches no trainer: pass it on
+        // once the run is under way, and again after each batch until the run ends.
+        const relay = store.subscribe((s, prev) => {
+          if (s.compare.status !== 'stopping' || (s.training.status !== 'running' && s.training.status !== 'paused')) return;
+          const moved = prev.compare.status !== 'stopping' || prev.training.status !== s.training.status || prev.training.series.x.length !== s.training.series.x.length;
+          if (moved) setTimeout(() => session.stop(), 0);
+        });
         try {
           for (let i = 0; i < variants.length && get().compare.status === 'running'; i++) {
             const variant = variants[i]!;
@@ -72,15 +82,19 @@ export function makeCompareSlice(session: TrainingSession, storage: CompareStora
             const { status, epochs, error } = get().training;
             if (status !== 'done') {
               if (status === 'failed') patch({ error: `${variant.name}: ${error ?? 'training failed'}` });
+              if (status === 'stopped') patch({ stopped: `${variant.name}: stopped at epoch ${epochs.length + 1} of ${settings.epochs}; a partial run is not kept (Training shows it, and Resume continues it)` });
               break;
             }
             runs.push(runFromHistory(variant, epochs, performance.now() - started, new Date()));
             patch({ runs: [...runs] });
             await storage.save(runs);
           }
+          // Stopped or failed before any run finished: the saved comparison is the (empty) one shown.
+          if (runs.length === 0) await storage.save(runs);
         } catch (e) {
           patch({ error: errorMessage(e) });
         } finally {
+          relay();
           patch({ status: 'idle', current: null });
         }
       },

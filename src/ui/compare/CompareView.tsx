@@ -86,6 +86,7 @@ export function CompareView(): ReactNode {
           {compare.status === 'stopping' ? 'Stopping' : 'Training'} variant {compare.current.index + 1} of {compare.current.total}: {compare.current.name}
         </p>
       )}
+      {compare.stopped && compare.status === 'idle' && <p role="status" aria-label="Comparison stopped">{compare.stopped}</p>}
       {compare.error && <p role="alert" className="error-box">{compare.error}</p>}
       {compare.runs.length > 0 && (
         <>
