@@ -36,7 +36,7 @@ export interface TrainingSlice {
   importModel: (bytes: Uint8Array, fileName: string) => Promise<void>;
   /** A tfjs model (model.json + weight files) as the backbone new runs train a head on; a bad file's message goes to `error`. */
   importBackbone: (files: { name: string; bytes: Uint8Array }[], featureLayer?: string) => Promise<void>;
-  setBackboneLayer: (layer: string) => Promise<void>;
+  setBackboneLayer: (layer: string, inputRange?: readonly [number, number] | null) => Promise<void>;
   removeBackbone: () => void;
 }
 
@@ -109,8 +109,8 @@ export function makeTrainingSlice(session: TrainingSession): StateCreator<AppSta
       importBackbone: async (files, featureLayer) => {
         await session.importBackbone(files, featureLayer).catch((error: unknown) => patch({ error: errorMessage(error) }));
       },
-      setBackboneLayer: async (layer) => {
-        await session.setBackboneLayer(layer).catch((error: unknown) => patch({ error: errorMessage(error) }));
+      setBackboneLayer: async (layer, inputRange) => {
+        await session.setBackboneLayer(layer, inputRange).catch((error: unknown) => patch({ error: errorMessage(error) }));
       },
       removeBackbone: () => session.removeBackbone(),
     };

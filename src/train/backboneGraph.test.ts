@@ -81,7 +81,7 @@ describe('a graph model as the backbone', () => {
     backbone.dispose();
   }, SLOW_MS);
 
-  it('names the file and what to do: not a model, missing or short weights, an unknown node, an input the data cannot meet, fine-tuning asked', async () => {
+  it('names the file and what to do: not a model, missing or short weights, an unknown node, an input the data cannot meet', async () => {
     const [json, shard] = files as [BackboneFile, BackboneFile];
     const parsed = JSON.parse(new TextDecoder().decode(json.bytes)) as Record<string, unknown>;
     await expect(loadBackbone(tf, [{ name: 'graph.json', bytes: encode({ format: 'graph-model', node: [] }) }])).rejects.toThrow(/graph.json is not a TensorFlow.js model \(it needs "modelTopology" and "weightsManifest"\): choose the model.json/);
@@ -97,7 +97,11 @@ describe('a graph model as the backbone', () => {
     expect(checkBackboneInput(backbone, [16, 16, 3], [0, 1])).toEqual([`model.json takes 8x8 images but the pipeline gives 16x16: add a preprocess resize to 8x8.`]);
     const wide = quadrantSource(16, 16, 1);
     expect(() => prepareBackboneRun(tf, backbone, GRAPH_FEATURE_NODE, presetPipeline('none'), wide, 4, RUN)).toThrow(/model.json takes 8x8 images but the pipeline gives 16x16/);
-    expect(() => prepareBackboneRun(tf, backbone, GRAPH_FEATURE_NODE, presetPipeline('none'), quadrantSource(16, SIZE, 1), 4, { ...RUN, fineTuneLayers: 2 })).toThrow(/model.json is a graph model, which trains a head only: set "Fine-tune last layers" to 0/);
+    // Fine-tuning is for layers models: a graph model trains a head on its (cached) features.
+    const run = prepareBackboneRun(tf, backbone, GRAPH_FEATURE_NODE, presetPipeline('none'), quadrantSource(16, SIZE, 1), 4, { ...RUN, fineTuneLayers: 2 });
+    expect(run.fineTune).toBeUndefined();
+    expect(run.source).toBeInstanceOf(FeatureSource);
+    run.head.dispose();
     backbone.dispose();
   });
 });

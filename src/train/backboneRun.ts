@@ -58,8 +58,8 @@ export function prepareBackboneRun(tf: Tf, backbone: Backbone, featureLayer: str
   if (pipeline.output.layout !== 'NHWC') throw new Error(`${backbone.fileName} takes channels-last (NHWC) images: set the pipeline's output layout to NHWC.`);
   const problems = checkBackboneInput(backbone, pixels.sampleShape, pipelineValueRange(pipeline));
   if (problems.length) throw new Error(problems.join(' '));
-  const tune = settings.fineTuneLayers;
-  if (tune > 0 && !backbone.layers) throw new Error(`${backbone.fileName} is a graph model, which trains a head only: set "Fine-tune last layers" to 0, or convert it with tensorflowjs_converter --output_format=tfjs_layers_model to fine-tune it.`);
+  // A graph model trains a head only (the page says so beside the fine-tune setting).
+  const tune = backbone.layers ? settings.fineTuneLayers : 0;
   const { extract } = featureExtractor(tf, backbone, featureLayer);
   const source = new FeatureSource(tf, extract, pixels, featureShape(tf, extract, pixels.sampleShape), hasNoAugmentation(pipeline) && tune === 0);
   const head = buildHead(tf, source.sampleShape, numClasses, settings.initSeed);

@@ -318,10 +318,11 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
       emit({ type: 'backbone', backbone: backboneInfo(loaded.backbone, loaded.featureLayer) });
     },
 
-    async setBackboneLayer(layer) {
+    async setBackboneLayer(layer, inputRange) {
       if (!backbone) throw new Error('No backbone: import one first.');
       const [{ checkFeatureLayer }, { backboneInfo }] = await Promise.all([import('./backbone.js'), import('./backboneRun.js')]);
       backbone.featureLayer = checkFeatureLayer(backbone.loaded, layer);
+      if (inputRange !== undefined) backbone.loaded.inputRange = inputRange ?? undefined;
       emit({ type: 'backbone', backbone: backboneInfo(backbone.loaded, layer) });
     },
 

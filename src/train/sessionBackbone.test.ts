@@ -79,9 +79,9 @@ describe('session with a backbone', () => {
     expect(back.model.layers.map((l) => l.getClassName())).toContain('AugplayGraphBackbone');
     back.model.dispose();
     expect(prediction.top).toHaveLength(3);
-    // Fine-tuning is for layers models: the run fails with a message naming the file.
-    await s.start({ settings: { ...DEFAULT_SETTINGS, epochs: 1, autoEpochs: false, fineTuneLayers: 1 }, pipeline: presetPipeline('none'), data });
-    expect(events.filter((e) => e.type === 'status').at(-1)).toMatchObject({ status: 'failed', error: expect.stringMatching(/model.json is a graph model, which trains a head only/) });
+    // Fine-tuning is for layers models: with a graph model a run trains the head only.
+    await s.start({ settings: { ...DEFAULT_SETTINGS, epochs: 1, autoEpochs: false, batchSize: 8, fineTuneLayers: 1 }, pipeline: presetPipeline('none'), data });
+    expect(events.filter((e) => e.type === 'status').at(-1)).toMatchObject({ status: 'done', error: null });
   }, SLOW_MS);
 
   it('fine-tunes the last layer of a layers backbone when asked', async () => {
@@ -96,5 +96,17 @@ describe('session with a backbone', () => {
     const back = await importModelZip(tf, bytes, 'export.zip');
     expect(back.model.getLayer('features')).toBeDefined();
     back.model.dispose();
+  }, SLOW_MS);
+
+  it('takes the input range the user states for a model that does not, and checks the pipeline against it', async () => {
+    const s = createTrainingSession({ loadTf: () => Promise.resolve(tf), chooseBackend: cpuOnly, scheduler: (cb) => cb() });
+    const events: SessionEvent[] = [];
+    s.subscribe((e) => events.push(e));
+    await s.importBackbone(makeGraphBackboneFiles(SIZE));
+    expect(events.filter((e) => e.type === 'backbone').at(-1)).toMatchObject({ backbone: { inputRange: null } });
+    await s.setBackboneLayer('flatten/Reshape', [-1, 1]);
+    expect(events.filter((e) => e.type === 'backbone').at(-1)).toMatchObject({ backbone: { inputRange: [-1, 1], featureLayer: 'flatten/Reshape' } });
+    await s.start({ settings: { ...DEFAULT_SETTINGS, epochs: 1, autoEpochs: false, batchSize: 8 }, pipeline: presetPipeline('none'), data });
+    expect(events.filter((e) => e.type === 'status').at(-1)).toMatchObject({ status: 'failed', error: expect.stringMatching(/model.json expects pixel values in \[-1, 1\] but the pipeline's preprocess steps give \[0, 1\]: set its rescale step/) });
   }, SLOW_MS);
 });

@@ -147,8 +147,8 @@ export interface TrainingSession {
   importModel(bytes: Uint8Array, fileName: string): Promise<void>;
   /** Reads a tfjs model (model.json + weight shards) as the backbone of the next runs; errors name the file. */
   importBackbone(files: BackboneFile[], featureLayer?: string): Promise<void>;
-  /** Picks the backbone's feature layer for the next run. */
-  setBackboneLayer(layer: string): Promise<void>;
+  /** Picks the backbone's feature layer for the next run, and the pixel values it expects when given (null: not stated). */
+  setBackboneLayer(layer: string, inputRange?: readonly [number, number] | null): Promise<void>;
   removeBackbone(): void;
 }
 
