@@ -94,10 +94,12 @@ async function main() {
     // Issue 16: the longest task during training per backend (WASM and CPU train in a worker).
     if (ONLY.has('uitrain') && uiTrain.longest_task_ms != null) {
       const byBackend = { [uiTrain.training_backend]: uiTrain.longest_task_ms };
+      const attributed = { [uiTrain.training_backend]: uiTrain.long_tasks_attributed };
       for (const backend of ['webgl', 'wasm', 'cpu']) {
         try {
           const run = await trainingLongTasks(browser, s1Json, backend);
           byBackend[backend] = run.training_backend === backend ? run.longest_task_ms : null;
+          attributed[backend] = run.long_tasks_attributed;
           log(`browser: app training on ${backend}: longest task after epoch 1 ${run.longest_task_ms.toFixed(0)} ms`);
         } catch (error) {
           byBackend[backend] = null;
@@ -105,12 +107,15 @@ async function main() {
         }
       }
       uiTrain.longest_task_ms_by_backend = byBackend;
+      uiTrain.long_tasks_attributed_by_backend = attributed;
       // Auto (nothing forced, nothing stored): the longest task from the Train click on, the backends' measurement included.
       try {
         const run = await trainingLongTasks(browser, s1Json, 'auto');
-        uiTrain.auto_start = { longest_task_ms_from_train: run.longest_task_ms_from_train, long_tasks_from_train_ms: run.long_tasks_from_train_ms, longest_task_ms_after_epoch1: run.longest_task_ms, chosen: run.training_backend, header: run.auto_header };
+        uiTrain.auto_start = { longest_task_ms_from_train: run.longest_task_ms_from_train, long_tasks_from_train_ms: run.long_tasks_from_train_ms, longest_task_ms_after_epoch1: run.longest_task_ms, train_click_to_first_batch_ms: run.train_click_to_first_batch_ms, long_tasks_attributed: run.long_tasks_attributed, chosen: run.training_backend, header: run.auto_header };
+        uiTrain.train_click_longest_task_ms = run.train_click_longest_task_ms;
         log(`browser: app training on auto (chose ${run.training_backend}): longest task from the Train click ${run.longest_task_ms_from_train.toFixed(0)} ms`);
       } catch (error) {
+        uiTrain.train_click_longest_task_ms = null;
         uiTrain.auto_start = { longest_task_ms_from_train: null, note: `not measured: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
       }
     }
