@@ -30,12 +30,33 @@ LOGIT_TOLERANCE = 1e-4
 RUN_TIMEOUT_S = 90
 
 
-def cases():
-    path = os.path.join(FIXTURES, "cases.json")
+def cases(fixtures=FIXTURES):
+    path = os.path.join(fixtures, "cases.json")
     if not os.path.exists(path):
         raise unittest.SkipTest(f"{path} is missing: run `npm run fixtures` first (npm run test:python does)")
     with open(path, encoding="utf-8") as f:
         return json.load(f)
+
+
+def bundle_modules(folder, names=("model",)):
+    """A bundle's own modules (model.py, predict.py...), imported fresh from its folder, as `python predict.py` does there."""
+    import importlib
+
+    for name in (*names, "augplay", "model", "predict", "train"):
+        for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
+            del sys.modules[key]
+    sys.path.insert(0, folder)
+    try:
+        return [importlib.import_module(n) for n in names]
+    finally:
+        sys.path.remove(folder)
+
+
+def logit_difference(model, x, want):
+    """Largest |PyTorch - tfjs| over a batch of logits."""
+    with torch.no_grad():
+        got = model(torch.from_numpy(x)).numpy()
+    return float(np.max(np.abs(got - want)))
 
 
 def free_port():
@@ -91,21 +112,12 @@ class TorchBundle(unittest.TestCase):
         worst = 0.0
         for case in cases():
             folder = os.path.join(FIXTURES, case["name"], "pytorch")
-            sys.path.insert(0, folder)
-            try:
-                import importlib
-
-                model_module = importlib.import_module("model")
-                model_module = importlib.reload(model_module)
-                model = model_module.load_model(folder)
-            finally:
-                sys.path.remove(folder)
+            (model_module,) = bundle_modules(folder)
+            model = model_module.load_model(folder)
             self.assertEqual(type(model).__name__, {"mlp": "MLP", "cnn-small": "SmallCNN", "cnn-deep": "DeepCNN"}[case["name"].rsplit("-", 1)[0]])
             x = np.fromfile(os.path.join(FIXTURES, case["name"], "inputs.bin"), dtype="<f4").reshape(case["batch"], *case["sampleShape"])
             want = np.fromfile(os.path.join(FIXTURES, case["name"], "logits.bin"), dtype="<f4").reshape(case["batch"], case["classes"])
-            with torch.no_grad():
-                got = model(torch.from_numpy(x)).numpy()
-            diff = float(np.max(np.abs(got - want)))
+            diff = logit_difference(model, x, want)
             worst = max(worst, diff)
             self.assertLessEqual(diff, LOGIT_TOLERANCE, f"{case['name']}: logits differ by {diff}")
         print(f"\n  converted logits = tfjs logits within {worst:.2e} ({len(cases())} models)")

@@ -3,7 +3,6 @@ files read and prepared by the bundle's own predict.py (working length, then the
 augplay/series.py) give tfjs's logits in PyTorch; predict.py answers on a file; train.py trains an
 epoch on a folder of series files and the loss goes down. Fixtures: `npm run fixtures`."""
 
-import importlib
 import json
 import os
 import shutil
@@ -15,6 +14,7 @@ import unittest
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 FIXTURES = os.path.join(os.environ.get("AUGPLAY_FIXTURES_DIR", os.path.join(HERE, "fixtures")), "torch-series")
 
 try:
@@ -22,31 +22,14 @@ try:
 except ImportError:  # pragma: no cover - CI installs python3-torch
     torch = None
 
-# Largest |tfjs - PyTorch| allowed on a logit: float32 on both sides, different summation orders;
-# the pipeline's values are the same to the bit (test_series.py), so all of it is the model's.
-LOGIT_TOLERANCE = 1e-4
-RUN_TIMEOUT_S = 90
-MODULES = ("model", "predict", "train")
+# The image bundles' helpers and limits: 1e-4 on a logit (float32 on both sides, other summation
+# orders; the pipeline's values are the same to the bit, test_series.py), 90 s for a run.
+from test_torch import LOGIT_TOLERANCE, RUN_TIMEOUT_S, bundle_modules, logit_difference  # noqa: E402
+from test_torch import cases as torch_cases  # noqa: E402
 
 
 def cases():
-    path = os.path.join(FIXTURES, "cases.json")
-    if not os.path.exists(path):
-        raise unittest.SkipTest(f"{path} is missing: run `npm run fixtures` first (npm run test:python does)")
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
-
-
-def bundle_modules(folder):
-    """The bundle's model.py and predict.py, imported from its folder (as `python predict.py` does)."""
-    for name in (*MODULES, "augplay"):
-        for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
-            del sys.modules[key]
-    sys.path.insert(0, folder)
-    try:
-        return importlib.import_module("model"), importlib.import_module("predict")
-    finally:
-        sys.path.remove(folder)
+    return torch_cases(FIXTURES)
 
 
 @unittest.skipIf(torch is None, "PyTorch is not installed (apt-get install python3-torch)")
@@ -62,7 +45,7 @@ class SeriesTorchBundle(unittest.TestCase):
         for case in cases():
             root = os.path.join(FIXTURES, case["name"])
             folder = os.path.join(root, "pytorch")
-            model_module, predict = bundle_modules(folder)
+            model_module, predict = bundle_modules(folder, ("model", "predict"))
             model = model_module.load_model(folder)
             self.assertEqual(type(model).__name__, {"cnn1d": "SeriesCNN", "mlp1d": "SeriesMLP"}.get(case["preset"], "AugplayNet"))
             pipeline, classes, metadata = predict.load_bundle(folder)
@@ -71,9 +54,7 @@ class SeriesTorchBundle(unittest.TestCase):
             x = np.stack([predict.prepare(predict.read_series(f), pipeline, metadata) for f in files])
             self.assertEqual(list(x.shape[1:]), case["sampleShape"])
             want = np.fromfile(os.path.join(root, "logits.bin"), dtype="<f4").reshape(case["batch"], case["classes"])
-            with torch.no_grad():
-                got = model(torch.from_numpy(x)).numpy()
-            diff = float(np.max(np.abs(got - want)))
+            diff = logit_difference(model, x, want)
             worst = max(worst, diff)
             self.assertLessEqual(diff, LOGIT_TOLERANCE, f"{case['name']}: logits differ by {diff}")
         print(f"\n  series models: PyTorch logits = tfjs logits within {worst:.2e} ({len(cases())} models, raw series through augplay/series.py)")
