@@ -109,4 +109,27 @@ describe('session with a backbone', () => {
     await s.start({ settings: { ...DEFAULT_SETTINGS, epochs: 1, autoEpochs: false, batchSize: 8 }, pipeline: presetPipeline('none'), data });
     expect(events.filter((e) => e.type === 'status').at(-1)).toMatchObject({ status: 'failed', error: expect.stringMatching(/model.json expects pixel values in \[-1, 1\] but the pipeline's preprocess steps give \[0, 1\]: set its rescale step/) });
   }, SLOW_MS);
+
+  it('a bad file or a layer name that does not exist changes nothing: the backbone, its layer and the trained model stay', async () => {
+    const s = createTrainingSession({ loadTf: () => Promise.resolve(tf), chooseBackend: cpuOnly, scheduler: (cb) => cb() });
+    const events: SessionEvent[] = [];
+    s.subscribe((e) => events.push(e));
+    await s.importBackbone(files);
+    await s.start({ settings: { ...DEFAULT_SETTINGS, epochs: 1, autoEpochs: false, batchSize: 8 }, pipeline: presetPipeline('none'), data });
+    const image = { width: SIZE, height: SIZE, channels: 3, data: new Uint8Array(SIZE * SIZE * 3).fill(90) };
+    const before = await s.predict(image, 'dark.png');
+    const seen = events.length;
+    const graph = makeGraphBackboneFiles(SIZE);
+    await expect(s.importBackbone([graph[0]!])).rejects.toThrow(/model.json needs the weight file group1-shard1of1.bin/);
+    await expect(s.importBackbone([{ name: 'notes.json', bytes: new TextEncoder().encode('{"a": 1}') }])).rejects.toThrow(/notes.json is not a TensorFlow.js model/);
+    await expect(s.importBackbone([{ name: 'a.json', bytes: new Uint8Array() }, { name: 'b.json', bytes: new Uint8Array() }])).rejects.toThrow(/More than one .json file among a.json, b.json/);
+    await expect(s.importBackbone(graph, 'no/such/node')).rejects.toThrow(/model.json has no node "no\/such\/node"/);
+    await expect(s.setBackboneLayer('block9')).rejects.toThrow(/model.json has no layer "block9"; its last layers are .*features/);
+    // No event: the page still shows the first backbone and its model.
+    expect(events.slice(seen)).toEqual([]);
+    expect(await s.predict(image, 'dark.png')).toEqual(before);
+    await s.start({ settings: { ...DEFAULT_SETTINGS, epochs: 1, autoEpochs: false, batchSize: 8 }, pipeline: presetPipeline('none'), data });
+    expect(events.filter((e) => e.type === 'status').at(-1)).toMatchObject({ status: 'done', error: null });
+    expect(events.filter((e) => e.type === 'model').at(-1)).toMatchObject({ model: { sampleShape: [SIZE, SIZE, 3] } });
+  }, SLOW_MS);
 });
