@@ -7,6 +7,7 @@ from collections import namedtuple
 import numpy as np
 
 from . import kernels as K
+from . import policies as P
 from .rng import Rng, log_uniform
 
 Shape = namedtuple("Shape", "width height channels")
@@ -417,33 +418,75 @@ _register(Op("cutout", "augment", 0.5, "pixel", {
 }, "image", _cutout_draw, _cutout_apply, mask_impl=_cutout_mask))
 
 
-# Ops the TypeScript library has and this port does not run yet: the same parameters (so a pipeline
-# that holds them parses, and runs at inference, where augment steps are skipped); training with
-# one stops with a message that names it.
-NOT_PORTED = ("shear", "autoContrast", "equalize", "randAugment", "trivialAugmentWide", "autoAugment")
+# Ops added after version 1 (shear, autoContrast, equalize) and the policy ops (policies.py).
 
 
-def _not_ported(name):
-    def draw(rng, p, shape):
-        from .schema import PipelineError
-
-        raise PipelineError([("", f'{name} is not supported by the Python port of augplay yet: it runs this pipeline at inference (mode="inference", augment steps are skipped); train with {name} in the app')])
-
-    return draw
+def _shear_transform(args, shape):
+    m = args["factor"]
+    matrix = (1, m, 0, 0, 1, 0) if args["axis"] == "x" else (1, 0, 0, m, 1, 0)
+    return matrix, shape.width, shape.height, (args["interpolation"], args["border"], args["fill"]), m == 0
 
 
-_POLICY_INTERPOLATION = choice(["nearest", "bilinear"], "nearest")
+def _auto_contrast_apply(args, img):
+    """Each channel stretched to 0..255 (ops/autoContrast.ts): (v - lo) * (255 / (hi - lo)), a flat channel kept."""
+    s = img.data.astype(np.float64)
+    out = np.empty_like(s)
+    for c in range(img.channels):
+        ch = s[:, :, c]
+        lo, hi = float(ch.min()), float(ch.max())
+        scale = 255 / (hi - lo) if hi > lo else 1
+        low = lo if hi > lo else 0
+        out[:, :, c] = np.minimum(255, np.maximum(0, (ch - low) * scale))
+    return K.Work(K.store(out, img.is_float))
+
+
+def _equalize_apply(args, img):
+    """Histogram equalisation per channel with PIL's table (ops/equalize.ts)."""
+    s = img.data.astype(np.float64)
+    out = s.copy()
+    pixels = img.width * img.height
+    for c in range(img.channels):
+        idx = np.minimum(255, np.maximum(0, np.floor(s[:, :, c] + 0.5))).astype(np.int64)
+        hist = np.bincount(idx.ravel(), minlength=256)
+        last = 255
+        while last > 0 and hist[last] == 0:
+            last -= 1
+        step = (pixels - int(hist[last])) // 255
+        if step == 0:
+            continue
+        lut = np.empty(256, dtype=np.float64)
+        total = step // 2
+        for v in range(256):
+            lut[v] = min(255, total // step)
+            total += int(hist[v])
+        out[:, :, c] = lut[idx]
+    return K.Work(K.store(out, img.is_float))
+
+
 _register(Op("shear", "augment", 0.5, "any", {
     "axis": choice(["x", "y"], "x"), "factor": rng_([-0.3, 0.3], -2, 2, unit="×"),
     "interpolation": INTERPOLATION, "border": BORDER, "fill": FILL,
-}, "geometric", _not_ported("shear"), None))
-_register(Op("autoContrast", "augment", 0.5, "pixel", {}, "image", _not_ported("autoContrast"), None))
-_register(Op("equalize", "augment", 0.5, "pixel", {}, "image", _not_ported("equalize"), None))
+}, "geometric", lambda rng, p, s: {"axis": p["axis"], "factor": rng.uniform(*p["factor"]), "interpolation": p["interpolation"], "border": p["border"], "fill": p["fill"]}, _shear_transform))
+_register(Op("autoContrast", "augment", 0.5, "pixel", {}, "image", _none, _auto_contrast_apply))
+_register(Op("equalize", "augment", 0.5, "pixel", {}, "image", _none, _equalize_apply))
+
+# Policy ops: their draw picks other ops (kind "policy": impl gives the calls that take the step's place in
+# the plan); AugMix (kind "mix": impl gives the image's weight and the weighted chains of calls).
+_POLICY_INTERPOLATION = choice(["nearest", "bilinear"], "nearest")
 _register(Op("randAugment", "augment", 1, "pixel", {
     "numOps": num(2, 0, 10, integer=True, unit="ops"), "magnitude": num(9, 0, 30, unit="of 30"),
     "magnitudeStd": num(0, 0, 10, unit="of 30"), "interpolation": _POLICY_INTERPOLATION, "fill": FILL,
-}, "policy", _not_ported("randAugment"), None))
-_register(Op("trivialAugmentWide", "augment", 1, "pixel", {"interpolation": _POLICY_INTERPOLATION, "fill": FILL}, "policy", _not_ported("trivialAugmentWide"), None))
+}, "policy", P.draw_rand_augment, P.expand_args))
+_register(Op("trivialAugmentWide", "augment", 1, "pixel", {"interpolation": _POLICY_INTERPOLATION, "fill": FILL}, "policy", P.draw_trivial_augment_wide, P.expand_args))
 _register(Op("autoAugment", "augment", 1, "pixel", {
     "policy": choice(["imagenet", "cifar10", "svhn"], "imagenet"), "interpolation": _POLICY_INTERPOLATION, "fill": FILL,
-}, "policy", _not_ported("autoAugment"), None))
+}, "policy", P.draw_auto_augment, P.expand_args))
+_register(Op("augMix", "augment", 1, "pixel", {
+    "severity": num(3, 0, 10, integer=True, unit="of 10"),
+    "mixtureWidth": num(3, 1, 10, integer=True, unit="chains"),
+    "chainDepth": num(-1, -1, 10, integer=True, unit="ops"),
+    "alpha": num(1, 0.01, 10),
+    "allOps": boolean(True),
+    "interpolation": choice(["nearest", "bilinear"], "bilinear"),
+    "fill": FILL,
+}, "mix", P.draw_augmix, P.augmix_mix))

@@ -6,6 +6,7 @@ import numpy as np
 
 from . import kernels as K
 from .ops import OPS, Shape
+from .groups import normalize_groups, resolve_order
 from .rng import Rng, sample_seed, step_seed
 from .schema import PipelineError, parse_pipeline
 
@@ -42,10 +43,17 @@ def output_shape(pipeline, shape, mode="train", display=False):
     return shape
 
 
-def draw_plan(pipeline, shape, epoch, index, mode, seed=None, display=False):
+def draw_plan(pipeline, shape, epoch, index, mode, seed=None, display=False, mask=False):
+    """Every step's arguments for one sample (run.ts drawPlan): groups pick the steps that run and their
+    order, each step draws from its own stream; a policy step's picks take its place in the plan, a mixing
+    step (AugMix) holds its chains. mask: a mask follows the image (AugMix then keeps to colour ops)."""
     base = sample_seed(pipeline["seed"] if seed is None else seed, epoch, index)
+    steps = pipeline["steps"]
+    order = resolve_order(normalize_groups(pipeline.get("groups"), len(steps)), len(steps), base)
+    context = {"mask": bool(mask) or pipeline.get("targets") == ["image", "mask"]}
     plan, trace = [], []
-    for i, step in enumerate(pipeline["steps"]):
+    for i in order:
+        step = steps[i]
         op = OPS[step["op"]]
         how = step_run_in(op, mode, display) if step["enabled"] else "skip"
         if how == "skip":
@@ -58,12 +66,41 @@ def draw_plan(pipeline, shape, epoch, index, mode, seed=None, display=False):
         message = op.check_shape(step["params"], shape) if op.check_shape else None
         if message:
             raise PipelineError([(f"steps[{i}].params", f"{step['op']}: {message}")])
-        args = op.inference(step["params"], shape) if how == "inference" else op.draw(rng, step["params"], shape)
-        plan.append((i, op, args, shape))
+        if how == "inference":
+            args = op.inference(step["params"], shape)
+        elif op.kind == "mix":
+            args = op.draw(rng, step["params"], shape, context)
+        else:
+            args = op.draw(rng, step["params"], shape)
+        if op.kind == "policy":
+            for name, call_args in op.impl(args):
+                plan.append((i, OPS[name], call_args, shape))
+        elif op.kind == "mix":
+            original, chains = op.impl(args)
+            planned = [(w, [(i, OPS[name], call_args, shape) for name, call_args in calls]) for w, calls in chains]
+            plan.append((i, op, (original, planned), shape))
+        else:
+            plan.append((i, op, args, shape))
         trace.append({"step": i, "op": step["op"], "applied": True, "args": args})
         if op.output_shape:
             shape = op.output_shape(step["params"], shape)
+    chosen = set(order)
+    for i, step in enumerate(steps):
+        if i not in chosen and step["enabled"]:
+            trace.append({"step": i, "op": step["op"], "applied": False})
     return plan, trace
+
+
+def _apply_mix(original, chains, img, run_chain):
+    """m·image + Σ wₖ·chainₖ summed in float64 in run.ts's order, stored once (mix.ts applyMix)."""
+    if not chains:
+        return img
+    src = img.data.astype(np.float64)
+    acc = None
+    for w, chain in chains:
+        a = run_chain(chain).data.astype(np.float64)
+        acc = original * src + w * a if acc is None else acc + w * a
+    return K.Work(K.store(acc, img.is_float))
 
 
 def _sampling_kind(sampling, exact):
@@ -129,6 +166,13 @@ def apply_plan(plan, work, mask, reference):
                 j += 1
             img = K.run_pointwise(img, stages)
             i = j
+        elif op.kind == "mix":
+            original, chains = args
+            if msk is not None and any(c[1].kind == "geometric" for _, chain in chains for c in chain):
+                raise PipelineError([(f"steps[{plan[i][0]}]", f"{op.name}: a chain that moves pixels cannot run with a mask")])
+            source = img
+            img = _apply_mix(original, chains, source, lambda chain: apply_plan(chain, source, None, reference)[0])
+            i += 1
         else:
             if msk is not None and op.mask_impl is not None:
                 msk = op.mask_impl(args, msk)
@@ -172,8 +216,6 @@ def run_pipeline(pipeline, image, epoch=0, index=0, mode="train", seed=None, mas
         pipeline = parse_pipeline(pipeline)
     if pipeline.get("modality", "image") == "series":
         raise PipelineError([("modality", 'this pipeline is for time series: run it with run_series_pipeline(pipeline, series) (series: length x channels)')])
-    if mode == "train" and pipeline.get("groups"):
-        raise PipelineError([("groups", "groups of steps (oneOf, someOf, sequence) are not supported by the Python port of augplay yet: it runs this pipeline at inference (mode=\"inference\", preprocess steps only); train in the app")])
     img = _as_image(image)
     in_shape = _input_shape(img)
     output_shape(pipeline, in_shape, mode, display)
@@ -181,7 +223,7 @@ def run_pipeline(pipeline, image, epoch=0, index=0, mode="train", seed=None, mas
         mask = np.asarray(mask, dtype=np.uint8)
         if mask.shape != img.shape[:2]:
             raise ValueError(f"mask: expected {img.shape[1]}x{img.shape[0]} = {img.shape[0] * img.shape[1]} values, got shape {mask.shape}")
-    plan, trace = draw_plan(pipeline, in_shape, epoch, index, mode, seed, display)
+    plan, trace = draw_plan(pipeline, in_shape, epoch, index, mode, seed, display, mask is not None)
     out, out_mask = apply_plan(plan, K.Work(img), mask, reference)
     data = out.data.astype(np.float32)
     layout = pipeline["output"]["layout"]

@@ -494,4 +494,6 @@ def parse_pipeline(value):
     for field in ("groups", "batch"):
         if doc.get(field):
             out[field] = doc[field]
+    if doc.get("targets") == ["image", "mask"]:
+        out["targets"] = ["image", "mask"]
     return out

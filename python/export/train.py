@@ -108,8 +108,6 @@ def main(argv=None):
         log(rank, f"distributed: {world} processes, backend {backend}")
 
     pipeline, classes, metadata = load_bundle()
-    if pipeline.get("groups"):
-        raise SystemExit("this pipeline has groups of steps (oneOf, someOf, sequence), which the Python port does not run in training yet: train in the app, or remove the groups from pipeline.json")
     if any(step.get("enabled", True) for step in pipeline.get("batch", [])):
         log(rank, "note: the pipeline's batch steps (mixUp, cutMix) are not applied by this script: it trains on one-hot labels")
     seed = pipeline["seed"] if args.seed is None else args.seed

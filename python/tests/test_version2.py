@@ -1,6 +1,6 @@
 """Pipeline version 2 in the Python port: version 1 files migrate; groups of steps and batch steps
-(mixUp, cutMix) are read, inference runs (they are augment-only), training with groups is refused
-with a message that says so."""
+(mixUp, cutMix) are read, inference runs (they are augment-only), and training runs the groups
+(their draws against TypeScript's are in test_conformance's "groups" cases)."""
 
 import os
 import sys
@@ -29,8 +29,12 @@ class Version2(unittest.TestCase):
         p = parse_pipeline(doc)
         plain = parse_pipeline({"format": "augplay.pipeline", "version": 2, "steps": STEPS})
         np.testing.assert_array_equal(run_pipeline(p, IMAGE, mode="inference").data, run_pipeline(plain, IMAGE, mode="inference").data)
-        with self.assertRaisesRegex(PipelineError, r"groups: groups of steps .* not supported by the Python port"):
-            run_pipeline(p, IMAGE, mode="train")
+        # oneOf over the one flip step: it runs for every sample, so training equals the plain pipeline's.
+        for index in range(4):
+            np.testing.assert_array_equal(run_pipeline(p, IMAGE, mode="train", index=index).data, run_pipeline(plain, IMAGE, mode="train", index=index).data)
+        off = parse_pipeline({**doc, "groups": [{"kind": "oneOf", "first": 0, "count": 1, "enabled": False}]})
+        out = run_pipeline(off, IMAGE, mode="train")
+        self.assertEqual(out.trace[-1], {"step": 0, "op": "flip", "applied": False})
         with self.assertRaisesRegex(PipelineError, r"groups: groups of steps came in pipeline version 2"):
             parse_pipeline({**doc, "version": 1})
 

@@ -45,8 +45,10 @@ export function caseImage(width: number, height: number, channels: number, salt:
 
 /** Ops whose result resamples between pixel centres or goes through trig/exp (their values may differ by libm rounding). */
 const INTERPOLATING = new Set(['rotate', 'affine', 'randomResizedCrop', 'resize', 'hue']);
-/** Ops the Python port parses but does not run yet (python/augplay/ops.py NOT_PORTED, it refuses them in training): no run cases. */
-export const NOT_IN_PYTHON: ReadonlySet<string> = new Set(['shear', 'autoContrast', 'equalize', 'randAugment', 'trivialAugmentWide', 'autoAugment']);
+/** Ops the Python port parses but does not run (it would refuse them in training): none today, every op runs there. */
+export const NOT_IN_PYTHON: ReadonlySet<string> = new Set<string>();
+/** Policy ops: their picks run rotate and bilinear shear / shift (trig, interpolation), so a 1-unit bound as INTERPOLATING. */
+const POLICIES = new Set(['randAugment', 'trivialAugmentWide', 'autoAugment', 'augMix']);
 
 /** Parameters that make every op do something visible on small images. */
 const OP_PARAMS: Record<string, Record<string, unknown>[]> = {
@@ -72,6 +74,11 @@ const OP_PARAMS: Record<string, Record<string, unknown>[]> = {
   saltAndPepper: [{ amount: [0.1, 0.3], saltRatio: 0.3 }],
   cutout: [{ count: [1, 3], size: [0.2, 0.5], fill: 128 }],
   gaussianBlur: [{ sigma: [0.3, 2] }, { sigma: [2.5, 8] }],
+  shear: [{ factor: [-0.5, 0.5] }, { axis: 'y', factor: [0.2, 0.6], interpolation: 'nearest', border: 'constant', fill: 77 }, { factor: [-1, 1], border: 'edge' }],
+  randAugment: [{}, { numOps: 4, magnitude: 20, magnitudeStd: 2, interpolation: 'bilinear', fill: 128 }],
+  trivialAugmentWide: [{}, { interpolation: 'bilinear', fill: 9 }],
+  autoAugment: [{}, { policy: 'cifar10' }, { policy: 'svhn', interpolation: 'bilinear', fill: 50 }],
+  augMix: [{}, { severity: 10, mixtureWidth: 2, chainDepth: 3, alpha: 0.3, allOps: false, interpolation: 'nearest', fill: 200 }, { severity: 1, mixtureWidth: 1, alpha: 5 }],
 };
 
 const SHAPES: [number, number, number][] = [
@@ -81,17 +88,46 @@ const SHAPES: [number, number, number][] = [
 ];
 
 /** Chains that exercise fusion: geometric runs, per-value runs with stats and noise, layouts, masks. */
-const CHAINS: { name: string; steps: unknown[]; output?: unknown; tolerance: number }[] = [
+const CHAINS: { name: string; steps: unknown[]; output?: unknown; extra?: Record<string, unknown>; indices?: number; tolerance: number }[] = [
   { name: 'geometry chain', steps: [{ op: 'flip', p: 1 }, { op: 'rotate', p: 1, params: { degrees: [-30, 30] } }, { op: 'affine', p: 1 }, { op: 'resize', params: { width: 8, height: 6, interpolation: 'bilinear' } }], tolerance: 1 },
   { name: 'exact geometry chain', steps: [{ op: 'flip', p: 1, params: { direction: 'vertical' } }, { op: 'randomCrop', params: { width: 9, height: 7, padding: 2 } }, { op: 'flip', p: 1 }, { op: 'centerCrop', params: { width: 6, height: 6 } }], tolerance: 0 },
   { name: 'colour chain', steps: [{ op: 'brightness', p: 1, params: { factor: [0.6, 1.4] } }, { op: 'contrast', p: 1, params: { factor: [0.5, 1.5] } }, { op: 'gamma', p: 1 }, { op: 'gaussianNoise', p: 1, params: { std: [0.02, 0.05] } }, { op: 'contrast', p: 1 }, { op: 'normalize', params: { mean: [0.5], std: [0.5] } }], tolerance: 0 },
   { name: 'preset-like', steps: [{ op: 'flip', p: 0.5 }, { op: 'rotate', p: 0.7, params: { degrees: [-30, 30] } }, { op: 'brightness', p: 0.7 }, { op: 'contrast', p: 0.7 }, { op: 'saturation', p: 0.5 }, { op: 'hue', p: 0.5 }, { op: 'gaussianNoise', p: 0.5 }, { op: 'cutout', p: 0.5 }, { op: 'rescale' }], output: { layout: 'NCHW' }, tolerance: 1 / 255 },
   { name: 'cut-out marking the mask', steps: [{ op: 'flip', p: 0.5 }, { op: 'cutout', p: 1, params: { count: [1, 3], size: [0.2, 0.4], mask: 'ignore' } }, { op: 'rotate', p: 1, params: { degrees: [-20, 20] } }], tolerance: 1 },
   { name: 'standardize after resize', steps: [{ op: 'resize', params: { width: 6, height: 6 } }, { op: 'toGrayscale', params: { keepThreeChannels: true } }, { op: 'standardize' }], tolerance: 0.05 },
+  // Training with policy ops and groups (each sample's picks come from its own streams).
+  { name: 'policies', steps: [{ op: 'randAugment', params: { numOps: 3, magnitudeStd: 1 } }, { op: 'trivialAugmentWide', p: 0.8 }, { op: 'autoAugment', p: 0.8, params: { policy: 'cifar10' } }, { op: 'rescale' }], indices: 24, tolerance: 1 / 255 },
+  { name: 'augMix, a mask on odd indices', steps: [{ op: 'flip', p: 0.5 }, { op: 'augMix', p: 1, params: { chainDepth: 2, severity: 6 } }], indices: 24, tolerance: 1 },
+  { name: 'augMix with a mask target', steps: [{ op: 'augMix', p: 1, params: { mixtureWidth: 4 } }], extra: { targets: ['image', 'mask'] }, indices: 12, tolerance: 1 },
+  {
+    name: 'groups',
+    steps: [
+      { op: 'flip', p: 1 }, { op: 'rotate', p: 1, params: { degrees: [-20, 20] } },
+      { op: 'brightness', p: 1 }, { op: 'contrast', p: 0.7 }, { op: 'posterize', p: 1 }, { op: 'solarize', p: 1 },
+      { op: 'equalize', p: 1 }, { op: 'autoContrast', p: 1 }, { op: 'resize', params: { width: 10, height: 8 } },
+    ],
+    extra: {
+      groups: [
+        { kind: 'oneOf', first: 0, count: 2, weights: [1, 3] },
+        { kind: 'someOf', first: 2, count: 4, n: [1, 3], keepOrder: false },
+        { kind: 'oneOf', first: 2, count: 2 },
+        { kind: 'sequence', first: 6, count: 2, p: 0.5 },
+      ],
+    },
+    indices: 24,
+    tolerance: 1,
+  },
+  {
+    name: 'policies in groups',
+    steps: [{ op: 'randAugment' }, { op: 'augMix' }, { op: 'autoAugment', params: { policy: 'svhn' } }, { op: 'shear', p: 0.5 }, { op: 'cutout', p: 1 }],
+    extra: { groups: [{ kind: 'oneOf', first: 0, count: 3, weights: [2, 1, 1] }, { kind: 'someOf', first: 3, count: 2, n: 1, p: 0.9 }] },
+    indices: 24,
+    tolerance: 1,
+  },
 ];
 
-function pipelineJson(steps: unknown[], seed: number, output?: unknown): Record<string, unknown> {
-  return { format: PIPELINE_FORMAT, version: PIPELINE_VERSION, seed, steps, ...(output ? { output } : {}) };
+function pipelineJson(steps: unknown[], seed: number, output?: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { format: PIPELINE_FORMAT, version: PIPELINE_VERSION, seed, steps, ...(output ? { output } : {}), ...extra };
 }
 
 function runCase(name: string, raw: Record<string, unknown>, image: ImageU8, opts: { epoch: number; index: number; mode: 'train' | 'inference'; reference: boolean; mask?: Uint8Array }, tolerance: number): ConformanceCase {
@@ -132,7 +168,7 @@ export function conformanceCases(): ConformanceCase[] {
         for (const [seed, epoch, index] of [[7, 0, 3], [123456789, 2, 41]] as const) {
           for (const reference of [false, true]) {
             const mode = seed === 7 ? 'train' : 'inference';
-            const tolerance = INTERPOLATING.has(op.name) ? 1 : 0;
+            const tolerance = INTERPOLATING.has(op.name) || POLICIES.has(op.name) ? 1 : 0;
             cases.push(runCase(`${op.name}#${k} ${w}x${h}x${c} seed ${seed} ${mode}${reference ? ' reference' : ''}`, pipelineJson([step], seed), image, { epoch, index, mode, reference }, tolerance));
           }
         }
@@ -140,11 +176,11 @@ export function conformanceCases(): ConformanceCase[] {
     });
   }
   CHAINS.forEach((chain, k) => {
-    for (let index = 0; index < 6; index++) {
+    for (let index = 0; index < (chain.indices ?? 6); index++) {
       const image = caseImage(16, 12, 3, 100 + index);
       const mask = index % 2 ? Uint8Array.from({ length: 16 * 12 }, (_, i) => i % 5) : undefined;
       for (const reference of [false, true]) {
-        cases.push(runCase(`${chain.name} index ${index}${reference ? ' reference' : ''}`, pipelineJson(chain.steps, 11 + k, chain.output), image, { epoch: 1, index, mode: 'train', reference, ...(mask ? { mask } : {}) }, chain.tolerance));
+        cases.push(runCase(`${chain.name} index ${index}${reference ? ' reference' : ''}`, pipelineJson(chain.steps, 11 + k, chain.output, chain.extra), image, { epoch: 1, index, mode: 'train', reference, ...(mask ? { mask } : {}) }, chain.tolerance));
       }
     }
   });
