@@ -54,7 +54,7 @@ interface Variant {
 function parseVariant(text: string): Variant {
   if (text === 'defaults') return { name: 'defaults', preset: DEFAULT_SETTINGS.preset, pipeline: DEFAULT_PIPELINE, overrides: {} };
   const [preset, pipeline, ...rest] = text.split(':');
-  if (!MODEL_PRESETS.includes(preset as ModelPreset)) throw new Error(`TTA_VARIANTS: unknown preset ${preset}`);
+  if (!(MODEL_PRESETS as readonly string[]).includes(preset!)) throw new Error(`TTA_VARIANTS: unknown preset ${preset}`);
   if (!PRESET_NAMES.includes(pipeline as PresetName) && !EXTRA_PIPELINES[pipeline!]) throw new Error(`TTA_VARIANTS: unknown pipeline ${pipeline}`);
   const overrides: Record<string, number | string> = {};
   for (const kv of rest) {

@@ -14,11 +14,9 @@ import {
   adamInPlaceCalls,
   canTrainConvolutions,
   convGradCounts,
-  convLayerCounts,
   fusedBatchNormCalls,
   gpuDropoutCalls,
   registerConvGradKernels,
-  setConvInputGradPath,
   unregisterConvGradKernels,
 } from '../../src/train/kernels/index';
 
@@ -61,9 +59,6 @@ function gradCases(): GradCase[] {
       }
     }
   }
-  // Beyond the per-tap path's shapes, WebGPU's WGSL programs only: patch stems (kernel = stride) and a 2x2.
-  cases.push({ name: '4x4 s4 same 2x18x16x3->16 (patch stem)', x: [2, 18, 16, 3], filter: 4, outChannels: 16, stride: 4, pad: 'same' });
-  cases.push({ name: '2x2 s2 valid 3x9x8x5->8', x: [3, 9, 8, 5], filter: 2, outChannels: 8, stride: 2, pad: 'valid' });
   return cases;
 }
 
@@ -211,8 +206,6 @@ async function adam(
 export interface LayerKernelResult {
   /** Per shape: ||ours - stock|| / ||stock|| of the output, moving averages and the three gradients. */
   batchNorm: { shape: number[]; errors: Record<string, number>; oursRan: boolean }[];
-  /** Conv2D layers through our FusedConv2D gradient, per case and input-gradient path: ||ours - stock|| / ||stock|| of y, dx, dW, db. */
-  convLayer: { name: string; path: 'stock' | 'forward'; errors: Record<string, number>; oursRan: boolean; forwardRan: boolean }[];
   reluGradRelativeError: number;
   dropout: { rate: number; calls: number; dropped: number; keptScaled: boolean; maskAgreement: number; gradientMaxError: number };
 }
@@ -246,40 +239,6 @@ async function layerKernels(backend: string): Promise<LayerKernelResult> {
     const errors = Object.fromEntries(Object.keys(stock).map((k) => [k, relativeError(ours[k]!, stock[k]!)]));
     batchNorm.push({ shape, errors, oursRan: fusedBatchNormCalls() > before });
   }
-  const convLayer: LayerKernelResult['convLayer'] = [];
-  const convCases = [
-    { name: '2x7x7x4 3x3 same relu +bias ->8', shape: [2, 7, 7, 4], kernelSize: 3, filters: 8, padding: 'same' as const, activation: 'relu' as const, useBias: true },
-    { name: '2x6x6x3 3x3 valid linear ->5', shape: [2, 6, 6, 3], kernelSize: 3, filters: 5, padding: 'valid' as const, activation: 'linear' as const, useBias: false },
-    { name: '1x5x5x8 2x2 same linear +bias ->4', shape: [1, 5, 5, 8], kernelSize: 2, filters: 4, padding: 'same' as const, activation: 'linear' as const, useBias: true },
-  ];
-  for (const c of convCases) {
-    const runConv = async () => {
-      const layer = tf.layers.conv2d({ filters: c.filters, kernelSize: c.kernelSize, padding: c.padding, activation: c.activation, useBias: c.useBias });
-      const xc = tf.randomNormal(c.shape, 0, 1, 'float32', 11);
-      layer.build(xc.shape);
-      layer.setWeights(layer.getWeights().map((t, i) => tf.randomNormal(t.shape, 0, 1, 'float32', 12 + i)));
-      const weights = layer.trainableWeights.map((t) => t.read());
-      const y = layer.apply(xc) as tf.Tensor;
-      const probe = tf.randomNormal(y.shape, 0, 1, 'float32', 20);
-      const grads = tf.grads((...args: tf.Tensor[]) => (void args, tf.sum(tf.mul(layer.apply(xc) as tf.Tensor, probe))))([xc, ...weights]);
-      const out: Record<string, Float32Array> = { y: (await y.data()) as Float32Array };
-      for (const [i, g] of grads.entries()) out[['dx', 'dW', 'db'][i]!] = (await g.data()) as Float32Array;
-      return out;
-    };
-    unregisterConvGradKernels(tf);
-    const stock = await runConv();
-    registerConvGradKernels(tf, { backends: [backend] });
-    for (const path of ['stock', 'forward'] as const) {
-      setConvInputGradPath(path);
-      const before = convLayerCounts();
-      const ours = await runConv();
-      const after = convLayerCounts();
-      const errors = Object.fromEntries(Object.keys(stock).map((k) => [k, relativeError(ours[k]!, stock[k]!)]));
-      convLayer.push({ name: c.name, path, errors, oursRan: after.calls > before.calls, forwardRan: after.forwardInputGradients > before.forwardInputGradients });
-    }
-    setConvInputGradPath('auto');
-  }
-
   const x = tf.concat([tf.randomNormal([1000], 0, 1, 'float32', 5), tf.zeros([24])]);
   const w = tf.randomNormal([1024], 0, 1, 'float32', 6);
   const reluGrad = async () => (await tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(tf.relu(xi), w)))(x).data()) as Float32Array;
@@ -313,7 +272,7 @@ async function layerKernels(backend: string): Promise<LayerKernelResult> {
   const dropout = { rate, calls: gpuDropoutCalls() - before, dropped: dropped / yv!.length, keptScaled, maskAgreement: agree / yv!.length, gradientMaxError };
   tf.dispose([x, w, ones, weights, y!, y2, dx]);
   unregisterConvGradKernels(tf);
-  return { batchNorm, convLayer, reluGradRelativeError, dropout };
+  return { batchNorm, reluGradRelativeError, dropout };
 }
 
 const harness = { gradients, train, adam, layerKernels, wasmStatus, backends: () => tf.engine().backendNames() };

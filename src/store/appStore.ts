@@ -11,12 +11,13 @@ import { makePreviewSlice, type PreviewSlice } from './previewSlice.js';
 import { makeTrainingSlice, type TrainingSlice } from './trainingSlice.js';
 import { makeSeriesSlice, type SeriesServices, type SeriesSlice } from './seriesSlice.js';
 import { browserSeriesServices } from './seriesServices.js';
+import { makeSeriesTrainingSlice, type SeriesTrainingSlice } from './seriesTrainingSlice.js';
 import { makeCompareSlice, type CompareSlice } from './compareSlice.js';
 import { defaultCompareStorage, type CompareStorage } from './compareRuns.js';
 
 export type { BackendState } from '../train/session.js';
 
-export interface AppState extends PipelineSlice, DataSlice, PreviewSlice, TrainingSlice, SeriesSlice, CompareSlice {
+export interface AppState extends PipelineSlice, DataSlice, PreviewSlice, TrainingSlice, SeriesSlice, SeriesTrainingSlice, CompareSlice {
   /** The built-in sample image the preview shows until the user loads data. */
   sample: SampleImage;
 }
@@ -37,12 +38,14 @@ export interface AppStoreOptions {
 export function createAppStore(options: AppStoreOptions = {}) {
   // WebGPU/WebGL runs train on the page, WASM/CPU runs in a dedicated worker (the page never blocks).
   const session = options.session ?? createRoutedSession(browserTrainerLink);
+  const seriesServices = options.seriesServices ?? browserSeriesServices();
   return createStore<AppState>()((set, get, api) => ({
     ...createPipelineSlice(set, get, api),
     ...makeDataSlice(options.dataServices)(set, get, api),
     ...makePreviewSlice(set, get, api),
     ...makeTrainingSlice(session)(set, get, api),
-    ...makeSeriesSlice(options.seriesServices ?? browserSeriesServices())(set, get, api),
+    ...makeSeriesSlice(seriesServices)(set, get, api),
+    ...makeSeriesTrainingSlice(seriesServices)(set, get, api),
     ...makeCompareSlice(session, options.compareStorage ?? defaultCompareStorage())(set, get, api),
     sample: makeSampleImage(SAMPLE_SEED),
   }));

@@ -1,16 +1,22 @@
-// Browser wiring of the series slice: the series training runtime (loaded on first use) and the
-// IndexedDB store of the series dataset (data/series/persist.ts).
+// Browser wiring of the series slices: the series training session (the one session code for
+// series, routed as for images: CPU-bound backends train in a series trainer worker; made on first
+// use), batches from the series worker pool, and the IndexedDB store of the series dataset
+// (data/series/persist.ts).
 import { entriesFromDrop, entriesFromFiles } from '../data/entries.js';
 import type { SeriesDataset } from '../data/series/dataset.js';
-import type { SeriesSession } from '../train/seriesSession.js';
+import type { TrainingSession } from '../train/sessionTypes.js';
 import type { SeriesServices } from './seriesSlice.js';
 
 export function browserSeriesServices(): SeriesServices {
-  let session: Promise<SeriesSession> | undefined;
+  let session: Promise<TrainingSession> | undefined;
   const db = () => import('../data/series/persist.js').then(async (m) => ({ m, db: await m.openSeriesDb() }));
   return {
-    // Batches are made on the series worker pool (workers/seriesClient.ts); training runs here, on the page's tfjs backend.
-    session: () => (session ??= Promise.all([import('../train/seriesSession.js'), import('../workers/seriesClient.js')]).then(([m, pool]) => m.createSeriesSession(undefined, pool.seriesPoolSource))),
+    session: () =>
+      (session ??= Promise.all([import('../train/worker/routedSession.js'), import('../train/worker/browserTrainer.js')]).then(([routed, link]) =>
+        routed.createRoutedSession(() => link.browserTrainerLink('series'), { modality: 'series' }),
+      )),
+    // Batches are made on the series worker pool (workers/seriesClient.ts), loaded with the first run.
+    source: async () => (await import('../workers/seriesClient.js')).seriesPoolSource,
     sample: async (seed: number) => (await import('../workers/seriesSample.js')).gesturesInWorker(seed),
     save: async (dataset: SeriesDataset | null) => {
       const { m, db: handle } = await db();

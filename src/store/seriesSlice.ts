@@ -1,7 +1,7 @@
 // The time-series modality: which modality the page shows, and the series side's own dataset,
-// pipeline, preview, training and prediction (each modality keeps its own). Thin actions over
-// data/series (parsers, working length, IndexedDB), pipeline/series (the runner) and
-// train/seriesSession.ts (the runtime); the UI renders this state and calls these actions.
+// pipeline and preview (each modality keeps its own; training is seriesTrainingSlice.ts). Thin
+// actions over data/series (parsers, working length, IndexedDB) and pipeline/series (the runner);
+// the UI renders this state and calls these actions.
 import type { StateCreator } from 'zustand';
 import type { ImportEntry, ReportRow } from '../data/importTypes.js';
 import { appendSeries, channelStatistics, DEFAULT_SERIES_LENGTH, seriesAt, withWorkingLength, type LengthRule, type SeriesDataset } from '../data/series/dataset.js';
@@ -14,23 +14,14 @@ import { parsePipeline, PIPELINE_FORMAT, PIPELINE_VERSION, type Modality, type P
 import { requireSeriesOp } from '../pipeline/series/registry.js';
 import { runSeriesPipeline } from '../pipeline/series/run.js';
 import type { Series } from '../pipeline/series/series.js';
-import type { SeriesPrediction, SeriesSession, SeriesTrainSettings } from '../train/seriesSession.js';
-import type { EpochEvent, Evaluation } from '../train/types.js';
 import type { AppState } from './appStore.js';
+import type { SeriesTrainingServices } from './seriesTrainingSlice.js';
 
 export const SERIES_PREVIEW_VARIANTS = 4;
 
 export interface SeriesVariant {
   series: Series;
   trace: StepTrace[];
-}
-
-export interface SeriesTraining {
-  status: 'idle' | 'training' | 'done' | 'stopped' | 'error';
-  message: string | null;
-  history: EpochEvent[];
-  evaluation: Evaluation | null;
-  backend: string | null;
 }
 
 export interface SeriesSlice {
@@ -46,8 +37,6 @@ export interface SeriesSlice {
   seriesPreview: { original: Series | null; variants: SeriesVariant[] };
   /** Which series the preview shows (index into the dataset; clamped when the dataset shrinks). */
   seriesPreviewIndex: number;
-  seriesTraining: SeriesTraining;
-  seriesPrediction: { result: SeriesPrediction[] | null; error: string | null };
   setModality: (modality: Modality) => void;
   /** Previews series `index` (as clicking a thumbnail does for images). */
   selectSeriesPreview: (index: number) => void;
@@ -65,16 +54,10 @@ export interface SeriesSlice {
   /** Loads a pipeline file's text; refused with the parser's message naming the field. */
   loadSeriesPipeline: (text: string) => void;
   seriesPipelineJson: () => string;
-  trainSeries: (settings: SeriesTrainSettings) => Promise<void>;
-  stopSeries: () => void;
-  /** Predicts a pasted or uploaded series: one line per time step, channels separated by commas, tabs or spaces. */
-  predictSeries: (text: string) => Promise<void>;
-  /** The trained model's export zip (tfjs model, pipeline, classes, metadata). */
-  exportSeriesModel: () => Promise<Uint8Array>;
 }
 
-export interface SeriesServices {
-  session: () => Promise<SeriesSession>;
+/** The series side's runtime (the series training session, where batches are made: seriesTrainingSlice.ts) and storage. */
+export interface SeriesServices extends SeriesTrainingServices {
   /** Saves or clears the series dataset (IndexedDB in the browser); absent in tests. */
   save?: (dataset: SeriesDataset | null) => Promise<void>;
   load?: () => Promise<SeriesDataset | null>;
@@ -113,8 +96,6 @@ export function parseSeriesText(text: string): { values: Float32Array; channels:
   return { values, channels };
 }
 
-const idleTraining: SeriesTraining = { status: 'idle', message: null, history: [], evaluation: null, backend: null };
-
 export function makeSeriesSlice(services: SeriesServices): StateCreator<AppState, [], [], SeriesSlice> {
   return (set, get) => {
     const refresh = () => {
@@ -134,7 +115,7 @@ export function makeSeriesSlice(services: SeriesServices): StateCreator<AppState
       }
     };
     const setDataset = async (dataset: SeriesDataset | null, report: ReportRow[]) => {
-      set({ seriesDataset: dataset, seriesReport: report, seriesTraining: idleTraining, seriesPrediction: { result: null, error: null } });
+      set({ seriesDataset: dataset, seriesReport: report, seriesPrediction: { result: null, error: null } });
       refresh();
       try {
         await services.save?.(dataset);
@@ -162,8 +143,6 @@ export function makeSeriesSlice(services: SeriesServices): StateCreator<AppState
       seriesPipelineError: null,
       seriesPreview: { original: null, variants: [] },
       seriesPreviewIndex: 0,
-      seriesTraining: idleTraining,
-      seriesPrediction: { result: null, error: null },
       setModality: (modality) => {
         set({ modality });
         if (modality === 'series' && !get().seriesDataset) {
@@ -240,43 +219,6 @@ export function makeSeriesSlice(services: SeriesServices): StateCreator<AppState
         }
       },
       seriesPipelineJson: () => JSON.stringify(get().seriesPipeline, null, 2),
-      trainSeries: async (settings) => {
-        const dataset = get().seriesDataset;
-        if (!dataset) return;
-        set({ seriesTraining: { ...idleTraining, status: 'training', message: 'Starting…' } });
-        try {
-          const session = await services.session();
-          const done = await session.train(dataset, get().seriesPipeline, settings, {
-            onUpdate: (update) => {
-              const t = get().seriesTraining;
-              const history = [...t.history, ...update.epochs];
-              set({ seriesTraining: { ...t, history, evaluation: update.evaluation ?? t.evaluation, message: `Epoch ${history.length} of ${settings.epochs}` } });
-            },
-          });
-          const stopped = done.history.length < settings.epochs;
-          set({ seriesTraining: { status: stopped ? 'stopped' : 'done', message: `${stopped ? 'Stopped' : 'Done'} after ${done.history.length} epoch${done.history.length === 1 ? '' : 's'} on ${done.backend}`, history: done.history, evaluation: done.evaluation ?? get().seriesTraining.evaluation, backend: done.backend } });
-        } catch (e) {
-          set({ seriesTraining: { ...get().seriesTraining, status: 'error', message: errorMessage(e) } });
-        }
-      },
-      stopSeries: () => {
-        void services.session().then((s) => s.stop());
-      },
-      exportSeriesModel: async () => {
-        const zip = await (await services.session()).exportModel();
-        // The zip's pytorch/ folder (src/export), as for images: the 1-D CNN or MLP, its weights, predict.py and train.py.
-        const { addPytorchFolder } = await import('../export/modelZip.js');
-        return addPytorchFolder(zip).zip;
-      },
-      predictSeries: async (text) => {
-        try {
-          const { values, channels } = parseSeriesText(text);
-          const session = await services.session();
-          set({ seriesPrediction: { result: await session.predict(values, channels), error: null } });
-        } catch (e) {
-          set({ seriesPrediction: { result: null, error: errorMessage(e) } });
-        }
-      },
     };
   };
 }

@@ -2,7 +2,8 @@
 // in logits (no softmax): the loss applies softmax itself, which is numerically safer, and
 // prediction applies it explicitly.
 import type * as tfTypes from '@tensorflow/tfjs';
-import { TINY_INPUT_PX, TINY_INPUT_WIDTH, type ModelPreset, type ModelSummary } from './types.js';
+import { buildSeriesModel } from './models1d.js';
+import { isSeriesPreset, TINY_INPUT_PX, TINY_INPUT_WIDTH, type ModelPreset, type ModelSummary } from './types.js';
 import { buildUNet } from './unet.js';
 
 type Tf = typeof tfTypes;
@@ -51,6 +52,12 @@ export const HEAD_DROPOUT = 0.3;
 
 export function buildModel(tf: Tf, spec: ModelSpec): tfTypes.LayersModel {
   if (spec.task === 'segmentation') return buildUNet(tf, spec);
+  // A series preset takes 1 x length x channels (models1d.ts), so the measured Auto times it as built.
+  if (isSeriesPreset(spec.preset)) {
+    if (spec.layout !== 'NHWC' || spec.sampleShape[0] !== 1) throw new Error(`The ${spec.preset} preset takes series as 1 x length x channels (NHWC), got [${spec.sampleShape.join(', ')}] ${spec.layout}.`);
+    const { widthMultiplier } = spec;
+    return buildSeriesModel(tf, { preset: spec.preset, length: spec.sampleShape[1], channels: spec.sampleShape[2], numClasses: spec.numClasses, seed: spec.seed, ...(widthMultiplier ? { widthMultiplier } : {}) });
+  }
   const { preset, sampleShape, layout, numClasses, seed } = spec;
   const [height, widthPx] = layout === 'NCHW' ? [sampleShape[1], sampleShape[2]] : [sampleShape[0], sampleShape[1]];
   const widthMultiplier = spec.widthMultiplier ?? (preset === 'cnn-small' && Math.max(height, widthPx) <= TINY_INPUT_PX ? TINY_INPUT_WIDTH : 1);

@@ -5,12 +5,12 @@
 // convolution over it: the same arithmetic as Conv1D, through the same conv kernels (ours on WebGPU)
 // and the same PyTorch export as the image presets.
 import type * as tfTypes from '@tensorflow/tfjs';
+import { MODEL_PRESET_LABELS, SERIES_MODEL_PRESETS, type SeriesModelPreset } from './types.js';
 
 type Tf = typeof tfTypes;
 
-export const SERIES_MODEL_PRESETS = ['cnn1d', 'mlp'] as const;
-export type SeriesModelPreset = (typeof SERIES_MODEL_PRESETS)[number];
-export const SERIES_MODEL_LABELS: Record<SeriesModelPreset, string> = { cnn1d: '1-D CNN', mlp: 'MLP (dense layers)' };
+export { SERIES_MODEL_PRESETS, type SeriesModelPreset };
+export const SERIES_MODEL_LABELS: Record<SeriesModelPreset, string> = { cnn1d: MODEL_PRESET_LABELS.cnn1d, mlp1d: MODEL_PRESET_LABELS.mlp1d };
 
 /**
  * Filters and kernel sizes of the 1-D CNN's blocks: Wang et al. 2017's fully convolutional baseline
@@ -57,7 +57,7 @@ export function buildSeriesModel(tf: Tf, spec: SeriesModelSpec): tfTypes.LayersM
   let layerSeed = seed * 1000;
   const model = tf.sequential({ name: `augplay_series_${preset}` });
   model.add(tf.layers.inputLayer({ inputShape: seriesSampleShape(length, channels), name: 'input' }));
-  if (preset === 'mlp') {
+  if (preset === 'mlp1d') {
     model.add(tf.layers.flatten({ name: 'flatten' }));
     MLP_HIDDEN.forEach((units, i) => {
       model.add(tf.layers.dropout({ rate: MLP_DROPOUT, seed: layerSeed++, name: `dropout${i + 1}` }));

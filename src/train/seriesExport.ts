@@ -1,15 +1,17 @@
 // The model export of a time-series model: the same zip as for images (model.json + weights.bin in
 // tfjs layers format, pipeline.json, classes.json, metadata.json), the metadata saying the modality,
-// the series shape and how series reach the working length. No pytorch/ folder yet: the Python
-// pipeline port (python/augplay) has no series ops.
+// the series shape and how series reach the working length. Import reads it with the image import
+// (exportModel.ts importModelZip checks every common part) and seriesFormatOf checks the series part.
+// No pytorch/ folder yet: the Python pipeline port (python/augplay) has no series ops.
 import type * as tfTypes from '@tensorflow/tfjs';
 import { strToU8, zipSync } from 'fflate';
 import { version as APP_VERSION } from '../../package.json';
-import type { LengthRule } from '../data/series/dataset.js';
+import { LENGTH_RULES, type LengthRule } from '../data/series/dataset.js';
 import type { Pipeline } from '../pipeline/schema/pipeline.js';
 import { modelToArtifacts } from './artifacts.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, WEIGHTS_FILE } from './exportModel.js';
-import type { SeriesModelPreset } from './models1d.js';
+import type { SeriesFormat } from './sessionTypes.js';
+import type { SeriesModelPreset, TrainSettings } from './types.js';
 
 type Tf = typeof tfTypes;
 
@@ -30,6 +32,8 @@ export interface SeriesModelMetadata {
   outputs: 'logits';
   validation?: { loss: number; accuracy: number; samples: number };
   backend: string;
+  /** The run's settings (absent for a model that was itself imported). */
+  settings?: TrainSettings;
 }
 
 export async function exportSeriesModelZip(tf: Tf, bundle: { model: tfTypes.LayersModel; pipeline: Pipeline; classes: string[]; metadata: Omit<SeriesModelMetadata, 'format' | 'formatVersion' | 'appVersion' | 'tfjsVersion' | 'createdAt' | 'outputs' | 'modality'> }): Promise<Uint8Array> {
@@ -49,4 +53,19 @@ export async function exportSeriesModelZip(tf: Tf, bundle: { model: tfTypes.Laye
     'classes.json': json(bundle.classes),
     'metadata.json': json(metadata),
   });
+}
+
+/**
+ * How a new series reaches the model, from an imported zip's metadata.json; undefined for an image
+ * model (no `modality: "series"`). A bad field is named.
+ */
+export function seriesFormatOf(metadata: Record<string, unknown>, sampleShape: readonly number[], fileName: string): SeriesFormat | undefined {
+  if (metadata.modality !== 'series') return undefined;
+  const { workingLength, lengthRule, channels } = metadata;
+  const bad = (field: string, expected: string, got: unknown) => new Error(`${fileName}: metadata.json ${field}: expected ${expected}, got ${JSON.stringify(got)}.`);
+  if (typeof workingLength !== 'number' || !Number.isInteger(workingLength) || workingLength < 2) throw bad('workingLength', 'a whole number of at least 2', workingLength);
+  if (typeof lengthRule !== 'string' || !(LENGTH_RULES as readonly string[]).includes(lengthRule)) throw bad('lengthRule', LENGTH_RULES.map((r) => `"${r}"`).join(' or '), lengthRule);
+  if (typeof channels !== 'number' || !Number.isInteger(channels) || channels < 1) throw bad('channels', 'a whole number of at least 1', channels);
+  if (sampleShape[0] !== 1 || sampleShape[2] !== channels) throw bad('sampleShape', `[1, length, ${channels}] for ${channels} channel${channels === 1 ? '' : 's'}`, sampleShape);
+  return { workingLength, lengthRule: lengthRule as LengthRule, channels };
 }

@@ -1,12 +1,13 @@
 // One training session's runtime, outside React: the backend, the model, the trainer, a checkpoint
-// after every epoch, prediction, export and import. The store subscribes to its event stream and
-// never touches tfjs. tfjs and the trainer load through import(), so importing this file (or its
+// after every epoch, prediction, export and import, for images or time series (one session per
+// modality, the same code: each keeps its own model and checkpoint). The store subscribes to its
+// event stream and never touches tfjs. tfjs and the trainer load through import(), so importing this file (or its
 // types) keeps them out of the first page chunk.
 import type * as tfTypes from '@tensorflow/tfjs';
-import { parsePipeline, withTargets, type Pipeline } from '../pipeline/index.js';
+import { parsePipeline, type Pipeline } from '../pipeline/index.js';
 import type { CheckpointStore } from './checkpoint.js';
 import type { FrameScheduler } from './publisher.js';
-import { isBusy, type RunDelegate, type BackendChooser, type BackendRequest, type BackendState, type ModelInfo, type SessionEvent, type TrainingData, type TrainingSession, type TrainingStatus } from './sessionTypes.js';
+import { isBusy, type RunDelegate, type BackendChooser, type BackendRequest, type BackendState, type ModelInfo, type SessionEvent, type SessionModality, type TrainingData, type TrainingSession, type TrainingStatus } from './sessionTypes.js';
 import type { Trainer } from './trainer.js';
 import { errorMessage, presetHasConvolutions, settingsFromStored, type EpochEvent, type ModelPreset, type TrainSettings } from './types.js';
 
@@ -28,6 +29,8 @@ export interface SessionOptions {
    * worker). Asked once the backend is chosen; a run with an imported backbone stays here.
    */
   delegate?: RunDelegate;
+  /** What this session trains (default images): its checkpoint record, and which model files it imports. */
+  modality?: SessionModality;
 }
 
 /** "Auto" = measured (measuredChooser.ts; backend.ts's fixed chain until the model is known, and for a forced backend). */
@@ -38,13 +41,14 @@ const defaultChooser: BackendChooser = async (t, request) => {
 };
 
 const loadDefaultTf = async (): Promise<Tf> => (await import('./backend.js')).loadTf();
-const defaultCheckpoints = async (): Promise<CheckpointStore> => (await import('./checkpoint.js')).indexedDbCheckpoints;
+const defaultCheckpoints = async (modality: SessionModality): Promise<CheckpointStore> => (await import('./checkpoint.js')).checkpointsFor(modality);
 
 export function createTrainingSession(options: SessionOptions = {}): TrainingSession {
   const listeners = new Set<(event: SessionEvent) => void>();
   const emit = (event: SessionEvent) => listeners.forEach((listener) => listener(event));
   const chooser = options.chooseBackend ?? defaultChooser;
-  const checkpoints = () => (options.checkpoints ? Promise.resolve(options.checkpoints) : defaultCheckpoints());
+  const modality = options.modality ?? 'image';
+  const checkpoints = () => (options.checkpoints ? Promise.resolve(options.checkpoints) : defaultCheckpoints(modality));
 
   let status: TrainingStatus = 'idle';
   let backend: BackendState = { status: 'detecting', skipped: [] };
@@ -111,6 +115,7 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
 
   async function saveCheckpoint(t: Trainer, pipeline: Pipeline, data: TrainingData): Promise<void> {
     try {
+      const { optimizerToPlain } = await import('./checkpoint.js');
       await (await checkpoints()).save(tf!, t.model, {
         settings: t.settings,
         epochsDone: t.position.epoch,
@@ -122,6 +127,8 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
         dataDescription: data.description,
         sampleShape: [...data.source.sampleShape],
         inputSize: data.inputSize,
+        ...(data.series ? { series: data.series } : {}),
+        optimizer: await optimizerToPlain(t.optimizer),
       });
       // The offer to continue is for after a reload; during this session Resume does that.
       emit({ type: 'checkpoint', checkpoint: null });
@@ -149,12 +156,12 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
   }
 
   /** Puts `built` in place as the session's model, sets up its trainer, and runs it. */
-  async function train(built: tfTypes.LayersModel, settings: TrainSettings, pipeline: Pipeline, data: TrainingData, origin: ModelInfo['origin'], start?: { epoch: number; step: number; history: EpochEvent[] }, view?: { model: tfTypes.LayersModel; sampleShape: TrainingData['source']['sampleShape']; fineTune?: import('./backboneRun.js').BackboneRun['fineTune'] }): Promise<void> {
+  async function train(built: tfTypes.LayersModel, settings: TrainSettings, pipeline: Pipeline, data: TrainingData, origin: ModelInfo['origin'], start?: { epoch: number; step: number; history: EpochEvent[]; optimizer?: import('./checkpoint.js').PlainTensor[] }, view?: { model: tfTypes.LayersModel; sampleShape: TrainingData['source']['sampleShape']; fineTune?: import('./backboneRun.js').BackboneRun['fineTune'] }): Promise<void> {
     const [{ Trainer }, { summarize }] = await Promise.all([import('./trainer.js'), import('./models.js')]);
     model = view?.model ?? built;
     head = view ? built : undefined;
     modelPipeline = pipeline;
-    info = { origin, preset: settings.preset, classes: data.classes, sampleShape: view?.sampleShape ?? data.source.sampleShape, layout: pipeline.output.layout, inputSize: data.inputSize, ...(settings.task === 'segmentation' ? { task: 'segmentation' as const, ...(data.classColours ? { classColours: data.classColours } : {}) } : {}) };
+    info = { origin, preset: settings.preset, classes: data.classes, sampleShape: view?.sampleShape ?? data.source.sampleShape, layout: pipeline.output.layout, inputSize: data.inputSize, ...(settings.task === 'segmentation' ? { task: 'segmentation' as const, ...(data.classColours ? { classColours: data.classColours } : {}) } : {}), ...(data.series ? { series: data.series } : {}) };
     const t: Trainer = new Trainer(tf!, view?.fineTune?.model ?? built, data.source, settings, {
       onUpdate: (update) => emit({ type: 'progress', update }),
       onPaused: () => {
@@ -167,6 +174,8 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
       ...(view?.fineTune ? { slowWeights: view.fineTune.slowWeights } : {}),
     });
     if (start) t.history.push(...start.history);
+    // The optimiser's moments and step count as they were: the run goes on as if never interrupted.
+    if (start?.optimizer) await (await import('./checkpoint.js')).restoreOptimizer(tf!, t.optimizer, start.optimizer);
     trainer = t;
     const position = { epoch: start?.epoch ?? 0, batch: 0, step: start?.step ?? 0, batchesPerEpoch: data.source.trainBatches(settings.batchSize) };
     emit({ type: 'model', model: info, summary: summarize(model, settings.preset), settings, dataDescription: data.description, history: start?.history ?? [], position });
@@ -276,35 +285,23 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
         }
         disposeModel();
         const built = await store.model(t, record);
-        await train(built, settings, pipeline, d, 'checkpoint', { epoch: state.epochsDone, step: state.step, history: state.history });
+        await train(built, settings, pipeline, d, 'checkpoint', { epoch: state.epochsDone, step: state.step, history: state.history, ...(state.optimizer ? { optimizer: state.optimizer } : {}) });
       }),
 
     async discardCheckpoint() {
       await (await checkpoints()).clear();
     },
 
-    async predict(image, fileName) {
+    async predict(input, fileName) {
       if (!model || !info || !modelPipeline) throw new Error('No model yet: train one or import one first.');
-      const { predictImage } = await import('./predict.js');
-      return predictImage(await ensureBackend(), model, info, modelPipeline, image, fileName);
+      const { predictWith } = await import('./sessionModel.js');
+      return predictWith(await ensureBackend(), model, info, modelPipeline, input, fileName);
     },
 
-    async exportModel({ settings, evaluation }) {
+    async exportModel(extra) {
       if (!model || !info || !modelPipeline || isBusy(status)) throw new Error(isBusy(status) ? 'Stop training before exporting the model.' : 'No model to export yet: train one first.');
-      const { exportModelZip, makeMetadata } = await import('./exportModel.js');
-      const t = await ensureBackend();
-      const metadata = makeMetadata(t, {
-        preset: info.preset,
-        sampleShape: [...info.sampleShape],
-        layout: info.layout,
-        inputSize: info.inputSize,
-        backend: t.getBackend(),
-        ...(info.task === 'segmentation' ? { task: 'segmentation' as const, classColours: info.classColours ?? info.classes.map(() => null) } : {}),
-        ...(info.origin !== 'imported' ? { settings } : {}),
-        ...(evaluation ? { validation: { loss: evaluation.loss, accuracy: evaluation.accuracy, samples: evaluation.samples } } : {}),
-      });
-      const bytes = await exportModelZip(t, { model, pipeline: withTargets(modelPipeline, info.task === 'segmentation'), classes: info.classes, metadata });
-      return { fileName: `augplay-model-${info.preset}.zip`, bytes };
+      const { exportZip } = await import('./sessionModel.js');
+      return exportZip(await ensureBackend(), model, info, modelPipeline, extra);
     },
 
     async importBackbone(files, featureLayer) {
@@ -336,16 +333,14 @@ export function createTrainingSession(options: SessionOptions = {}): TrainingSes
 
     async importModel(bytes, fileName) {
       if (isBusy(status)) throw new Error('Stop training before importing a model.');
-      const [{ importModelZip }, { summarize }] = await Promise.all([import('./exportModel.js'), import('./models.js')]);
-      const t = await ensureBackend();
-      const bundle = await importModelZip(t, bytes, fileName);
+      const [{ importZip }, { summarize }] = await Promise.all([import('./sessionModel.js'), import('./models.js')]);
+      const imported = await importZip(await ensureBackend(), bytes, fileName, modality);
       disposeModel();
-      model = bundle.model;
-      modelPipeline = bundle.pipeline;
-      const { metadata } = bundle;
-      info = { origin: 'imported', preset: metadata.preset, classes: bundle.classes, sampleShape: metadata.sampleShape, layout: metadata.layout, inputSize: metadata.inputSize };
-      emit({ type: 'model', model: info, summary: summarize(bundle.model, metadata.preset), settings: null, dataDescription: null, history: [], position: { epoch: 0, batch: 0, step: 0, batchesPerEpoch: 0 } });
-      setStatus('idle', `Imported ${fileName}: ${bundle.classes.length} classes, trained with augplay ${metadata.appVersion} on tfjs ${metadata.tfjsVersion}. Predictions use its own pipeline.`);
+      model = imported.model;
+      modelPipeline = imported.pipeline;
+      info = imported.info;
+      emit({ type: 'model', model: info, summary: summarize(model, info.preset), settings: null, dataDescription: null, history: [], position: { epoch: 0, batch: 0, step: 0, batchesPerEpoch: 0 } });
+      setStatus('idle', imported.message);
     },
   };
 }

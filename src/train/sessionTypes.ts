@@ -1,7 +1,8 @@
 // The training session's vocabulary: its statuses, events and the interface a store talks to.
 // Plain types (and one predicate), no tfjs: the store and the UI import these freely.
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { ImageU8, Pipeline } from '../pipeline/index.js';
+import type { LengthRule } from '../data/series/dataset.js';
+import type { ImageU8, Modality, Pipeline } from '../pipeline/index.js';
 import type { BatchSource, SampleShape } from '../workers/types.js';
 import type { BackendChoice, BackendName, SkippedBackend } from './backend.js';
 import type { BackboneFile } from './backbone.js';
@@ -59,6 +60,25 @@ export interface BackendState {
   error?: string;
 }
 
+/** How a series reaches a series model: brought to `workingLength` steps by `lengthRule` (as at import), then the pipeline. */
+export interface SeriesFormat {
+  workingLength: number;
+  lengthRule: LengthRule;
+  channels: number;
+}
+
+/** A series to predict: time steps x channels, interleaved; any length (brought to the working length first). */
+export interface SeriesInput {
+  values: Float32Array;
+  channels: number;
+}
+
+/** What a session trains on and predicts: images, or time series (a session is made for one: SessionOptions.modality). */
+export type SessionModality = Modality;
+
+/** The trainer worker's name for each modality (worker/browserTrainer.ts names it, trainer.worker.ts reads it back): one worker per modality. */
+export const TRAINER_WORKER_NAMES: Record<SessionModality, string> = { image: 'augplay-trainer', series: 'augplay-series-trainer' };
+
 /** A model the page can predict with and export: trained here, continued from a checkpoint, or imported. */
 export interface ModelInfo {
   origin: 'trained' | 'checkpoint' | 'imported';
@@ -71,6 +91,8 @@ export interface ModelInfo {
   /** 'segmentation': the model gives per-pixel classes (absent: classification). */
   task?: 'classification' | 'segmentation';
   classColours?: ([number, number, number] | null)[];
+  /** Time-series models: how a new series reaches the model (absent: an image model). */
+  series?: SeriesFormat;
 }
 
 export interface PredictionResult {
@@ -98,6 +120,8 @@ export interface TrainingData {
   key: string;
   /** Segmentation: [r, g, b] per mask class where the data gives one (a palette, classes.json), for the export. */
   classColours?: ([number, number, number] | null)[];
+  /** Time series: how samples were brought to the working length (export and prediction repeat it). */
+  series?: SeriesFormat;
 }
 
 /** Where the run is: epoch and batch being trained, steps taken, batches in an epoch. */
@@ -141,8 +165,8 @@ export interface TrainingSession {
   findCheckpoint(): Promise<CheckpointInfo | null>;
   continueFromCheckpoint(data: (pipeline: Pipeline) => Promise<TrainingData>): Promise<void>;
   discardCheckpoint(): Promise<void>;
-  /** Runs the model's pipeline (inference mode) on an image of the model's input size, then the model. */
-  predict(image: ImageU8, fileName: string): Promise<PredictionResult>;
+  /** Runs the model's pipeline (inference mode) on an image of the model's input size (a series model: a series), then the model. */
+  predict(input: ImageU8 | SeriesInput, fileName: string): Promise<PredictionResult>;
   exportModel(extra: { settings: TrainSettings; evaluation: Evaluation | null }): Promise<{ fileName: string; bytes: Uint8Array }>;
   importModel(bytes: Uint8Array, fileName: string): Promise<void>;
   /** Reads a tfjs model (model.json + weight shards) as the backbone of the next runs; errors name the file. */

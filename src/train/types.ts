@@ -1,14 +1,24 @@
 // Plain types shared by the trainer, the store and the UI: importing them (with `import type`)
 // never loads tfjs.
 
+/** The image presets (the image Model select lists these). */
 export const MODEL_PRESETS = ['mlp', 'cnn-small', 'cnn-deep'] as const;
-export type ModelPreset = (typeof MODEL_PRESETS)[number];
+/** The time-series presets (models1d.ts): the same session, trainer and export train them. */
+export const SERIES_MODEL_PRESETS = ['cnn1d', 'mlp1d'] as const;
+export type SeriesModelPreset = (typeof SERIES_MODEL_PRESETS)[number];
+export type ModelPreset = (typeof MODEL_PRESETS)[number] | SeriesModelPreset;
 
 export const MODEL_PRESET_LABELS: Record<ModelPreset, string> = {
   mlp: 'MLP (dense layers)',
   'cnn-small': 'Small CNN (conv 32-64-128)',
   'cnn-deep': 'Deeper CNN (batch norm, global pooling)',
+  cnn1d: '1-D CNN',
+  mlp1d: 'MLP (dense layers)',
 };
+
+export function isSeriesPreset(preset: ModelPreset): preset is SeriesModelPreset {
+  return (SERIES_MODEL_PRESETS as readonly string[]).includes(preset);
+}
 
 /**
  * At or below this input size (pixels a side) the small CNN is built at TINY_INPUT_WIDTH of its
@@ -28,7 +38,7 @@ export function modelSizeNote(preset: ModelPreset, inputSidePx: number | null): 
 
 /** True for presets with convolutions (their training needs a Conv2DBackpropFilter kernel). */
 export function presetHasConvolutions(preset: ModelPreset): boolean {
-  return preset !== 'mlp';
+  return preset !== 'mlp' && preset !== 'mlp1d';
 }
 
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;

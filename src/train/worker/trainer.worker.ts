@@ -3,7 +3,8 @@
 import * as Comlink from 'comlink';
 import type { BackendName } from '../backend.js';
 import { createTrainingSession } from '../session.js';
-import { createTrainerApi, TRAINER_WORKER_NAMES } from './trainerApi.js';
+import { TRAINER_WORKER_NAMES } from '../sessionTypes.js';
+import { createTrainerApi } from './trainerApi.js';
 
 // The worker is asked only for the backend the page chose (always a forced one), so the fixed
 // chain of backend.ts is enough here; the page's chooser asks it to time the candidates (below).

@@ -6,13 +6,10 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import type { ImageU8, Pipeline } from '../../pipeline/index.js';
 import type { BackendName } from '../backend.js';
 import type { ModelSpec } from '../models.js';
-import type { BackendRequest, SeriesInput, SessionEvent, SessionModality, TrainingSession } from '../sessionTypes.js';
+import type { BackendRequest, SeriesInput, SessionEvent, TrainingSession } from '../sessionTypes.js';
 import { timeTrainingSteps } from '../stepTimer.js';
 import { presetHasConvolutions, type Evaluation, type ModelPreset, type TrainSettings } from '../types.js';
 import { remoteData, type DataHost } from './remoteSource.js';
-
-/** The trainer worker's name for each modality (browserTrainer.ts names it, trainer.worker.ts reads it back): one worker per modality. */
-export const TRAINER_WORKER_NAMES: Record<SessionModality, string> = { image: 'augplay-trainer', series: 'augplay-series-trainer' };
 
 /** Marks buffers to move rather than copy (Comlink.transfer in the worker; identity in-process). */
 export type Transfer = <T>(value: T, buffers: ArrayBuffer[]) => T;

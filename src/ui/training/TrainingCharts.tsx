@@ -16,9 +16,10 @@ function describe(what: string, train: readonly number[], epochs: readonly Epoch
   return `${what}: ${train.length} points, last ${format(train.at(-1)!)}` + (lastVal !== undefined ? `; validation ${format(lastVal)}` : '') + '.';
 }
 
-export function TrainingCharts() {
-  const series = useAppStore((s) => s.training.series);
-  const epochs = useAppStore((s) => s.training.epochs);
+/** `of`: which run's figures (the image run's by default; the series panel passes 'seriesTraining'). */
+export function TrainingCharts({ of = 'training' }: { of?: 'training' | 'seriesTraining' }) {
+  const series = useAppStore((s) => s[of].series);
+  const epochs = useAppStore((s) => s[of].epochs);
   const [smoothing, setSmoothing] = useState(0.6);
   const [logLoss, setLogLoss] = useState(false);
 
