@@ -41,6 +41,36 @@ export function isFloat(img: WorkImage): img is WorkImage & { data: Float32Array
   return img.data instanceof Float32Array;
 }
 
+/**
+ * Buffers of intermediate images that the executor is done with (run.ts applyPlan gives them back),
+ * by length, a few of each: at 224 px a fresh buffer per step cost more (allocation, zeroing and
+ * garbage collection) than a per-value step's pass. Taken buffers are zeroed, as fresh ones are.
+ */
+const POOLED_PER_LENGTH = 4;
+const bytePool = new Map<number, Uint8ClampedArray[]>();
+const floatPool = new Map<number, Float32Array[]>();
+
+/** A zeroed 8-bit buffer of n values (a recycled one when there is one). */
+export function newBytes(n: number): Uint8ClampedArray {
+  const b = bytePool.get(n)?.pop();
+  return b ? b.fill(0) : new Uint8ClampedArray(n);
+}
+
+/** A zeroed float32 buffer of n values (a recycled one when there is one). */
+export function newFloats(n: number): Float32Array {
+  const b = floatPool.get(n)?.pop();
+  return b ? b.fill(0) : new Float32Array(n);
+}
+
+/** Gives back the buffer of an image nothing refers to any more (whole buffers only, never views). */
+export function recycle(data: Uint8ClampedArray | Float32Array): void {
+  if (data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength) return;
+  const pool: Map<number, (Uint8ClampedArray | Float32Array)[]> = data instanceof Float32Array ? floatPool : bytePool;
+  let list = pool.get(data.length);
+  if (!list) pool.set(data.length, (list = []));
+  if (list.length < POOLED_PER_LENGTH && !list.includes(data)) list.push(data);
+}
+
 /** Same type of storage as `like`, new size. */
 export function allocLike(like: WorkImage, width: number, height: number, channels: number): WorkImage {
   const n = width * height * channels;
@@ -48,7 +78,7 @@ export function allocLike(like: WorkImage, width: number, height: number, channe
     width,
     height,
     channels,
-    data: like.data instanceof Float32Array ? new Float32Array(n) : new Uint8ClampedArray(n),
+    data: like.data instanceof Float32Array ? newFloats(n) : newBytes(n),
   };
 }
 

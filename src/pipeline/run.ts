@@ -3,7 +3,7 @@
 // or one step at a time (the reference the fused path is tested against).
 
 import type { ImageU8, Shape, WorkImage } from './image.js';
-import { fromInput, shapeOf } from './image.js';
+import { fromInput, recycle, shapeOf } from './image.js';
 import { resizeArea } from './kernels/area.js';
 import { warpChain, warpMask, type ChainStep } from './kernels/chain.js';
 import { canJoin, runPointwise, runPointwiseInto, type PointStage } from './kernels/pointwise.js';
@@ -181,6 +181,11 @@ export function applyPlan(plan: PlannedStep[], image: WorkImage, mask: Uint8Arra
   let msk = mask;
   let written = false;
   let i = 0;
+  // An intermediate image made here goes back to the buffer pool once the next step has made its own.
+  const replace = (next: WorkImage) => {
+    if (img.data !== image.data && next.data !== img.data) recycle(img.data);
+    img = next;
+  };
   while (i < plan.length) {
     const p = plan[i]!;
     const impl = p.op.impl;
@@ -200,7 +205,7 @@ export function applyPlan(plan: PlannedStep[], image: WorkImage, mask: Uint8Arra
           if (j > i) break;
           const step: ChainStep = { matrix: g.matrix, inWidth: width, inHeight: height, bilinear: false, border: 'constant', fill: 0 };
           if (msk) msk = warpMask(msk, img.width, [step], g.width, g.height);
-          img = resizeArea(img, g.matrix, g.width, g.height, g.sampling!);
+          replace(resizeArea(img, g.matrix, g.width, g.height, g.sampling!));
           j++;
           break;
         }
@@ -213,7 +218,7 @@ export function applyPlan(plan: PlannedStep[], image: WorkImage, mask: Uint8Arra
       }
       if (chain.length) {
         if (msk) msk = warpMask(msk, img.width, chain, width, height);
-        img = warpChain(img, chain, width, height);
+        replace(warpChain(img, chain, width, height));
       }
       i = j;
     } else if (isPointwise(p)) {
@@ -232,12 +237,12 @@ export function applyPlan(plan: PlannedStep[], image: WorkImage, mask: Uint8Arra
         runPointwiseInto(img, stages, target.data.subarray(target.offset, target.offset + n), target.layout === 'NCHW');
         written = true;
       } else {
-        img = runPointwise(img, stages);
+        replace(runPointwise(img, stages));
       }
       i = j;
     } else if (impl.kind === 'image') {
       if (msk && impl.applyMask) msk = impl.applyMask(p.args, msk, img.width, img.height);
-      img = impl.apply(p.args, img);
+      replace(impl.apply(p.args, img));
       i++;
     } else if (impl.kind === 'mix') {
       if (msk && p.mix!.chains.some((c) => c.plan.some((s) => s.op.appliesToMask))) {

@@ -5,7 +5,7 @@ import type { WorkImage } from '../image.js';
 import { allocLike } from '../image.js';
 import { posX, posY, type ChainStep } from './chainStep.js';
 import { axisAligned, warpChainByTables } from './chainTables.js';
-import { borderIndex, warpAffine } from './geometry.js';
+import { borderIndex, columnTerms, warpAffine } from './geometry.js';
 
 export type { ChainStep } from './chainStep.js';
 
@@ -58,6 +58,7 @@ export function warpChain(src: WorkImage, chain: readonly ChainStep[], width: nu
   if (b >= 0 && chain.findIndex((st, i) => st.bilinear && i > b) >= 0) throw new Error('warpChain: at most one bilinear step');
   const last = chain.length - 1;
   if (axisAligned(chain, b < 0 ? last : b - 1, 0) && (b < 0 || axisAligned(chain, last, b + 1))) return warpChainByTables(src, chain, b, width, height);
+  if (b < 0 && chain.length === 2) return warpIndexPair(src, chain[0]!, chain[1]!, width, height);
   const out = allocLike(src, width, height, src.channels);
   const o = out.data;
   const s = src.data;
@@ -113,6 +114,108 @@ export function warpChain(src: WorkImage, chain: readonly ChainStep[], width: nu
     }
   }
   return out;
+}
+
+/**
+ * warpChain for two index steps (two nearest warps, as RandAugment's geometric picks): walk()'s
+ * positions and border rules inlined, the second step's position from per-column and per-row terms
+ * (posX = m0 * (x + 0.5) + (m1 * (y + 0.5) + m2 - 0.5), each part a table), so the same pixels.
+ */
+function warpIndexPair(src: WorkImage, first: ChainStep, second: ChainStep, width: number, height: number): WorkImage {
+  const out = allocLike(src, width, height, src.channels);
+  const m = second.matrix;
+  const colX = columnTerms(m[0], width);
+  const colY = columnTerms(m[3], width);
+  // The first step's terms over its output frame (the second step's input frame).
+  const f = first.matrix;
+  const midW = second.inWidth;
+  const midH = second.inHeight;
+  const colA = columnTerms(f[0], midW);
+  const colB = columnTerms(f[3], midW);
+  const rowA = new Float64Array(midH);
+  const rowB = new Float64Array(midH);
+  for (let r = 0; r < midH; r++) {
+    rowA[r] = f[1] * (r + 0.5) + f[2] - 0.5;
+    rowB[r] = f[4] * (r + 0.5) + f[5] - 0.5;
+  }
+  const inW = first.inWidth;
+  const inH = first.inHeight;
+  const secondConstant = second.border === 'constant';
+  const firstConstant = first.border === 'constant';
+  // Source offset of each output pixel, or -1 - k for the fill of step k (0: first, 1: second).
+  const at = new Int32Array(width * height);
+  for (let y = 0, p = 0; y < height; y++) {
+    const rowX = m[1] * (y + 0.5) + m[2] - 0.5;
+    const rowY = m[4] * (y + 0.5) + m[5] - 0.5;
+    for (let x = 0; x < width; x++, p++) {
+      const tx = colX[x]! + rowX + 0.5;
+      const ty = colY[x]! + rowY + 0.5;
+      let mx = 0;
+      let my = 0;
+      if (tx >= 0 && tx < midW && ty >= 0 && ty < midH) {
+        mx = tx | 0;
+        my = ty | 0;
+      } else {
+        mx = secondConstant ? -1 : borderIndex(Math.floor(tx), midW, second.border);
+        my = secondConstant ? -1 : borderIndex(Math.floor(ty), midH, second.border);
+        if (mx < 0 || my < 0) {
+          at[p] = -2;
+          continue;
+        }
+      }
+      const ux = colA[mx]! + rowA[my]! + 0.5;
+      const uy = colB[mx]! + rowB[my]! + 0.5;
+      let ix = 0;
+      let iy = 0;
+      if (ux >= 0 && ux < inW && uy >= 0 && uy < inH) {
+        ix = ux | 0;
+        iy = uy | 0;
+      } else {
+        ix = firstConstant ? -1 : borderIndex(Math.floor(ux), inW, first.border);
+        iy = firstConstant ? -1 : borderIndex(Math.floor(uy), inH, first.border);
+        if (ix < 0 || iy < 0) {
+          at[p] = -1;
+          continue;
+        }
+      }
+      at[p] = iy * src.width + ix;
+    }
+  }
+  gather(src, at, [first.fill, second.fill], out);
+  return out;
+}
+
+/** out pixel p = src pixel at[p], or the fill fills[-1 - at[p]] where at[p] < 0. */
+function gather(src: WorkImage, at: Int32Array, fills: readonly number[], out: WorkImage): void {
+  const C = src.channels;
+  const s = src.data;
+  const o = out.data;
+  if (s instanceof Uint8ClampedArray && o instanceof Uint8ClampedArray && C === 3) {
+    for (let p = 0, j = 0; p < at.length; p++, j += 3) {
+      const q = at[p]!;
+      if (q >= 0) {
+        const k = q * 3;
+        o[j] = s[k]!;
+        o[j + 1] = s[k + 1]!;
+        o[j + 2] = s[k + 2]!;
+      } else {
+        const v = fills[-1 - q]!;
+        o[j] = v;
+        o[j + 1] = v;
+        o[j + 2] = v;
+      }
+    }
+    return;
+  }
+  for (let p = 0, j = 0; p < at.length; p++, j += C) {
+    const q = at[p]!;
+    if (q >= 0) {
+      for (let k = 0; k < C; k++) o[j + k] = s[q * C + k]!;
+    } else {
+      const v = fills[-1 - q]!;
+      for (let k = 0; k < C; k++) o[j + k] = v;
+    }
+  }
 }
 
 /**

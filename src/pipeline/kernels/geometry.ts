@@ -5,7 +5,7 @@
 // (i + 0.5, j + 0.5). This is the convention under which flips and crops are exact.
 
 import type { WorkImage } from '../image.js';
-import { allocLike } from '../image.js';
+import { allocLike, newBytes } from '../image.js';
 import { resizeArea } from './area.js';
 import { shiftColumnsBytes, shiftRowsBytes } from './shift.js';
 
@@ -88,12 +88,12 @@ export function columnTerms(k: number, width: number): Float64Array {
 export function warpAffine(src: WorkImage, m: Affine, width: number, height: number, sampling: Sampling): WorkImage {
   if (sampling.interpolation === 'area') return resizeArea(src, m, width, height, sampling);
   if (sampling.interpolation === 'bilinear' && src.data instanceof Uint8ClampedArray) {
-    const data = new Uint8ClampedArray(width * height * src.channels);
+    const data = newBytes(width * height * src.channels);
     warpBilinearBytes(src.data, src.width, src.height, src.channels, m, data, width, height, sampling);
     return { width, height, channels: src.channels, data };
   }
   if (sampling.interpolation === 'nearest' && src.data instanceof Uint8ClampedArray) {
-    const data = new Uint8ClampedArray(width * height * src.channels);
+    const data = newBytes(width * height * src.channels);
     warpNearestBytes(src.data, src.width, src.height, src.channels, m, data, width, height, sampling);
     return { width, height, channels: src.channels, data };
   }
@@ -176,6 +176,7 @@ function warpNearestBytes(s: Uint8ClampedArray, W: number, H: number, C: number,
   const colX = columnTerms(a, width);
   const colY = columnTerms(d, width);
   const { border, fill } = sampling;
+  const constant = border === 'constant';
   let rows: Int32Array | null = null;
   let rowCount = height;
   if (border === 'constant' && a === 1 && d === 0) {
@@ -196,8 +197,8 @@ function warpNearestBytes(s: Uint8ClampedArray, W: number, H: number, C: number,
       if (tx >= 0 && tx < W && ty >= 0 && ty < H) {
         q = ((ty | 0) * W + (tx | 0)) * C;
       } else {
-        const ix = borderIndex(Math.floor(tx), W, border);
-        const iy = borderIndex(Math.floor(ty), H, border);
+        const ix = constant ? -1 : borderIndex(Math.floor(tx), W, border);
+        const iy = constant ? -1 : borderIndex(Math.floor(ty), H, border);
         if (ix < 0 || iy < 0) {
           for (let k = 0; k < C; k++) o[p + k] = fill;
           continue;

@@ -3,7 +3,7 @@
 // together cost one table look-up per value. Noise steps are applied in the same pass after it.
 
 import type { WorkImage } from '../image.js';
-import { LUMA_B, LUMA_G, LUMA_R } from '../image.js';
+import { LUMA_B, LUMA_G, LUMA_R, newBytes, newFloats } from '../image.js';
 import type { ImageStats, PerChannelAffine } from '../op.js';
 import { Rng, getNormalTable } from '../rng.js';
 import { histogram, mapBytes, tableToFloats, type Destination } from './tables.js';
@@ -55,14 +55,6 @@ function statsThroughLut(hist: Uint32Array, lut: Float32Array, channels: number,
   return { lumaMean: LUMA_R * means[0]! + LUMA_G * means[1]! + LUMA_B * means[2]! };
 }
 
-const roundU8 = new Uint8ClampedArray(1);
-
-/** Rounds and clamps exactly as a store into a Uint8ClampedArray does (half to even). */
-function toU8(v: number): number {
-  roundU8[0] = v;
-  return roundU8[0];
-}
-
 /** Clamps pixel values to [0, 255]; NaN becomes 0. */
 function clampPixel(v: number): number {
   return v > 255 ? 255 : v >= 0 ? v : 0;
@@ -97,6 +89,7 @@ function compile(src: WorkImage, stages: readonly PointStage[]): PointProgram {
     lut = new Float32Array(256 * C);
     for (let c = 0; c < C; c++) for (let v = 0; v < 256; v++) lut[c * 256 + v] = v;
     let hist: Uint32Array | null = null;
+    let bytes: Uint8ClampedArray | null = null;
     while (first < stages.length && stages[first]!.kind === 'map') {
       const stage = stages[first] as MapStage;
       let stats: ImageStats | null = null;
@@ -105,12 +98,16 @@ function compile(src: WorkImage, stages: readonly PointStage[]): PointProgram {
         stats = statsThroughLut(hist, lut, C, src.width * src.height);
       }
       const fn = stage.build(stats);
-      for (let c = 0; c < C; c++) {
-        for (let v = 0; v < 256; v++) {
-          const i = c * 256 + v;
-          const y = fn(lut[i]!, c);
-          lut[i] = stage.pixel ? (eightBit ? toU8(y) : clampPixel(y)) : y;
-        }
+      const n = 256 * C;
+      if (stage.pixel && eightBit) {
+        // The store into 8-bit storage rounds (half to even) and clamps, as the image's own storage does.
+        bytes ??= new Uint8ClampedArray(n);
+        for (let i = 0; i < n; i++) bytes[i] = fn(lut[i]!, i >> 8);
+        lut.set(bytes);
+      } else if (stage.pixel) {
+        for (let i = 0; i < n; i++) lut[i] = clampPixel(fn(lut[i]!, i >> 8));
+      } else {
+        for (let i = 0; i < n; i++) lut[i] = fn(lut[i]!, i >> 8);
       }
       if (!stage.pixel) eightBit = false;
       first++;
@@ -256,11 +253,11 @@ export function runPointwise(src: WorkImage, stages: readonly PointStage[]): Wor
   const n = src.data.length;
   const { width, height, channels } = src;
   if (program.eightBitOut && program.lut && src.data instanceof Uint8ClampedArray) {
-    const bytes = new Uint8ClampedArray(n);
+    const bytes = newBytes(n);
     tableToBytes(src.data, program.lut, channels, bytes);
     return { width, height, channels, data: bytes };
   }
-  const out = new Float32Array(n);
+  const out = newFloats(n);
   execute(src, program, destination(out, channels, width * height, false));
   return { width, height, channels, data: out };
 }
