@@ -67,3 +67,42 @@ test('MixUp as a batch step: the editor shows a mixed pair with its label weight
   const doc = await exportPipeline(page);
   expect((doc as { batch?: unknown }).batch).toEqual([{ op: 'mixUp', alpha: 0.2, p: 1, enabled: true }]);
 });
+
+test('drag a step into a group with the mouse (dnd-kit pointer drag, as a person does)', async ({ page }) => {
+  await page.goto('/');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  const pipeline = page.getByRole('region', { name: 'Pipeline' });
+  await pipeline.getByRole('combobox', { name: 'Preset' }).selectOption('none');
+  for (const op of ['Flip', 'Invert', 'Brightness']) {
+    await pipeline.getByRole('button', { name: 'Add step' }).click();
+    await page.getByRole('dialog', { name: 'Step catalogue' }).getByRole('button', { name: op, exact: true }).click();
+  }
+  await pipeline.getByRole('group', { name: 'Step 1: Flip' }).getByRole('button', { name: 'Group with next step' }).click();
+  const group = pipeline.getByRole('group', { name: 'Group 1: One of' });
+  await expect(group.getByRole('group', { name: /^Step \d+: / })).toHaveCount(2);
+  await expect(group.getByRole('group', { name: 'Step 3: Brightness' })).toHaveCount(0);
+
+  // Press the handle, move past the 4 px activation distance, travel to the first card of the group,
+  // release. A tall window keeps both cards on screen, so the pointer really reaches them.
+  await page.setViewportSize({ width: 1280, height: 2400 });
+  const handle = pipeline.getByRole('button', { name: 'Drag Step 3: Brightness' });
+  await group.scrollIntoViewIfNeeded();
+  await handle.hover();
+  const from = (await handle.boundingBox())!;
+  const card = (await pipeline.getByRole('group', { name: 'Step 3: Brightness' }).boundingBox())!;
+  const target = (await group.getByRole('group', { name: 'Step 1: Flip' }).boundingBox())!;
+  // The list picks the card whose centre is closest to the dragged card's centre, which sits below the handle.
+  const below = card.y + card.height / 2 - (from.y + from.height / 2);
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 - 10, { steps: 4 });
+  await page.mouse.move(from.x + from.width / 2, target.y + target.height / 2 - below, { steps: 20 });
+  await page.mouse.up();
+
+  await expect(group.getByRole('group', { name: /^Step \d+: / })).toHaveCount(3);
+  await expect(group.getByRole('group', { name: 'Step 1: Brightness' })).toBeVisible();
+  const doc = await exportPipeline(page);
+  expect(doc.steps.map((s) => s.op)).toEqual(['brightness', 'flip', 'invert', 'rescale']);
+  expect(doc.groups).toEqual([{ kind: 'oneOf', first: 0, count: 3, p: 1, enabled: true }]);
+});
