@@ -1,6 +1,6 @@
 // Time series, the data side (issue 12), through accessible names: the series preview shows the
-// series the user picks (Next series / the "Preview series" number), hovering still shows the drawn
-// arguments, and a reload keeps the Time series modality with its saved dataset and pipeline.
+// series the user picks (Next series, a click on its small plot in Data, the "Preview series"
+// number), hovering still shows the drawn arguments, and a reload keeps the Time series modality with its saved dataset and pipeline.
 import { expect, test, type Page } from '@playwright/test';
 
 const preview = (page: Page) => page.getByRole('region', { name: 'Preview' });
@@ -25,6 +25,13 @@ test('series preview follows the picked series; a reload keeps Time series', asy
   await expect(pick).toHaveValue('2');
   await expect.poll(() => variant(page, 1).innerHTML()).not.toBe(first);
   await expect(preview(page).getByText(/training variants, the original faint behind/)).not.toHaveText(caption);
+  // Clicking a series' small plot in the Data region previews it, as a thumbnail does for images.
+  const thumbs = data.getByRole('region', { name: 'Thumbnails' });
+  await expect(thumbs.getByRole('list', { name: '300 series' })).toBeVisible();
+  const fifth = thumbs.getByRole('button', { name: /^Preview / }).nth(4);
+  await fifth.click();
+  await expect(pick).toHaveValue('5');
+  await expect(fifth).toHaveAttribute('aria-pressed', 'true');
   // Typing a number picks that series; hovering a variant still shows what its steps drew.
   await pick.fill('300');
   await expect(preview(page).getByRole('button', { name: 'Next series' })).toBeDisabled();

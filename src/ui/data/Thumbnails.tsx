@@ -1,7 +1,8 @@
 // The dataset as a virtualised grid of thumbnails: only the rows in view exist in the DOM, so
-// scrolling stays smooth at 10,000 images.
+// scrolling stays smooth at 10,000 images. ThumbGrid is the grid alone (the series panel fills it
+// with small plots).
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useRef, type ReactNode } from 'react';
 import type { Dataset } from '../../data/dataset.js';
 
 const COLUMNS = 6;
@@ -42,8 +43,24 @@ const Thumb = memo(function Thumb({ dataset, index }: { dataset: Dataset; index:
 
 /** `selected`: the sample the preview shows; clicking a thumbnail selects it. */
 export function Thumbnails({ dataset, selected, onSelect }: { dataset: Dataset; selected: number; onSelect: (index: number) => void }) {
+  return (
+    <ThumbGrid
+      count={dataset.labels.length}
+      noun="images"
+      nameOf={(index) => dataset.names[index] ?? String(index)}
+      selected={selected}
+      onSelect={onSelect}
+      cell={(index) => <Thumb dataset={dataset} index={index} />}
+    />
+  );
+}
+
+/**
+ * The virtualised grid of samples (images, or series as small plots): a region "Thumbnails" whose
+ * buttons "Preview <name>" select the sample the preview shows (aria-pressed on the selected one).
+ */
+export function ThumbGrid({ count, noun, nameOf, selected, onSelect, cell }: { count: number; noun: string; nameOf: (index: number) => string; selected: number; onSelect: (index: number) => void; cell: (index: number) => ReactNode }) {
   const scroller = useRef<HTMLDivElement>(null);
-  const count = dataset.labels.length;
   const rows = Math.ceil(count / COLUMNS);
   const virtualizer = useVirtualizer({
     count: rows,
@@ -57,7 +74,7 @@ export function Thumbnails({ dataset, selected, onSelect }: { dataset: Dataset; 
   // creating new ones (a 2D canvas is costly to create: 60 per frame were 100+ ms tasks).
   return (
     <div ref={scroller} className="thumb-scroller" role="region" aria-label="Thumbnails" tabIndex={0}>
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="list" aria-label={`${count} images`}>
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="list" aria-label={`${count} ${noun}`}>
         {items.map((row) => (
           <div key={row.index % items.length} className="thumb-row" style={{ transform: `translateY(${row.start}px)` }}>
             {Array.from({ length: Math.min(COLUMNS, count - row.index * COLUMNS) }, (_, c) => {
@@ -67,11 +84,11 @@ export function Thumbnails({ dataset, selected, onSelect }: { dataset: Dataset; 
                   <button
                     type="button"
                     className={`thumb-button${index === selected ? ' thumb-selected' : ''}`}
-                    aria-label={`Preview ${dataset.names[index]}`}
+                    aria-label={`Preview ${nameOf(index)}`}
                     aria-pressed={index === selected}
                     onClick={() => onSelect(index)}
                   >
-                    <Thumb dataset={dataset} index={index} />
+                    {cell(index)}
                   </button>
                 </div>
               );

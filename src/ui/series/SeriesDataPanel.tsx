@@ -1,11 +1,23 @@
 // The Data region for time series: add files, folders or zips (or drop them), the working length
-// and its rule, the missing-value rule, what is loaded per class, and the import report.
-import { useState } from 'react';
+// and its rule, the missing-value rule, what is loaded per class, the import report, and the series
+// as small plots (clicking one previews it, as a thumbnail does for images).
+import { memo, useState } from 'react';
+import type { SeriesDataset } from '../../data/series/dataset.js';
 import { useAppStore } from '../../store/index.js';
 import { importSeriesDropped, importSeriesFileList } from '../../store/seriesServices.js';
 import { DropZone, FileButton, ImportReport } from '../data/DataImport.js';
+import { ThumbGrid } from '../data/Thumbnails.js';
+import { SeriesPlot } from './SeriesPlot.js';
 
 const ACCEPT = '.csv,.tsv,.txt,.zip,text/csv,text/tab-separated-values,text/plain,application/zip';
+
+/** Series `index` as a small plot named like an image thumbnail: "name (class)". */
+const SeriesThumb = memo(function SeriesThumb({ dataset, index }: { dataset: SeriesDataset; index: number }) {
+  const n = dataset.length * dataset.channels;
+  const series = { length: dataset.length, channels: dataset.channels, data: dataset.values.subarray(index * n, (index + 1) * n) };
+  const name = `${dataset.names[index]} (${dataset.classes[dataset.labels[index]!] ?? '?'})`;
+  return <SeriesPlot series={series} label={name} title={name} className="thumb series-thumb" />;
+});
 
 export function SeriesDataPanel() {
   const dataset = useAppStore((s) => s.seriesDataset);
@@ -18,11 +30,14 @@ export function SeriesDataPanel() {
   const setMissing = useAppStore((s) => s.setSeriesMissingRule);
   const loadSample = useAppStore((s) => s.loadSeriesSample);
   const clear = useAppStore((s) => s.clearSeries);
+  const previewIndex = useAppStore((s) => s.seriesPreviewIndex);
+  const selectPreview = useAppStore((s) => s.selectSeriesPreview);
   const [lengthText, setLengthText] = useState(String(length));
   const counts = dataset ? dataset.classes.map((name, c) => [name, dataset.labels.filter((l) => l === c).length] as const) : [];
 
   return (
-    <div className="series-data">
+    <div className="data-panel">
+    <div className="data-main series-data">
       <p className="muted">
         {dataset ? `${dataset.labels.length} series, ${dataset.channels} channel${dataset.channels > 1 ? 's' : ''}, at ${dataset.length} steps (${dataset.lengthRule === 'resample' ? 'resampled' : 'cropped or zero-padded at the end'}), saved in this browser.` : 'No time series loaded.'}
       </p>
@@ -77,6 +92,17 @@ export function SeriesDataPanel() {
         </table>
       )}
       <ImportReport rows={report} fileHeading="File and line" reasonHeading="Why it was left out" />
+    </div>
+    {dataset && (
+      <ThumbGrid
+        count={dataset.labels.length}
+        noun="series"
+        nameOf={(index) => dataset.names[index] ?? String(index)}
+        selected={previewIndex}
+        onSelect={selectPreview}
+        cell={(index) => <SeriesThumb dataset={dataset} index={index} />}
+      />
+    )}
     </div>
   );
 }

@@ -5,10 +5,10 @@ import { CHANNEL_COLOURS, polylines, valueRange, type PlotSeries } from './plot.
 const WIDTH = 240;
 const HEIGHT = 96;
 
-export function SeriesPlot({ series, original, label, title }: { series: PlotSeries; original?: PlotSeries | null; label: string; title?: string }) {
+export function SeriesPlot({ series, original, label, title, className = 'series-plot' }: { series: PlotSeries; original?: PlotSeries | null; label: string; title?: string; className?: string }) {
   const range = valueRange(original ? [series, original] : [series]);
   return (
-    <svg className="series-plot" role="img" aria-label={label} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width={WIDTH} height={HEIGHT} preserveAspectRatio="none">
+    <svg className={className} role="img" aria-label={label} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width={WIDTH} height={HEIGHT} preserveAspectRatio="none">
       <title>{title ?? label}</title>
       {original &&
         polylines(original, WIDTH, HEIGHT, range).map((points, c) => <polyline key={`o${c}`} points={points} fill="none" stroke={CHANNEL_COLOURS[c % CHANNEL_COLOURS.length]} strokeOpacity={0.2} strokeWidth={1} />)}
