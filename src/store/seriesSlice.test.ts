@@ -91,13 +91,23 @@ describe('series slice', () => {
     const result = s.getState().seriesPrediction.result!;
     expect(result.map((r) => r.className).sort()).toEqual(['circle', 'shake', 'swipe', 'tap']);
     expect(result.reduce((a, r) => a + r.probability, 0)).toBeCloseTo(1, 4);
-    const zip = unzipSync(await s.getState().exportSeriesModel());
+    const bytes = await s.getState().exportSeriesModel();
+    const zip = unzipSync(bytes);
     expect(Object.keys(zip).filter((k) => !k.startsWith('pytorch/')).sort()).toEqual(['classes.json', 'metadata.json', 'model.json', 'pipeline.json', 'weights.bin']);
     expect(Object.keys(zip)).toEqual(expect.arrayContaining(['pytorch/model.py', 'pytorch/predict.py', 'pytorch/weights.bin', 'pytorch/model_config.json', 'pytorch/augplay/series.py']));
     expect(JSON.parse(strFromU8(zip['metadata.json']!))).toMatchObject({ modality: 'series', preset: 'cnn1d', sampleShape: [1, 16, 1], workingLength: 16, lengthRule: 'resample' });
     expect(JSON.parse(strFromU8(zip['pipeline.json']!)).modality).toBe('series');
     await s.getState().predictSeries('1,2\n3');
     expect(s.getState().seriesPrediction.error).toBe('Series to predict, line 2: 1 values, the first line has 2.');
+
+    // The export imports back into a fresh page: the imported model predicts the same.
+    const fresh = store();
+    await fresh.getState().importSeriesModel(bytes, 'augplay-series-model.zip');
+    expect(fresh.getState().seriesTraining.model).toMatchObject({ origin: 'imported', classes: ['circle', 'shake', 'swipe', 'tap'] });
+    await fresh.getState().predictSeries(series);
+    expect(fresh.getState().seriesPrediction.result).toEqual(result);
+    await fresh.getState().importSeriesModel(new Uint8Array([1, 2, 3]), 'notes.txt');
+    expect(fresh.getState().seriesTraining.error).toMatch(/^notes\.txt is not a zip file/);
   }, 120_000);
 
   it('reads a one-line series as one channel', () => {

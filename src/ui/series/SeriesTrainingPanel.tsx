@@ -5,9 +5,20 @@
 import { useEffect, useState } from 'react';
 import { SERIES_MODEL_LABELS, SERIES_MODEL_PRESETS, type SeriesModelPreset } from '../../train/models1d.js';
 import { appStore, errorMessage, isBusy, useAppStore } from '../../store/index.js';
+import type { TrainingState } from '../../store/trainingState.js';
 import { saveFile } from '../training/files.js';
 import { TrainingCharts } from '../training/TrainingCharts.js';
 import { SeriesEvaluation } from './SeriesEvaluation.js';
+
+/** One line on the run: where it is while it trains or pauses, else the session's last word. */
+function statusText(t: TrainingState): string {
+  if (t.error) return t.error;
+  const { epoch, batch, batchesPerEpoch } = t.position;
+  const where = `epoch ${Math.min(epoch + 1, t.settings.epochs)} of ${t.settings.epochs}, batch ${batch} of ${batchesPerEpoch}`;
+  if (t.status === 'running') return `Training: ${where}`;
+  if (t.status === 'paused') return `Paused: ${where}`;
+  return t.message ?? 'Not trained yet.';
+}
 
 function Controls() {
   const status = useAppStore((s) => s.seriesTraining.status);
@@ -119,8 +130,7 @@ export function SeriesTrainingPanel() {
   const dataset = useAppStore((s) => s.seriesDataset);
   const settings = useAppStore((s) => s.seriesTraining.settings);
   const status = useAppStore((s) => s.seriesTraining.status);
-  const message = useAppStore((s) => s.seriesTraining.message);
-  const error = useAppStore((s) => s.seriesTraining.error);
+  const line = useAppStore((s) => statusText(s.seriesTraining));
   const evaluation = useAppStore((s) => s.seriesTraining.evaluation);
   const model = useAppStore((s) => s.seriesTraining.model);
   const set = useAppStore((s) => s.setSeriesTrainingSettings);
@@ -158,7 +168,7 @@ export function SeriesTrainingPanel() {
       </p>
       {model?.origin === 'imported' && <p className="muted">Imported model: {model.classes.join(', ')}; predictions use its own pipeline and working length.</p>}
       <p role="status" aria-label="Series training status">
-        {error ?? message ?? 'Not trained yet.'}
+        {line}
       </p>
       <TrainingCharts of="seriesTraining" />
       {evaluation && <SeriesEvaluation evaluation={evaluation} classes={model?.classes ?? dataset?.classes ?? []} dataset={dataset} />}
