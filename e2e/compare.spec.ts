@@ -25,3 +25,19 @@ test('a 2-variant comparison of one epoch each is shown and kept over a reload',
   const kept = area(page, 'Training').getByRole('region', { name: 'Compare' }).getByRole('table', { name: 'Run comparison' });
   await expect(kept.getByRole('rowheader')).toHaveText(['No augmentation', 'Current pipeline']);
 });
+
+test('Stop pressed at once (before the first batch) stops the comparison and keeps no run', async ({ page }) => {
+  test.setTimeout(2 * TRAIN_TIMEOUT_MS);
+  await openApp(page);
+  const training = area(page, 'Training');
+  await training.getByLabel('Model', { exact: true }).selectOption('mlp');
+  await training.getByLabel('Epochs', { exact: true }).fill('3');
+  const compare = training.getByRole('region', { name: 'Compare' });
+  await compare.getByLabel('Variants to train').fill('2');
+  await compare.getByRole('button', { name: 'Compare variants' }).click();
+  await compare.getByRole('button', { name: 'Stop comparison' }).click();
+  await expect(compare.getByRole('status', { name: 'Comparison stopped' })).toHaveText(/^No augmentation: stopped at epoch 1 of 3; a partial run is not kept/, { timeout: TRAIN_TIMEOUT_MS });
+  await expect(compare.getByRole('table', { name: 'Run comparison' })).toHaveCount(0);
+  await expect(compare.getByRole('button', { name: 'Compare variants' })).toBeEnabled();
+  await expect(training.getByRole('button', { name: 'Resume' })).toBeVisible();
+});
