@@ -61,6 +61,19 @@ describe('loadBackbone', () => {
     backbone.layers!.dispose();
   });
 
+  it('names the file when the model does not take images', async () => {
+    const net = tf.sequential();
+    net.add(tf.layers.dense({ inputShape: [4], units: 2 }));
+    let saved: tf.io.ModelArtifacts | undefined;
+    await net.save(tf.io.withSaveHandler(async (artifacts) => ((saved = artifacts), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+    net.dispose();
+    const json = { format: 'layers-model', modelTopology: saved!.modelTopology, weightsManifest: [{ paths: ['w.bin'], weights: saved!.weightSpecs }] };
+    const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(saved!.weightData!));
+    await expect(loadBackbone(tf, [{ name: 'table.json', bytes: encode(json) }, { name: 'w.bin', bytes: weights }])).rejects.toThrow(
+      'table.json takes input [?, 4]; a backbone takes one batch of images [batch, height, width, channels]: choose an image model.',
+    );
+  });
+
   it("reads the pipeline's value range from its preprocess steps", () => {
     expect(pipelineValueRange(presetPipeline('standard'))).toEqual([0, 1]);
   });

@@ -107,19 +107,28 @@ export async function loadBackbone(tf: Tf, files: readonly BackboneFile[]): Prom
   const artifacts: tfTypes.io.ModelArtifacts = { modelTopology: topology, weightSpecs, weightData: weightData.buffer, format: parsed.format as string | undefined };
   const metadata = isRecord(parsed.userDefinedMetadata) ? parsed.userDefinedMetadata : undefined;
   const inputRange = readInputRange(metadata);
+  let backbone: Backbone;
   try {
     if (kind === 'layers') {
       const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
-      return withDispose({ kind, fileName, inputShape: sampleShape(model.inputs[0]?.shape), inputRange, layerNames: model.layers.map((l) => l.name), defaultFeatureLayer: defaultLayer(model), layers: model, owned: [] });
+      backbone = withDispose({ kind, fileName, inputShape: sampleShape(model.inputs[0]?.shape), inputRange, layerNames: model.layers.map((l) => l.name), defaultFeatureLayer: defaultLayer(model), layers: model, owned: [] });
+    } else {
+      const model = await tf.loadGraphModel(tf.io.fromMemory(artifacts));
+      const nodes = (topology.node as GraphNode[]).filter((n) => !NOT_FEATURES.has(String(n.op)));
+      const names = nodes.map((n) => String(n.name));
+      const output = (model.outputNodes[0] ?? names.at(-1) ?? '').split(':')[0]!;
+      backbone = withDispose({ kind, fileName, inputShape: sampleShape(model.inputs[0]?.shape), inputRange, layerNames: names, defaultFeatureLayer: defaultNode(nodes, output), graph: model, graphSpec: { modelTopology: topology, weights: weightSpecs }, owned: [] });
     }
-    const model = await tf.loadGraphModel(tf.io.fromMemory(artifacts));
-    const nodes = (topology.node as GraphNode[]).filter((n) => !NOT_FEATURES.has(String(n.op)));
-    const names = nodes.map((n) => String(n.name));
-    const output = (model.outputNodes[0] ?? names.at(-1) ?? '').split(':')[0]!;
-    return withDispose({ kind, fileName, inputShape: sampleShape(model.inputs[0]?.shape), inputRange, layerNames: names, defaultFeatureLayer: defaultNode(nodes, output), graph: model, graphSpec: { modelTopology: topology, weights: weightSpecs }, owned: [] });
   } catch (error) {
     throw new Error(`${fileName} could not be loaded as a ${kind} model: ${error instanceof Error ? error.message : String(error)}`);
   }
+  const inputs = (backbone.layers ?? backbone.graph!).inputs;
+  if (inputs.length !== 1 || inputs[0]!.shape?.length !== 4) {
+    backbone.dispose();
+    const shapes = inputs.map((i) => `[${(i.shape ?? []).map((d) => (d === null || d === -1 ? '?' : d)).join(', ')}]`).join(', ');
+    throw new Error(`${fileName} takes ${inputs.length === 1 ? 'input' : `${inputs.length} inputs`} ${shapes}; a backbone takes one batch of images [batch, height, width, channels]: choose an image model.`);
+  }
+  return backbone;
 }
 
 function bytesPerValue(spec: tfTypes.io.WeightsManifestEntry): number {
