@@ -2,6 +2,7 @@
 // series the user picks (Next series, a click on its small plot in Data, the "Preview series"
 // number), hovering still shows the drawn arguments, and a reload keeps the Time series modality with its saved dataset and pipeline.
 import { expect, test, type Page } from '@playwright/test';
+import { seriousViolations } from './helpers.js';
 
 const preview = (page: Page) => page.getByRole('region', { name: 'Preview' });
 const variant = (page: Page, n: number) => preview(page).getByRole('img', { name: `Variant ${n}`, exact: true });
@@ -49,6 +50,8 @@ test('series preview follows the picked series; a reload keeps Time series', asy
   await expect(data.getByText(/300 series, 3 channels/)).toBeVisible();
   await expect(pipeline.getByRole('heading', { name: 'Step 2: Scaling' })).toBeVisible();
   await expect(variant(page, 4)).toBeVisible();
+  // The series grid of plots and the preview's picker pass axe like the image panels.
+  expect([...(await seriousViolations(page, 'Data')), ...(await seriousViolations(page, 'Preview'))]).toEqual([]);
 
   // And back to Images, which a reload keeps too.
   await modality.selectOption('image');
