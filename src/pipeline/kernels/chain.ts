@@ -2,7 +2,7 @@
 // each output pixel is followed back through every step's frame (see warpChain).
 
 import type { WorkImage } from '../image.js';
-import { allocLike } from '../image.js';
+import { allocLike, recycle } from '../image.js';
 import { posX, posY, type ChainStep } from './chainStep.js';
 import { axisAligned, warpChainByTables } from './chainTables.js';
 import { borderIndex, columnTerms, warpAffine } from './geometry.js';
@@ -58,7 +58,18 @@ export function warpChain(src: WorkImage, chain: readonly ChainStep[], width: nu
   if (b >= 0 && chain.findIndex((st, i) => st.bilinear && i > b) >= 0) throw new Error('warpChain: at most one bilinear step');
   const last = chain.length - 1;
   if (axisAligned(chain, b < 0 ? last : b - 1, 0) && (b < 0 || axisAligned(chain, last, b + 1))) return warpChainByTables(src, chain, b, width, height);
-  if (b < 0 && chain.length === 2) return warpIndexPair(src, chain[0]!, chain[1]!, width, height);
+  if (b < 0 && chain.length === 2) {
+    // A whole-pixel shift of rows or columns (translate, ShearX, ShearY) costs a row copy on its own:
+    // then two passes beat one pass of per-pixel walks (both give these bytes).
+    if (src.data instanceof Uint8ClampedArray && (rowShift(chain[0]!) || rowShift(chain[1]!))) {
+      const [a, c] = [chain[0]!, chain[1]!];
+      const mid = warpAffine(src, a.matrix, c.inWidth, c.inHeight, { interpolation: 'nearest', border: a.border, fill: a.fill });
+      const out = warpAffine(mid, c.matrix, width, height, { interpolation: 'nearest', border: c.border, fill: c.fill });
+      recycle(mid.data);
+      return out;
+    }
+    return warpIndexPair(src, chain[0]!, chain[1]!, width, height);
+  }
   const out = allocLike(src, width, height, src.channels);
   const o = out.data;
   const s = src.data;
@@ -114,6 +125,12 @@ export function warpChain(src: WorkImage, chain: readonly ChainStep[], width: nu
     }
   }
   return out;
+}
+
+/** True for index steps that warpAffine runs as row or column copies on 8-bit input (kernels/shift.ts). */
+function rowShift(st: ChainStep): boolean {
+  const [a, b, c, d, e, f] = st.matrix;
+  return st.border === 'constant' && a === 1 && (d === 0 || (b === 0 && c === 0 && e === 1 && f === 0));
 }
 
 /**

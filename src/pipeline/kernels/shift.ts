@@ -54,6 +54,8 @@ export function shiftRowsBytes(s: Uint8ClampedArray, W: number, H: number, C: nu
   return count;
 }
 
+let scratch = new Uint8ClampedArray(0);
+
 /**
  * Columns that are shifted copies: m = [1, ±0, 0, d, 1, 0]
  * (ShearY): output (x, y) reads source (x, y + k[x]). Returns false (nothing written) when a
@@ -61,32 +63,44 @@ export function shiftRowsBytes(s: Uint8ClampedArray, W: number, H: number, C: nu
  */
 export function shiftColumnsBytes(s: Uint8ClampedArray, W: number, H: number, C: number, colY: Float64Array, o: Uint8ClampedArray, width: number, height: number, fill: number): boolean {
   // posY = colY[x] + (y + 0.5 - 0.5) = colY[x] + y; posX = (x + 0.5) - 0.5 = x.
-  const offset = new Int32Array(width);
-  const shift = new Int32Array(width);
+  // Runs of neighbouring columns with one shift are contiguous bytes in both images: copied in a
+  // tight loop per run (shifts change every 1 / |factor| columns).
+  const inColumns = Math.min(width, W);
+  const runStart: number[] = [];
+  const runShift: number[] = [];
   for (let x = 0; x < width; x++) {
     const k = wholeShift(colY[x]! + 0.5);
     if (k === null) return false;
-    shift[x] = k;
-    offset[x] = (k * W + x) * C;
-  }
-  const inColumns = Math.min(width, W);
-  for (let y = 0, p = 0; y < height; y++) {
-    const base = y * W * C;
-    for (let x = 0; x < width; x++, p += C) {
-      const iy = y + shift[x]!;
-      if (x < inColumns && iy >= 0 && iy < H) {
-        const q = base + offset[x]!;
-        if (C === 3) {
-          o[p] = s[q]!;
-          o[p + 1] = s[q + 1]!;
-          o[p + 2] = s[q + 2]!;
-        } else {
-          for (let k = 0; k < C; k++) o[p + k] = s[q + k]!;
-        }
-      } else {
-        for (let k = 0; k < C; k++) o[p + k] = fill;
-      }
+    if (x === 0 || x === inColumns || k !== runShift[runShift.length - 1]) {
+      runStart.push(x);
+      runShift.push(k);
     }
   }
+  runStart.push(width);
+  const runs = runShift.length;
+  // Runs are copied by copyWithin inside one scratch buffer (source in its second half, result in its
+  // first): a built-in copy per run costs less than a script loop over its bytes.
+  const n = width * height * C;
+  const m = s.length;
+  if (scratch.length < n + m) scratch = new Uint8ClampedArray(n + m);
+  const work = scratch;
+  work.set(s, n);
+  for (let y = 0; y < height; y++) {
+    const rowOut = y * width * C;
+    for (let r = 0; r < runs; r++) {
+      const x0 = runStart[r]!;
+      const x1 = runStart[r + 1]!;
+      const iy = y + runShift[r]!;
+      const start = rowOut + x0 * C;
+      const end = rowOut + x1 * C;
+      if (x0 >= inColumns || iy < 0 || iy >= H) {
+        work.fill(fill, start, end);
+        continue;
+      }
+      const q = n + (iy * W + x0) * C;
+      work.copyWithin(start, q, q + end - start);
+    }
+  }
+  o.set(work.subarray(0, n));
   return true;
 }
