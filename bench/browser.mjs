@@ -95,11 +95,15 @@ async function main() {
     if (ONLY.has('uitrain') && uiTrain.longest_task_ms != null) {
       const byBackend = { [uiTrain.training_backend]: uiTrain.longest_task_ms };
       const attributed = { [uiTrain.training_backend]: uiTrain.long_tasks_attributed };
+      const cpuByBackend = { [uiTrain.training_backend]: uiTrain.longest_task_cpu_ms };
+      const tracedByBackend = { [uiTrain.training_backend]: uiTrain.long_tasks_traced_from_train };
       for (const backend of ['webgl', 'wasm', 'cpu']) {
         try {
           const run = await trainingLongTasks(browser, s1Json, backend);
           byBackend[backend] = run.training_backend === backend ? run.longest_task_ms : null;
           attributed[backend] = run.long_tasks_attributed;
+          cpuByBackend[backend] = run.training_backend === backend ? run.longest_task_cpu_ms : null;
+          tracedByBackend[backend] = run.long_tasks_traced_from_train;
           log(`browser: app training on ${backend}: longest task after epoch 1 ${run.longest_task_ms.toFixed(0)} ms`);
         } catch (error) {
           byBackend[backend] = null;
@@ -108,14 +112,19 @@ async function main() {
       }
       uiTrain.longest_task_ms_by_backend = byBackend;
       uiTrain.long_tasks_attributed_by_backend = attributed;
+      uiTrain.longest_task_cpu_ms_by_backend = cpuByBackend;
+      uiTrain.long_tasks_traced_by_backend = tracedByBackend;
       // Auto (nothing forced, nothing stored): the longest task from the Train click on, the backends' measurement included.
       try {
         const run = await trainingLongTasks(browser, s1Json, 'auto');
         uiTrain.auto_start = { longest_task_ms_from_train: run.longest_task_ms_from_train, long_tasks_from_train_ms: run.long_tasks_from_train_ms, longest_task_ms_after_epoch1: run.longest_task_ms, train_click_to_first_batch_ms: run.train_click_to_first_batch_ms, long_tasks_attributed: run.long_tasks_attributed, chosen: run.training_backend, header: run.auto_header };
         uiTrain.train_click_longest_task_ms = run.train_click_longest_task_ms;
+        uiTrain.train_click_longest_task_cpu_ms = run.train_click_longest_task_cpu_ms;
+        uiTrain.auto_start.long_tasks_traced = run.long_tasks_traced_from_train;
         log(`browser: app training on auto (chose ${run.training_backend}): longest task from the Train click ${run.longest_task_ms_from_train.toFixed(0)} ms`);
       } catch (error) {
         uiTrain.train_click_longest_task_ms = null;
+        uiTrain.train_click_longest_task_cpu_ms = null;
         uiTrain.auto_start = { longest_task_ms_from_train: null, note: `not measured: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
       }
     }

@@ -118,7 +118,7 @@ const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(','))
 const runs = (part) => !ONLY || ONLY.has(part);
 
 /** Keys of `ui` that belong to each part of the browser run. */
-const UI_TRAIN_KEYS = ['longest_task_ms', 'longest_task_ms_by_backend', 'long_tasks_attributed_by_backend', 'train_click_longest_task_ms', 'auto_start', 'long_tasks_training', 'long_tasks_training_ms', 'longest_task_ms_epoch1', 'training_window_s', 'training_backend', 'training_model', 'training_pipeline', 'training_status_at_end', 'training_readout_at_end', 'longest_task_note'];
+const UI_TRAIN_KEYS = ['longest_task_ms', 'longest_task_ms_by_backend', 'long_tasks_attributed_by_backend', 'longest_task_cpu_ms_by_backend', 'long_tasks_traced_by_backend', 'train_click_longest_task_ms', 'train_click_longest_task_cpu_ms', 'auto_start', 'long_tasks_training', 'long_tasks_training_ms', 'longest_task_ms_epoch1', 'training_window_s', 'training_backend', 'training_model', 'training_pipeline', 'training_status_at_end', 'training_readout_at_end', 'longest_task_note'];
 
 async function main() {
   mkdirSync(TMP, { recursive: true });

@@ -66,7 +66,11 @@ export async function trainingLongTasks(browser, s1Json, backend = UI_TRAIN_BACK
       const shown = await status.innerText({ timeout: 5_000 }).catch(() => '?');
       throw new Error(`the Train button did not become usable in 120 s on ${backend} (status: ${shown.replace(/\s+/g, ' ')}): ${error instanceof Error ? error.message.split('\n')[0] : error}`);
     }
-    const clickedAt = await page.evaluate(() => performance.now());
+    // A trace of the page's top-level tasks (wall and thread CPU time): on a loaded machine a task
+    // waits for a core as well as running, and its CPU time says how much of it was our code.
+    const tracing = await startTaskTrace(page);
+    const mark = (name) => page.evaluate((n) => (performance.mark(n), performance.now()), name);
+    const clickedAt = await mark('bench:click');
     await trainButton.click({ timeout: 120_000 });
     const deadline = Date.now() + 180_000;
     let text = '';
@@ -74,19 +78,20 @@ export async function trainingLongTasks(browser, s1Json, backend = UI_TRAIN_BACK
     let firstBatchAt = null;
     while (Date.now() < deadline) {
       text = await status.innerText();
-      if (firstBatchAt == null && (/batch [1-9]/.test(text) || /epoch [2-9] of/.test(text))) firstBatchAt = await page.evaluate(() => performance.now());
+      if (firstBatchAt == null && (/batch [1-9]/.test(text) || /epoch [2-9] of/.test(text))) firstBatchAt = await mark('bench:first-batch');
       if (/epoch [2-9] of/.test(text) || text.startsWith('Finished') || text.startsWith('Failed')) break;
       await page.waitForTimeout(250);
     }
     if (!/epoch [2-9] of/.test(text)) throw new Error(`epoch 1 did not end in time (status: ${text})`);
-    const from = await page.evaluate(() => performance.now());
+    const from = await mark('bench:epoch-2');
     const windowStarted = Date.now();
     while (Date.now() - windowStarted < UI_TRAIN_WINDOW_S * 1000) {
       text = await status.innerText();
       if (text.startsWith('Finished') || text.startsWith('Failed')) break;
       await page.waitForTimeout(250);
     }
-    const to = await page.evaluate(() => performance.now());
+    const to = await mark('bench:end');
+    const trace = await tracing.stop();
     const readout = await training.locator('dl[aria-label="Throughput"]').innerText().catch(() => '');
     const stopButton = training.getByRole('button', { name: 'Stop' });
     if (await stopButton.isEnabled()) await stopButton.click();
@@ -105,8 +110,13 @@ export async function trainingLongTasks(browser, s1Json, backend = UI_TRAIN_BACK
       });
     const header = auto ? await page.getByLabel('Measured backends').first().innerText({ timeout: 5_000 }).catch(() => '') : '';
     const ranOn = /On (\w+)/.exec(text)?.[1] ?? backend;
+    const afterEpoch1 = trace.between('bench:epoch-2', 'bench:end');
+    const clickToBatch = trace.between('bench:click', firstBatchAt == null ? 'bench:epoch-2' : 'bench:first-batch');
     return {
       longest_task_ms: tasks.length ? Math.max(...tasks.map((t) => t.duration)) : 0,
+      longest_task_cpu_ms: afterEpoch1.maxCpuMs,
+      train_click_longest_task_cpu_ms: clickToBatch.maxCpuMs,
+      long_tasks_traced_from_train: trace.between('bench:click', 'bench:end').long,
       long_tasks_training: tasks.length,
       long_tasks_training_ms: tasks.map((t) => round1(t.duration)),
       longest_task_ms_epoch1: epoch1.length ? Math.max(...epoch1.map((t) => t.duration)) : 0,
@@ -128,4 +138,47 @@ export async function trainingLongTasks(browser, s1Json, backend = UI_TRAIN_BACK
     await context.close();
     stop();
   }
+}
+
+/**
+ * Traces the page's top-level tasks (Chromium's 'toplevel' category: wall and thread CPU time of
+ * each) with the bench's performance.mark()s; `stop()` gives, between two marks, the tasks over
+ * 50 ms of wall time (with their CPU time) and the most CPU time any one task took.
+ */
+async function startTaskTrace(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { recordMode: 'recordContinuously', includedCategories: ['toplevel', 'blink.user_timing'] } });
+  return {
+    async stop() {
+      const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+      await cdp.send('Tracing.end');
+      await complete;
+      await cdp.detach();
+      const marks = new Map();
+      for (const e of events) if (e.cat?.includes('blink.user_timing') && String(e.name).startsWith('bench:')) marks.set(e.name, { ts: e.ts, pid: e.pid, tid: e.tid });
+      const main = marks.get('bench:click');
+      const tasks = [];
+      let end = -Infinity;
+      const top = events.filter((e) => e.ph === 'X' && main && e.pid === main.pid && e.tid === main.tid && (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask')).sort((a, b) => a.ts - b.ts);
+      for (const e of top) {
+        if (e.ts < end) continue; // nested in the task before
+        end = e.ts + (e.dur ?? 0);
+        tasks.push({ ts: e.ts, wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? 0) / 1000 });
+      }
+      return {
+        between(a, b) {
+          const from = marks.get(a)?.ts;
+          const to = marks.get(b)?.ts;
+          if (from == null || to == null) return { maxCpuMs: null, long: [] };
+          const inside = tasks.filter((t) => t.ts >= from && t.ts <= to);
+          return {
+            maxCpuMs: round1(Math.max(0, ...inside.map((t) => t.cpuMs))),
+            long: inside.filter((t) => t.wallMs > 50).map((t) => ({ wall_ms: round1(t.wallMs), cpu_ms: round1(t.cpuMs), at_ms: Math.round((t.ts - marks.get('bench:click').ts) / 1000) })),
+          };
+        },
+      };
+    },
+  };
 }
