@@ -107,13 +107,25 @@ test('WebGPU: fused Adam (in place), batch norm and our Mean gradient train the 
   expect(r.weightRelativeError).toBeLessThan(1e-4);
 });
 
-test('WebGPU: our batch norm, ReLU gradient and dropout against tfjs', async ({ page }) => {
+test('WebGPU: our batch norm, Conv2D layer gradients (both input-gradient paths), softmax cross-entropy, ReLU gradient and dropout against tfjs', async ({ page }) => {
   await openHarness(page);
   const r: LayerKernelResult = await page.evaluate(() => (window as unknown as HarnessWindow).kernelsHarness.layerKernels('webgpu'));
   figures.webgpuLayerKernels = r;
   for (const bn of r.batchNorm) {
     expect(bn.oursRan, bn.shape.join('x')).toBe(true);
     for (const [name, error] of Object.entries(bn.errors)) expect(error, `${bn.shape.join('x')} ${name}`).toBeLessThan(GPU_GRAD_RELATIVE_TOLERANCE);
+  }
+  expect(r.convLayer).toHaveLength(6);
+  for (const conv of r.convLayer) {
+    expect(conv.oursRan, conv.name).toBe(true);
+    expect(conv.forwardRan, `${conv.name} ${conv.path}`).toBe(conv.path === 'forward');
+    for (const [name, error] of Object.entries(conv.errors)) expect(error, `${conv.name} ${conv.path} ${name}`).toBeLessThan(GPU_GRAD_RELATIVE_TOLERANCE);
+  }
+  expect(r.crossEntropy).toHaveLength(3);
+  for (const ce of r.crossEntropy) {
+    expect(ce.oursRan, ce.name).toBe(true);
+    expect(ce.lossError, `${ce.name} loss`).toBeLessThan(1e-5);
+    expect(ce.gradError, `${ce.name} gradient`).toBeLessThan(1e-5);
   }
   expect(r.reluGradRelativeError).toBe(0);
   const d = r.dropout;

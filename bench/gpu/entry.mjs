@@ -15,7 +15,7 @@ Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, con
 
 const tf = await import('@tensorflow/tfjs');
 await import('@tensorflow/tfjs-backend-webgpu');
-const { registerConvGradKernels, unregisterConvGradKernels, convGradCounts, WEBGPU_SUBMIT_BATCH, createFusedAdam, fusedBatchNormCalls, setAdamInPlaceEnabled, adamInPlaceCalls, smallUploadCount } = await import('../../src/train/kernels/index.ts');
+const { registerConvGradKernels, unregisterConvGradKernels, convGradCounts, WEBGPU_SUBMIT_BATCH, createFusedAdam, fusedBatchNormCalls, setAdamInPlaceEnabled, adamInPlaceCalls, smallUploadCount, convLayerCounts, softmaxCrossEntropy, fusedSoftmaxCrossEntropyCalls } = await import('../../src/train/kernels/index.ts');
 // The trainer's own presets, so the figures are for the models users train.
 const { buildModel } = await import('../../src/train/models.ts');
 // Segmentation's per-pixel loss, as the trainer computes it (buildModel builds the Small U-Net for task 'segmentation').
@@ -77,7 +77,9 @@ console.log(`backend: ${tf.getBackend()}  adapter: ${JSON.stringify(adapterInfo)
  * Adam, Mean gradient, submit batch; no batch-norm, dropout or ReLU kernels, Adam not in place);
  * ops: our op-composed filter gradient with tfjs's Adam.
  */
-const MODES = (process.env.BENCH_MODES ?? 'stock,prev,ours').split(',');
+const MODES = (process.env.BENCH_MODES ?? 'stock,prev,prior,ours').split(',');
+/** Modes that run all of ours: prior = ours before 2026-11-26 03:00 (tf.fused.conv2d's gradient, not convLayer.ts; tfjs's softmax cross-entropy). */
+const isOurs = (mode) => mode === 'ours' || mode === 'prior';
 
 /** "ours@N": ours with tfjs's submit batch (WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE) at N, to try other values. */
 function baseMode(mode) {
@@ -86,9 +88,9 @@ function baseMode(mode) {
 
 function setMode(variant) {
   const mode = baseMode(variant);
-  setAdamInPlaceEnabled(mode === 'ours');
-  if (mode === 'stock') unregisterConvGradKernels(tf);
-  else registerConvGradKernels(tf, { backends: ['webgpu'], webgpuImplementation: mode === 'ops' ? 'ops' : 'wgsl', ...(mode === 'ours' ? {} : { batchNormBackends: [], elementwiseFusions: false }) });
+  setAdamInPlaceEnabled(isOurs(mode));
+  unregisterConvGradKernels(tf);
+  if (mode !== 'stock') registerConvGradKernels(tf, { backends: ['webgpu'], webgpuImplementation: mode === 'ops' ? 'ops' : 'wgsl', convLayer: mode !== 'prior', ...(isOurs(mode) ? {} : { batchNormBackends: [], elementwiseFusions: false }) });
   const submitBatch = Number(variant.split('@')[1]);
   if (submitBatch > 0) tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', submitBatch);
   // prev ran with a submit batch of 64 (the constant before issue 16).
@@ -190,7 +192,7 @@ async function measure(presetName, size, batch, variant) {
   setMode(variant);
   const mode = baseMode(variant);
   const model = buildPreset(presetName, size);
-  const optimizer = mode === 'ours' || mode === 'prev' ? createFusedAdam(tf, LEARNING_RATE) : tf.train.adam(LEARNING_RATE);
+  const optimizer = isOurs(mode) || mode === 'prev' ? createFusedAdam(tf, LEARNING_RATE) : tf.train.adam(LEARNING_RATE);
   const x = tf.randomNormal([batch, size, size, 3], 0, 1, 'float32', 7);
   // Segmentation: a class per pixel [N, H, W] and the trainer's per-pixel loss; else one-hot labels.
   const labels = isSegmentation(presetName)
@@ -198,10 +200,14 @@ async function measure(presetName, size, batch, variant) {
     : tf.oneHot(tf.randomUniform([batch], 0, NUM_CLASSES, 'int32', 8), NUM_CLASSES);
   const lossOf = isSegmentation(presetName)
     ? (logits) => segmentationLoss(tf, logits, labels)
-    : (logits) => tf.losses.softmaxCrossEntropy(labels, logits);
+    : mode === 'ours'
+      ? (logits) => softmaxCrossEntropy(tf, labels, logits) // the trainer's loss (src/train/trainer.ts)
+      : (logits) => tf.losses.softmaxCrossEntropy(labels, logits);
   const step = () => optimizer.minimize(() => lossOf(model.apply(x, { training: true })), true);
   const before = convGradCounts();
   const bnBefore = fusedBatchNormCalls();
+  const convBefore = convLayerCounts().calls;
+  const ceBefore = fusedSoftmaxCrossEntropyCalls();
 
   let warmMs = 0;
   for (let i = 0; i < WARMUP_STEPS; i++) {
@@ -237,10 +243,12 @@ async function measure(presetName, size, batch, variant) {
   const profile = await profileStep(step);
   const after = convGradCounts();
   const ran = after.wgsl > before.wgsl ? 'ours' : after.ours > before.ours ? 'ops' : 'stock';
-  if (ran !== (mode === 'prev' ? 'ours' : mode)) throw new Error(`bench:gpu: mode ${mode} but ${ran} ran`);
+  if (ran !== (mode === 'prev' || isOurs(mode) ? 'ours' : mode)) throw new Error(`bench:gpu: mode ${mode} but ${ran} ran`);
   const bnRan = fusedBatchNormCalls() > bnBefore;
+  if (!isSegmentation(presetName) && (fusedSoftmaxCrossEntropyCalls() > ceBefore) !== (mode === 'ours')) throw new Error(`bench:gpu: mode ${mode} but the fused cross-entropy ${mode === 'ours' ? 'did not run' : 'ran'}`);
+  if ((convLayerCounts().calls > convBefore) !== (mode === 'ours')) throw new Error(`bench:gpu: mode ${mode} but convLayer.ts ${mode === 'ours' ? 'did not run' : 'ran'}`);
   const hasBatchNorm = model.layers.some((layer) => layer.getClassName() === 'BatchNormalization');
-  if (hasBatchNorm && bnRan !== (mode === 'ours')) throw new Error(`bench:gpu: mode ${mode} but the fused batch norm ${bnRan ? 'ran' : 'did not run'}`);
+  if (hasBatchNorm && bnRan !== isOurs(mode)) throw new Error(`bench:gpu: mode ${mode} but the fused batch norm ${bnRan ? 'ran' : 'did not run'}`);
 
   optimizer.dispose();
   model.dispose();
@@ -299,7 +307,7 @@ const report = {
     'Adam, softmax cross-entropy (small-unet: the trainer\'s per-pixel softmax cross-entropy, src/train/segmentation.ts, 4 classes per pixel), random data; per configuration a fresh model, ' +
     `${WARMUP_STEPS} warm-up steps, then ~${TARGET_TIMED_MS} ms of steps queued back to back and one read-back at the end; ` +
     'profile: tf.profile of one more step, GPU time per kernel from timestamp queries (ours includes every program it runs). ' +
-    'Modes: stock = tfjs 4.22 kernels and tf.train.adam; ours = what the trainer runs on WebGPU: our Conv2DBackpropFilter in WGSL, our fused batch norm (training), GPU dropout mask, one-program ReLU gradient and our fused Adam update (one in-place dispatch per variable); prev = ours before issue 16 (no batch-norm, dropout or ReLU kernels; Adam as 3 programs per variable); ops = our op-composed filter gradient (per-tap matMul) with tf.train.adam. ' +
+    'Modes: stock = tfjs 4.22 kernels and tf.train.adam; ours = what the trainer runs on WebGPU: our Conv2DBackpropFilter in WGSL, our fused batch norm (training), GPU dropout mask, one-program ReLU gradient, our fused Adam update (one in-place dispatch per variable), Conv2D layers through convLayer.ts (no input gradient for the first convolution; at stride 1 on large tensors the input gradient as a forward convolution with the flipped filter) and the trainer\'s softmax cross-entropy (two WebGPU programs, kernels/softmaxCrossEntropy.ts); prior = ours before 2026-11-26 03:00 (tf.fused.conv2d\'s gradient, tfjs\'s softmax cross-entropy); prev = ours before issue 16 (no batch-norm, dropout or ReLU kernels; Adam as 3 programs per variable); ops = our op-composed filter gradient (per-tap matMul) with tf.train.adam. ' +
     'pytorch_samples_per_s: bench/gpu/torch_models.py in the same run on the same host (the same networks, rebuilt from the tfjs layer list, fp32 with TF32 off, eager, Adam, steady state after warm-up), null without torch; <mode>_vs_pytorch = ratio.',
   pytorch: torch.note,
   rows,

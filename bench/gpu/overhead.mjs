@@ -36,9 +36,14 @@ function apply(variant) {
   const [mode, ...flags] = variant.split('+');
   tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', 15);
   fusedAdam = false;
-  for (const f of flags) { if (f === 'adam') { fusedAdam = true; continue; } const [k, v] = f.split('='); tf.env().set(k, isNaN(+v) ? v === 'true' : +v); }
-  if (mode === 'stock') kernels.unregisterConvGradKernels(tf);
-  else kernels.registerConvGradKernels(tf, { backends: ['webgpu'], ...(kernels.registerExtras ? {} : {}) , webgpuImplementation: 'wgsl', ...(mode === 'fast' ? { fast: true } : {}) });
+  // +noconv: without convLayer.ts (tf.fused.conv2d's gradient, every input gradient computed).
+  let convLayer = true;
+  // +dx=stock|forward|auto: how convLayer.ts computes input gradients (setConvInputGradPath).
+  kernels.setConvInputGradPath('auto');
+  for (const f of flags) { if (f === 'adam') { fusedAdam = true; continue; } if (f === 'noconv') { convLayer = false; continue; } if (f === 'noce') continue; if (f.startsWith('dx=')) { kernels.setConvInputGradPath(f.slice(3)); continue; } }
+  kernels.unregisterConvGradKernels(tf);
+  if (mode !== 'stock') kernels.registerConvGradKernels(tf, { backends: ['webgpu'], webgpuImplementation: 'wgsl', convLayer });
+  for (const f of flags) { const [k, v] = f.split('='); if (v !== undefined && k !== 'dx') tf.env().set(k, isNaN(+v) ? v === 'true' : +v); }
   return mode;
 }
 const r2 = (v) => Math.round(v * 100) / 100;
@@ -76,12 +81,14 @@ if (process.env.OVH_CHECK !== '0') {
 }
 console.log('config variant | enqueue_ms/step wall_ms/step(queued) wall_ms/step(sync) dispatches/step submits/step gpu_kernel_ms');
 for (const c of configs) for (const variant of variants) {
-  apply(variant);
+  const mode = apply(variant);
   const model = buildModel(tf, { preset: c.preset, sampleShape: [c.size, c.size, 3], layout: 'NHWC', numClasses: 10, seed: 1 });
   const opt = fusedAdam ? kernels.createFusedAdam(tf, 1e-3) : tf.train.adam(1e-3);
   const x = tf.randomNormal([c.batch, c.size, c.size, 3], 0, 1, 'float32', 7);
   const labels = tf.oneHot(tf.randomUniform([c.batch], 0, 10, 'int32', 8), 10);
-  const step = () => opt.minimize(() => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true })), true);
+  // ours: the trainer's loss (kernels/softmaxCrossEntropy.ts); +noce: tfjs's.
+  const loss = mode !== 'stock' && !variant.includes('+noce') ? (l) => kernels.softmaxCrossEntropy(tf, labels, l) : (l) => tf.losses.softmaxCrossEntropy(labels, l);
+  const step = () => opt.minimize(() => loss(model.apply(x, { training: true })), true);
   for (let i = 0; i < 3; i++) { const l = step(); await l.data(); l.dispose(); }
   // queued back to back
   const profiling = PROFILE && (process.env.OVH_PROFILE_ONLY ?? '').split(',').includes(`${c.preset}:${c.size}:${c.batch}:${variant}`);
@@ -99,6 +106,8 @@ for (const c of configs) for (const variant of variants) {
   const sync = (performance.now() - t0) / STEPS;
   const prof = await tf.profile(() => step());
   const gpu = prof.kernels.reduce((s, k) => s + (typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0), 0);
+  // OVH_LIST=calls: every kernel call of the step with its shapes, slowest first (top 24).
+  if (process.env.OVH_LIST === 'calls') for (const k of [...prof.kernels].sort((p, q) => (q.kernelTimeMs || 0) - (p.kernelTimeMs || 0)).slice(0, 24)) console.log(`    ${r2(k.kernelTimeMs || 0)}ms ${k.name} in ${JSON.stringify(k.inputShapes)} out ${JSON.stringify(k.outputShapes)}`);
   if (process.env.OVH_LIST) { const m = new Map(); for (const k of prof.kernels) { const e = m.get(k.name) ?? [0, 0]; e[0]++; e[1] += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0; m.set(k.name, e); } console.log('  kernels:', [...m].sort((p, q) => q[1][1] - p[1][1]).map(([k, [n, t]]) => `${k} ${n}x ${r2(t)}ms`).join(', ')); }
   console.log(`${c.preset} ${c.size} b${c.batch} ${variant} | ${r2(enq / STEPS)} ${r2(queued)} ${r2(sync)} ${r2(dps)} ${r2(sps)} ${r2(gpu)} createBuffer/step=${r2(cps)} kernels=${prof.kernels.length}`);
   opt.dispose(); model.dispose(); tf.dispose([x, labels]);

@@ -14,9 +14,13 @@ import {
   adamInPlaceCalls,
   canTrainConvolutions,
   convGradCounts,
+  convLayerCounts,
   fusedBatchNormCalls,
   gpuDropoutCalls,
   registerConvGradKernels,
+  fusedSoftmaxCrossEntropyCalls,
+  setConvInputGradPath,
+  softmaxCrossEntropy,
   unregisterConvGradKernels,
 } from '../../src/train/kernels/index';
 
@@ -59,6 +63,9 @@ function gradCases(): GradCase[] {
       }
     }
   }
+  // Beyond the per-tap path's shapes, WebGPU's WGSL programs only: patch stems (kernel = stride) and a 2x2.
+  cases.push({ name: '4x4 s4 same 2x18x16x3->16 (patch stem)', x: [2, 18, 16, 3], filter: 4, outChannels: 16, stride: 4, pad: 'same' });
+  cases.push({ name: '2x2 s2 valid 3x9x8x5->8', x: [3, 9, 8, 5], filter: 2, outChannels: 8, stride: 2, pad: 'valid' });
   return cases;
 }
 
@@ -206,6 +213,10 @@ async function adam(
 export interface LayerKernelResult {
   /** Per shape: ||ours - stock|| / ||stock|| of the output, moving averages and the three gradients. */
   batchNorm: { shape: number[]; errors: Record<string, number>; oursRan: boolean }[];
+  /** Conv2D layers through our FusedConv2D gradient, per case and input-gradient path: ||ours - stock|| / ||stock|| of y, dx, dW, db. */
+  convLayer: { name: string; path: 'stock' | 'forward'; errors: Record<string, number>; oursRan: boolean; forwardRan: boolean }[];
+  /** Our softmax cross-entropy against tf.losses.softmaxCrossEntropy: relative error of the loss and of the logits' gradient. */
+  crossEntropy: { name: string; lossError: number; gradError: number; oursRan: boolean }[];
   reluGradRelativeError: number;
   dropout: { rate: number; calls: number; dropped: number; keptScaled: boolean; maskAgreement: number; gradientMaxError: number };
 }
@@ -239,6 +250,56 @@ async function layerKernels(backend: string): Promise<LayerKernelResult> {
     const errors = Object.fromEntries(Object.keys(stock).map((k) => [k, relativeError(ours[k]!, stock[k]!)]));
     batchNorm.push({ shape, errors, oursRan: fusedBatchNormCalls() > before });
   }
+  const convLayer: LayerKernelResult['convLayer'] = [];
+  const convCases = [
+    { name: '2x7x7x4 3x3 same relu +bias ->8', shape: [2, 7, 7, 4], kernelSize: 3, filters: 8, padding: 'same' as const, activation: 'relu' as const, useBias: true },
+    { name: '2x6x6x3 3x3 valid linear ->5', shape: [2, 6, 6, 3], kernelSize: 3, filters: 5, padding: 'valid' as const, activation: 'linear' as const, useBias: false },
+    { name: '1x5x5x8 2x2 same linear +bias ->4', shape: [1, 5, 5, 8], kernelSize: 2, filters: 4, padding: 'same' as const, activation: 'linear' as const, useBias: true },
+  ];
+  for (const c of convCases) {
+    const runConv = async () => {
+      const layer = tf.layers.conv2d({ filters: c.filters, kernelSize: c.kernelSize, padding: c.padding, activation: c.activation, useBias: c.useBias });
+      const xc = tf.randomNormal(c.shape, 0, 1, 'float32', 11);
+      layer.build(xc.shape);
+      layer.setWeights(layer.getWeights().map((t, i) => tf.randomNormal(t.shape, 0, 1, 'float32', 12 + i)));
+      const weights = layer.trainableWeights.map((t) => t.read());
+      const y = layer.apply(xc) as tf.Tensor;
+      const probe = tf.randomNormal(y.shape, 0, 1, 'float32', 20);
+      const grads = tf.grads((...args: tf.Tensor[]) => (void args, tf.sum(tf.mul(layer.apply(xc) as tf.Tensor, probe))))([xc, ...weights]);
+      const out: Record<string, Float32Array> = { y: (await y.data()) as Float32Array };
+      for (const [i, g] of grads.entries()) out[['dx', 'dW', 'db'][i]!] = (await g.data()) as Float32Array;
+      return out;
+    };
+    unregisterConvGradKernels(tf);
+    const stock = await runConv();
+    registerConvGradKernels(tf, { backends: [backend] });
+    for (const path of ['stock', 'forward'] as const) {
+      setConvInputGradPath(path);
+      const before = convLayerCounts();
+      const ours = await runConv();
+      const after = convLayerCounts();
+      const errors = Object.fromEntries(Object.keys(stock).map((k) => [k, relativeError(ours[k]!, stock[k]!)]));
+      convLayer.push({ name: c.name, path, errors, oursRan: after.calls > before.calls, forwardRan: after.forwardInputGradients > before.forwardInputGradients });
+    }
+    setConvInputGradPath('auto');
+  }
+
+  const crossEntropy: LayerKernelResult['crossEntropy'] = [];
+  for (const c of [
+    { name: '37x10 one-hot int32', rows: 37, classes: 10, smoothing: 0, soft: false },
+    { name: '64x4 one-hot int32, smoothing 0.1', rows: 64, classes: 4, smoothing: 0.1, soft: false },
+    { name: '300x7 soft labels, smoothing 0.1 (rows > one workgroup)', rows: 300, classes: 7, smoothing: 0.1, soft: true },
+  ]) {
+    const logits = tf.randomNormal([c.rows, c.classes], 0, 3, 'float32', 31);
+    const labels = c.soft ? tf.softmax(tf.randomNormal([c.rows, c.classes], 0, 2, 'float32', 32)) : tf.oneHot(tf.randomUniform([c.rows], 0, c.classes, 'int32', 33), c.classes);
+    const stockLoss = (l: tf.Tensor) => tf.losses.softmaxCrossEntropy(labels, l, undefined, c.smoothing) as tf.Scalar;
+    const oursLoss = (l: tf.Tensor) => softmaxCrossEntropy(tf, labels, l, c.smoothing);
+    const before = fusedSoftmaxCrossEntropyCalls();
+    const [ls, lo, gs, go] = (await Promise.all([stockLoss(logits).data(), oursLoss(logits).data(), tf.grad(stockLoss)(logits).data(), tf.grad(oursLoss)(logits).data()])) as Float32Array[];
+    crossEntropy.push({ name: c.name, lossError: relativeError(lo!, ls!), gradError: relativeError(go!, gs!), oursRan: fusedSoftmaxCrossEntropyCalls() > before });
+    tf.dispose([logits, labels]);
+  }
+
   const x = tf.concat([tf.randomNormal([1000], 0, 1, 'float32', 5), tf.zeros([24])]);
   const w = tf.randomNormal([1024], 0, 1, 'float32', 6);
   const reluGrad = async () => (await tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(tf.relu(xi), w)))(x).data()) as Float32Array;
@@ -272,7 +333,7 @@ async function layerKernels(backend: string): Promise<LayerKernelResult> {
   const dropout = { rate, calls: gpuDropoutCalls() - before, dropped: dropped / yv!.length, keptScaled, maskAgreement: agree / yv!.length, gradientMaxError };
   tf.dispose([x, w, ones, weights, y!, y2, dx]);
   unregisterConvGradKernels(tf);
-  return { batchNorm, reluGradRelativeError, dropout };
+  return { batchNorm, convLayer, crossEntropy, reluGradRelativeError, dropout };
 }
 
 const harness = { gradients, train, adam, layerKernels, wasmStatus, backends: () => tf.engine().backendNames() };

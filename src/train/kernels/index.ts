@@ -9,6 +9,7 @@ import type { TfCore } from './types.js';
 import type { TfBatchNorm } from './batchNorm.js';
 import type { TfReluGrad } from './reluGrad.js';
 import { installFusedBatchNorm, uninstallFusedBatchNorm } from './batchNormLayer.js';
+import { installConvLayer, uninstallConvLayer, type TfConvLayer } from './convLayer.js';
 import { installGpuDropout, uninstallGpuDropout } from './dropout.js';
 import { installMeanGradient, restoreMeanGradient } from './meanGrad.js';
 import { installReluGradient, restoreReluGradient } from './reluGrad.js';
@@ -70,6 +71,12 @@ export interface ConvGradOptions {
    * (reluGrad.ts). Default true; false keeps tfjs's (the bench's "prev" mode).
    */
   elementwiseFusions?: boolean;
+  /**
+   * Conv2D layers call FusedConv2D with a gradient per input (convLayer.ts), so a model's first
+   * convolution computes no input gradient; on the batch-norm backends. Default true; false keeps
+   * tf.fused.conv2d's (the bench compares them).
+   */
+  convLayer?: boolean;
 }
 
 export type WebGpuImplementation = 'wgsl' | 'ops';
@@ -108,7 +115,20 @@ function makeKernelFunc(tf: TfCore, backendName: string, stock: KernelFunc | und
     // tfjs passes the op's attributes as a NamedAttrMap; this is their declared shape for this kernel.
     const filterAttrs = attrs as unknown as FilterGradAttrs;
     const support = checkSupported(x, dy, filterAttrs);
-    if (!support.ok && stock) {
+    const kernelBackend = backend as KernelBackend;
+    // The WGSL programs take any filter size, stride and padding (uniforms); only the per-tap op
+    // path is limited to the shapes checkSupported lists. So a patch stem (kernel = stride = 4)
+    // runs ours on WebGPU too: tfjs's kernel took 21 ms for it at 64 px, batch 256 (H200).
+    const wgsl =
+      backendName === 'webgpu' &&
+      implementation === 'wgsl' &&
+      x.dtype === 'float32' &&
+      dy.dtype === 'float32' &&
+      x.shape.length === 4 &&
+      dy.shape.length === 4 &&
+      filterAttrs.dataFormat === 'NHWC' &&
+      canRunWgslFilterGrad(kernelBackend, filterAttrs.filterShape);
+    if (!support.ok && !wgsl && stock) {
       counts.stock++;
       return stock({ inputs, backend, attrs });
     }
@@ -119,11 +139,9 @@ function makeKernelFunc(tf: TfCore, backendName: string, stock: KernelFunc | und
       );
     }
     counts.ours++;
-    // KernelFunc types its backend as {}; the engine always passes its KernelBackend.
-    const kernelBackend = backend as KernelBackend;
     // The app registers before WebGPU starts; the backend instance is first seen here.
     if (backendName === 'webgpu' && installed.get('webgpu')?.smallUploads) installSmallUploads(kernelBackend);
-    if (backendName === 'webgpu' && implementation === 'wgsl' && support.ok && canRunWgslFilterGrad(kernelBackend, filterAttrs.filterShape)) {
+    if (wgsl) {
       const info = tf.backend_util.computeConv2DInfo(
         x.shape as [number, number, number, number],
         filterAttrs.filterShape,
@@ -168,6 +186,9 @@ export function registerConvGradKernels(tf: TfCore, options: ConvGradOptions = {
   const batchNormBackends = options.batchNormBackends ?? backends.filter((b) => b === 'webgpu');
   if (batchNormBackends.length > 0 && hasLayers(tf)) installFusedBatchNorm(tf, batchNormBackends);
   else uninstallFusedBatchNorm();
+  // Conv2D layers without the unused input gradient (convLayer.ts): with the batch norm, same backends.
+  if (options.convLayer !== false && batchNormBackends.length > 0 && hasLayers(tf)) installConvLayer(tf as unknown as TfConvLayer, batchNormBackends);
+  else uninstallConvLayer();
   const elementwise = options.elementwiseFusions !== false && backends.includes('webgpu') && hasLayers(tf);
   if (elementwise) {
     installGpuDropout(tf, ['webgpu']);
@@ -220,6 +241,7 @@ export function unregisterConvGradKernels(tf: TfCore): string[] {
   installed.clear();
   restoreMeanGradient(tf);
   uninstallFusedBatchNorm();
+  uninstallConvLayer();
   uninstallGpuDropout();
   restoreReluGradient(tf);
   uninstallSmallUploads();
@@ -253,6 +275,9 @@ export { adamInPlaceCalls, setAdamInPlaceEnabled } from './adamInPlace.js';
 export { batchNormTrain, movingAverage } from './batchNorm.js';
 export type { TfBatchNorm } from './batchNorm.js';
 export { fusedBatchNormActive, fusedBatchNormCalls } from './batchNormLayer.js';
+export { convLayerActive, convLayerCounts, setConvInputGradPath } from './convLayer.js';
+export { fusedSoftmaxCrossEntropyCalls, setFusedSoftmaxCrossEntropy, softmaxCrossEntropy, SOFTMAX_CE_KERNEL } from './softmaxCrossEntropy.js';
+export type { InputGradPath } from './convLayer.js';
 export { DROPOUT_KERNEL, dropoutOnGpu, gpuDropoutCalls } from './dropout.js';
 export { RELU_GRAD_KERNEL } from './reluGrad.js';
 export { smallUploadCount } from './smallUploads.js';
