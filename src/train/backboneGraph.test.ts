@@ -9,7 +9,7 @@ import { loadPageBackbone, prepareBackboneRun } from './backboneRun.js';
 import { predictProbabilities } from './evaluate.js';
 import { exportModelZip, importModelZip, makeMetadata } from './exportModel.js';
 import { FeatureSource } from './features.js';
-import { GRAPH_LAYER_CLASS } from './graphLayer.js';
+import { GRAPH_LAYER_CLASS, graphWeights } from './graphLayer.js';
 import { GRAPH_FEATURE_NODE, GRAPH_SHARD, makeGraphBackboneFiles } from './graphFixture.js';
 import { quadrantDataset, quadrantSource } from './testing.js';
 import { Trainer } from './trainer.js';
@@ -91,6 +91,9 @@ describe('a graph model as the backbone', () => {
     const broken = { ...parsed, modelTopology: { node: [{ name: 'x', op: 'NoSuchOp', input: [] }] } };
     await expect(loadBackbone(tf, [{ name: 'odd.json', bytes: encode(broken) }, shard])).rejects.toThrow(/odd.json could not be loaded as a graph model/);
     await expect(loadPageBackbone(tf, files, 'block9/out')).rejects.toThrow(/model.json has no node "block9\/out"; its last nodes are .*probs\. Pick one of them \(default: flatten\/Reshape\)/);
+
+    // A string constant (a lookup table) cannot be held as a layer's weight: named, with what to do.
+    expect(() => graphWeights([{ name: 'table/keys', shape: [3], dtype: 'string' }], 'hub.json')).toThrow('hub.json: its constant "table/keys" is of type string, which a backbone cannot hold; convert the model without lookup tables or string inputs.');
 
     const backbone = await loadBackbone(tf, files);
     expect(() => checkFeatureLayer(backbone, 'conv/kernel')).toThrow(/has no node "conv\/kernel"/);
