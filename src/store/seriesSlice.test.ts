@@ -110,6 +110,19 @@ describe('series slice', () => {
     expect(fresh.getState().seriesTraining.error).toMatch(/^notes\.txt is not a zip file/);
   }, 120_000);
 
+  it("passes the page's Backend setting to series runs (a forced backend is asked for by name)", async () => {
+    const asked: (string | undefined)[] = [];
+    const session = createSeriesSession(async () => tf, { chooseBackend: async (t, { wanted }) => (asked.push(wanted), await t.setBackend('cpu'), { name: 'cpu', skipped: [] }), scheduler: (f) => f() });
+    const s = createAppStore({ seriesServices: { session: async () => session } });
+    s.getState().setSeriesLength(16, 'resample');
+    await s.getState().importSeries(ucr(Array.from({ length: 12 }, (_, i) => `${i % 2} ${Array.from({ length: 16 }, (_, t) => Math.sin(t * (1 + (i % 2)))).join(' ')}`)));
+    s.getState().setSeriesTrainingSettings({ preset: 'mlp1d', epochs: 1 });
+    s.setState({ training: { ...s.getState().training, backendRequest: 'cpu' } });
+    await s.getState().trainSeries();
+    expect(asked).toContain('cpu');
+    expect(s.getState().seriesTraining.status).toBe('done');
+  }, 60_000);
+
   it('reads a one-line series as one channel', () => {
     expect(parseSeriesText('1 2 3')).toEqual({ values: Float32Array.from([1, 2, 3]), channels: 1 });
     expect(() => parseSeriesText('')).toThrow(/no values/);

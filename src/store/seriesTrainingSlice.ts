@@ -6,7 +6,7 @@ import type { StateCreator } from 'zustand';
 import { errorMessage } from '../pipeline/errorMessage.js';
 import { DEFAULT_SERIES_SETTINGS } from '../train/seriesSession.js';
 import type { SeriesSourceFactory } from '../train/seriesSource.js';
-import type { PredictionResult, TrainingData, TrainingSession } from '../train/sessionTypes.js';
+import type { BackendRequest, PredictionResult, TrainingData, TrainingSession } from '../train/sessionTypes.js';
 import type { TrainSettings } from '../train/types.js';
 import type { AppState } from './appStore.js';
 import { parseSeriesText } from './seriesSlice.js';
@@ -60,6 +60,8 @@ export function makeSeriesTrainingSlice(services: SeriesTrainingServices): State
       return seriesTrainingData(dataset, pipeline, services.source ? await services.source() : undefined);
     };
     const failed = (error: unknown) => patch({ error: errorMessage(error) });
+    /** The backend request last passed to the series session (it starts at "auto"). */
+    let requested: BackendRequest = 'auto';
 
     return {
       seriesTraining: { ...initialTrainingState(), settings: { ...DEFAULT_SERIES_SETTINGS } },
@@ -67,7 +69,14 @@ export function makeSeriesTrainingSlice(services: SeriesTrainingServices): State
       setSeriesTrainingSettings: (changes) => patch({ settings: { ...get().seriesTraining.settings, ...changes } }),
       trainSeries: async () => {
         const s = await session();
-        await s.start({ settings: get().seriesTraining.settings, pipeline: get().seriesPipeline, data });
+        const { settings } = get().seriesTraining;
+        // The page's Backend setting (the header's select) holds for series runs too; "Auto" measures the series model.
+        const wanted = get().training.backendRequest;
+        if (wanted !== requested) {
+          requested = wanted;
+          await s.selectBackend(wanted, settings.preset).catch(failed);
+        }
+        await s.start({ settings, pipeline: get().seriesPipeline, data });
       },
       pauseSeries: () => void session().then((s) => s.pause()),
       resumeSeries: async () => (await session()).resume(),
