@@ -78,7 +78,7 @@ const OP_PARAMS: Record<string, Record<string, unknown>[]> = {
   randAugment: [{}, { numOps: 4, magnitude: 20, magnitudeStd: 2, interpolation: 'bilinear', fill: 128 }],
   trivialAugmentWide: [{}, { interpolation: 'bilinear', fill: 9 }],
   autoAugment: [{}, { policy: 'cifar10' }, { policy: 'svhn', interpolation: 'bilinear', fill: 50 }],
-  augMix: [{}, { severity: 10, mixtureWidth: 2, chainDepth: 3, alpha: 0.3, allOps: false, interpolation: 'nearest', fill: 200 }, { severity: 1, mixtureWidth: 1, alpha: 5 }],
+  augMix: [{}, { severity: 10, mixtureWidth: 2, chainDepth: 3, alpha: 0.3, allOps: false, interpolation: 'nearest', fill: 200 }, { severity: 1, mixtureWidth: 1, alpha: 5 }, { mixtureWidth: 6, chainDepth: 1 }],
 };
 
 const SHAPES: [number, number, number][] = [

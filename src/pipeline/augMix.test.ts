@@ -160,9 +160,12 @@ describe('AugMix blend', () => {
   it('equals m·x + Σ wₖ·chainₖ summed in float64, each chain run op by op, rounded once', () => {
     const image = testImage(17, 13);
     for (let index = 0; index < 12; index++) {
-      const pipeline = pipelineOf([{ op: 'augMix', p: 1, params: { interpolation: index % 2 ? 'nearest' : 'bilinear', severity: 6 } }]);
+      // Widths 1-4 blend in one pass, wider ones through a float64 buffer: both as this recomputation.
+      const mixtureWidth = [1, 2, 3, 4, 5, 7][index % 6]!;
+      const pipeline = pipelineOf([{ op: 'augMix', p: 1, params: { interpolation: index % 2 ? 'nearest' : 'bilinear', severity: 6, mixtureWidth } }]);
       const out = runPipeline(pipeline, image, { epoch: 0, index, mode: 'train', reference: true });
       const args = out.trace[0]!.args as AugMixArgs;
+      expect(args.chains).toHaveLength(mixtureWidth);
       const src = image.data;
       const acc = Float64Array.from(src, (v) => args.original * v);
       for (const chain of args.chains) {
