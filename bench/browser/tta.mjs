@@ -7,18 +7,60 @@
 // end the page's ?bench hook gives the exact per-epoch figures and the pixels and split it trained
 // on, for the scikit-learn baselines.
 
+import { readdirSync, readFileSync } from 'node:fs';
+
 /** How often the page is read while it trains (a read costs the 2-core machine little). */
 const POLL_MS = 250;
+const CLOCK_TICKS_PER_S = 100;
+
+/**
+ * CPU seconds (user + system) of every process below `rootPid` (this Node process: Chromium's browser,
+ * renderer, GPU and utility processes, whose threads include the page's workers; the idle page
+ * server too), from /proc; null off Linux. On a
+ * shared machine wall seconds grow with the load; CPU seconds much less, so the two together say
+ * what the run would take on an idle core.
+ */
+export function treeCpuSeconds(rootPid) {
+  if (!rootPid) return null;
+  try {
+    const parent = new Map();
+    const ticks = new Map();
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        parent.set(Number(name), Number(fields[1]));
+        ticks.set(Number(name), Number(fields[11]) + Number(fields[12]));
+      } catch {
+        // the process ended while we read
+      }
+    }
+    let total = 0;
+    for (const [pid, t] of ticks) {
+      if (pid === rootPid) continue;
+      for (let p = pid; p > 1; p = parent.get(p) ?? 0) {
+        if (p === rootPid) {
+          total += t;
+          break;
+        }
+      }
+    }
+    return total / CLOCK_TICKS_PER_S;
+  } catch {
+    return null;
+  }
+}
 
 /** Seconds from the Train click to the first epoch whose validation accuracy is >= `target` (null if none). */
-export function secondsToReach(epochs, target) {
-  return epochs.find((e) => e.val_accuracy !== null && e.val_accuracy >= target - 1e-9)?.seconds ?? null;
+export function secondsToReach(epochs, target, key = 'seconds') {
+  return epochs.find((e) => e.val_accuracy !== null && e.val_accuracy >= target - 1e-9)?.[key] ?? null;
 }
 
 /**
  * One run. `run`: {url, folder (a class-folder directory, or null for the built-in shapes), preset
  * (null: the page's default model), pipeline (null: the page's default pipeline, else a Preset name),
- * splitSeed (null: the default), timeoutS}.
+ * splitSeed (null: the default), cpuRootPid (CPU seconds of the processes below it), backend ('auto' or null: the page's Auto; else forced with ?backend=), timeoutS}.
  */
 export async function pageRun(browser, run) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -26,7 +68,7 @@ export async function pageRun(browser, run) {
     const page = await context.newPage();
     const pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${run.url}?bench`);
+    await page.goto(`${run.url}?bench${run.backend && run.backend !== 'auto' ? `&backend=${run.backend}` : ''}`);
     const data = page.getByRole('region', { name: 'Data' });
     await data.getByText(/^(Built-in sample|Your images):/).waitFor({ timeout: 120_000 });
     await page.waitForFunction(() => typeof window.augplayBench?.trainingData === 'function', null, { timeout: 60_000 });
@@ -52,11 +94,17 @@ export async function pageRun(browser, run) {
     const budgetNote = await training.getByLabel('Step budget').innerText().catch(() => '');
     const sizeNote = await training.getByLabel('Model size note').innerText({ timeout: 500 }).catch(() => '');
 
+    const cpuAtClick = treeCpuSeconds(run.cpuRootPid);
     await trainButton.click();
     const clicked = Date.now();
+    const cpuSince = () => {
+      const now = treeCpuSeconds(run.cpuRootPid);
+      return now === null || cpuAtClick === null ? null : +(now - cpuAtClick).toFixed(2);
+    };
     const status = training.getByRole('status', { name: 'Training status' });
     const caption = training.locator('figure:has([aria-label="Accuracy chart"]) figcaption');
     const seen = [];
+    const seenCpu = [];
     const captions = [];
     let text = '';
     while (Date.now() - clicked < run.timeoutS * 1000) {
@@ -65,14 +113,22 @@ export async function pageRun(browser, run) {
       if (points > seen.length) {
         // One entry per epoch as its validation figure shows; a poll may see two epochs at once.
         const at = (Date.now() - clicked) / 1000;
-        while (seen.length < points) seen.push(at);
+        const cpu = cpuSince();
+        while (seen.length < points) {
+          seen.push(at);
+          seenCpu.push(cpu);
+        }
         captions.push(await caption.innerText({ timeout: 1_000 }).catch(() => ''));
       }
       if (text.startsWith('Finished') || text.startsWith('Failed') || text.startsWith('Stopped')) break;
       await page.waitForTimeout(POLL_MS);
     }
     const totalSeconds = (Date.now() - clicked) / 1000;
-    if (!text.startsWith('Finished')) throw new Error(`the run did not finish in ${run.timeoutS} s (status: ${text}; ${pageErrors.join('; ')})`);
+    const totalCpuSeconds = cpuSince();
+    if (!text.startsWith('Finished')) {
+      const alerts = await training.getByRole('alert').allInnerTexts().catch(() => []);
+      throw new Error(`the run did not finish (${Math.round((Date.now() - clicked) / 1000)} s, status: ${text}; epochs shown at ${seen.map((x) => x.toFixed(0)).join(', ')} s, last: ${captions.at(-1) ?? ''}; ${[...alerts, ...pageErrors].join('; ')})`);
+    }
     const backend = /On (\w+)/.exec(text)?.[1]?.toLowerCase() ?? null;
     const autoHeader = await page.getByLabel('Measured backends').first().innerText({ timeout: 2_000 }).catch(() => '');
     const view = await page.evaluate(() => {
@@ -86,9 +142,11 @@ export async function pageRun(browser, run) {
       val_accuracy: e.valAccuracy ?? null,
       // Wall seconds from the Train click to this epoch's figure on the page (the poll's resolution).
       seconds: seen[i] ?? totalSeconds,
+      // CPU seconds of the browser's processes from the click to then.
+      cpu_seconds: seenCpu[i] ?? totalCpuSeconds,
       train_ms: Math.round(e.durationMs),
     }));
-    return { ...before, backend, autoHeader: autoHeader.replace(/\s+/g, ' '), budgetNote: budgetNote.replace(/\s+/g, ' '), sizeNote, epochs, totalSeconds, lastCaption: captions.at(-1) ?? '', status: text, pageErrors, view };
+    return { ...before, backend, autoHeader: autoHeader.replace(/\s+/g, ' '), budgetNote: budgetNote.replace(/\s+/g, ' '), sizeNote, epochs, totalSeconds, totalCpuSeconds, lastCaption: captions.at(-1) ?? '', status: text, pageErrors, view };
   } finally {
     await context.close();
   }

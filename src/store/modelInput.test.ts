@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { parsePipeline } from '../pipeline/index.js';
-import { modelSizeNote, TINY_INPUT_PX } from '../train/types.js';
+import { modelSizeNote, STEM_GRID_PX } from '../train/types.js';
 import { modelInputSidePx } from './modelInput.js';
 
 const withSteps = (steps: unknown[]) => parsePipeline({ format: 'augplay.pipeline', version: 1, seed: 1, steps });
@@ -21,11 +21,11 @@ describe('model input size and the small CNN note', () => {
     expect(modelInputSidePx({ pipeline: withSteps([crop, rescale]), workingSizePx: 16 })).toBeNull();
   });
 
-  it('notes the half-width small CNN only at or below the tiny-input size', () => {
-    expect(modelSizeNote('cnn-small', TINY_INPUT_PX)).toMatch(/half width/);
-    expect(modelSizeNote('cnn-small', TINY_INPUT_PX + 1)).toBeNull();
-    expect(modelSizeNote('cnn-deep', 8)).toBeNull();
-    expect(modelSizeNote('mlp', 8)).toBeNull();
+  it('notes the averaging stem of the CNNs only above the grid size', () => {
+    expect(modelSizeNote('cnn-small', 64)).toBe('At 64 px the CNN first averages 4x4 blocks, so its convolutions run on a 16x16 grid: about the cost of a 16 px input.');
+    expect(modelSizeNote('cnn-deep', STEM_GRID_PX + 1)).toMatch(/2x2 blocks.*8x8 grid/);
+    expect(modelSizeNote('cnn-small', STEM_GRID_PX)).toBeNull();
+    expect(modelSizeNote('mlp', 64)).toBeNull();
     expect(modelSizeNote('cnn-small', null)).toBeNull();
   });
 });

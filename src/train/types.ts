@@ -10,7 +10,7 @@ export type ModelPreset = (typeof MODEL_PRESETS)[number] | SeriesModelPreset;
 
 export const MODEL_PRESET_LABELS: Record<ModelPreset, string> = {
   mlp: 'MLP (dense layers)',
-  'cnn-small': 'Small CNN (conv 32-64-128)',
+  'cnn-small': 'Small CNN (conv 16-32-64)',
   'cnn-deep': 'Deeper CNN (batch norm, global pooling)',
   cnn1d: '1-D CNN',
   mlp1d: 'MLP (dense layers)',
@@ -21,19 +21,29 @@ export function isSeriesPreset(preset: ModelPreset): preset is SeriesModelPreset
 }
 
 /**
- * At or below this input size (pixels a side) the small CNN is built at TINY_INPUT_WIDTH of its
- * filters unless a width is asked for: measured (issue 17, BENCHMARKS.md "Time to accuracy"), a
- * step costs 2.1-2.4x less at half width at 16 and 8 px, the 16 px shapes keep their accuracy (0.68
- * vs 0.64 on one split) and the 8 px digits lose about half a point (0.985 vs 0.991, three splits),
- * still above scikit-learn's logistic regression and MLP. Larger inputs keep the full width.
+ * The CNN presets run their convolutions on a grid of at most this many cells a side: a larger input
+ * is first averaged over non-overlapping patch x patch blocks (stemPatchPx; a last side % patch rows or
+ * columns are left out),
+ * so a 64 px picture costs about what a 16 px one does. Measured (issue 17, BENCHMARKS.md "Time to
+ * accuracy", through the page on the loaded 2-core machine, built-in 64 px shapes, split seed 1):
+ * with 3x3 convolutions over all 64 px a step of the small CNN took ~15 s (600 steps: hours); with
+ * a learned 4x4 patch conv ("patchify", as ConvNeXt) 0.595 in 350 s; averaged 4x4 blocks 0.670 in
+ * 229 s (71 CPU-seconds), reaching scikit-learn's better baseline (0.44) after 19 CPU-seconds.
  */
-export const TINY_INPUT_PX = 16;
-export const TINY_INPUT_WIDTH = 0.5;
+export const STEM_GRID_PX = 16;
 
-/** What the page says beside the Model setting when the preset is built other than its label says. */
+/** Pixels a side of the stem's patches for an input of `sidePx` (1: no stem). */
+export function stemPatchPx(sidePx: number): number {
+  return sidePx > STEM_GRID_PX ? Math.ceil(sidePx / STEM_GRID_PX) : 1;
+}
+
+/** What the page says beside the Model setting when a CNN averages the input down first (null otherwise). */
 export function modelSizeNote(preset: ModelPreset, inputSidePx: number | null): string | null {
-  if (preset !== 'cnn-small' || inputSidePx === null || inputSidePx > TINY_INPUT_PX) return null;
-  return `At ${inputSidePx} px the small CNN is built at half width (conv 16-32-64): as accurate on small inputs, about twice as fast a step.`;
+  if ((preset !== 'cnn-small' && preset !== 'cnn-deep') || inputSidePx === null) return null;
+  const patch = stemPatchPx(inputSidePx);
+  if (patch === 1) return null;
+  const grid = Math.floor(inputSidePx / patch);
+  return `At ${inputSidePx} px the CNN first averages ${patch}x${patch} blocks, so its convolutions run on a ${grid}x${grid} grid: about the cost of a ${grid} px input.`;
 }
 
 /** True for presets with convolutions (their training needs a Conv2DBackpropFilter kernel). */
