@@ -11,7 +11,7 @@
 // Env: TTA_DATASETS (digits,shapes), TTA_VARIANTS (model/pipeline pairs, default VARIANTS below; model:
 // default|mlp|cnn-small|cnn-deep, pipeline: default|none|light|standard|heavy), TTA_SEEDS (split seeds
 // for the default-vs-none comparison, default 1,2,3; the other variants run on the first),
-// TTA_AUG=0 (skip the comparison), TTA_PORT (4361), TTA_OUT_DIR (dist-bench-tta), TTA_NO_BUILD=1,
+// TTA_AUG=0 (skip the comparison), TTA_APPEND=1 (keep the other datasets' rows), TTA_PORT (4361), TTA_OUT_DIR (dist-bench-tta), TTA_NO_BUILD=1,
 // TTA_TIMEOUT_S (per run, 600), TTA_BACKEND (auto; wasm forces it), PYTHON (/usr/bin/python3, where Debian's sklearn lives).
 // bench/tta/node.mjs is the Node variant, for sweeps of settings the page has no control for.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -74,20 +74,20 @@ function table(rows, augmentation, meta) {
   const lines = [
     '## Time to accuracy (issue #17)',
     '',
-    `Through the page: the built app in Debian's Chromium (headless, the e2e flags), a fresh profile per run, the digits imported with "Add folder" (the built-in shapes as the page opens), the Preset and Model set in the page, everything else at its default (Backend Auto, step budget, working size from the data), Train clicked. *val accuracy* is the last epoch's as the page shows it; *s to baseline* the wall seconds from the click until the page first showed an accuracy >= the better scikit-learn baseline; *seconds* until it said Finished (Auto's backend measurement, the model build and every epoch's validation included). Baselines: scikit-learn's LogisticRegression and MLPClassifier(100) on the same pixels and split, read back from the page, in the same run. Machine: ${meta.cpus}; load average ${meta.load_start.join(' / ')} at the start, ${meta.load_end.join(' / ')} at the end (other work shared the 2 cores). \`${meta.command}\`, ${meta.date}, ${meta.minutes} min.`,
+    `Through the page: the built app in Debian's Chromium (headless, the e2e flags), a fresh profile per run, the digits imported with "Add folder" (the built-in shapes as the page opens), the Preset and Model set in the page, everything else at its default (Backend Auto, step budget, working size from the data), Train clicked. *val accuracy* is the last epoch's as the page shows it; *s to baseline* the wall seconds from the click until the page first showed an accuracy >= the better scikit-learn baseline; *seconds* until it said Finished (Auto's backend measurement, the model build and every epoch's validation included); in brackets the CPU seconds all of Chromium's processes used meanwhile (what the run costs an idle machine; wall seconds grow with the load); *load* the 1-minute load average when the run began. Baselines: scikit-learn's LogisticRegression and MLPClassifier(100) on the same pixels and split, read back from the page, in the same run. Machine: ${meta.cpus}; load average ${meta.load_start.join(' / ')} at the start, ${meta.load_end.join(' / ')} at the end (other work shared the 2 cores). \`${meta.command}\`, ${meta.date}, ${meta.minutes} min${(meta.earlier ?? []).map((m) => `; rows of ${m.date} (${m.minutes} min, load ${m.load_start.join(' / ')} at its start) kept`).join('')}.`,
     '',
-    '| dataset | model / pipeline | backend | size px | epochs | val accuracy | s to baseline | seconds | logistic regression | sklearn MLP |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.dataset} | ${r.variant} | ${r.backend} | ${r.working_size_px} | ${r.epochs} | ${fmt(r.val_accuracy)} | ${fmt(r.seconds_to_baseline, 0)} | ${fmt(r.seconds, 0)} | ${fmt(r.baseline_logreg)} | ${fmt(r.baseline_mlp)} |`),
+    '| dataset | model / pipeline | backend | size px | epochs | val accuracy | s to baseline (CPU-s) | seconds (CPU-s) | load | logistic regression | sklearn MLP |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.dataset} | ${r.variant} | ${r.backend}${r.auto_failed ? ' (Auto failed)' : ''} | ${r.working_size_px} | ${r.epochs} | ${fmt(r.val_accuracy)} | ${fmt(r.seconds_to_baseline, 0)} (${fmt(r.cpu_seconds_to_baseline, 0)}) | ${fmt(r.seconds, 0)} (${fmt(r.cpu_seconds, 0)}) | ${fmt(r.load_before?.[0], 1)} | ${fmt(r.baseline_logreg)} | ${fmt(r.baseline_mlp)} |`),
   ];
   if (augmentation.length) {
     lines.push(
       '',
-      `Default augmentation vs none, the default model, over split seeds ${meta.seeds.join(', ')} (last-epoch validation accuracy; mean, min-max, and on how many splits the default pipeline was at least as good):`,
+      'Default augmentation vs none, the default model, over split seeds (last-epoch validation accuracy; mean, min-max, and on how many splits the default pipeline was at least as good):',
       '',
-      '| dataset | default pipeline | none | difference (mean, min..max) | default >= none |',
-      '| --- | --- | --- | --- | --- |',
-      ...augmentation.map((a) => `| ${a.dataset} | ${fmt(a.default_mean)} (${fmt(a.default_min)}-${fmt(a.default_max)}) | ${fmt(a.none_mean)} (${fmt(a.none_min)}-${fmt(a.none_max)}) | ${fmt(a.difference_mean, 4)} (${fmt(a.difference_min, 4)}..${fmt(a.difference_max, 4)}) | ${a.default_at_least_none} of ${a.splits} |`),
+      '| dataset | split seeds | default pipeline | none | difference (mean, min..max) | default >= none |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...augmentation.map((a) => `| ${a.dataset} | ${a.split_seeds.join(', ')} | ${fmt(a.default_mean)} (${fmt(a.default_min)}-${fmt(a.default_max)}) | ${fmt(a.none_mean)} (${fmt(a.none_min)}-${fmt(a.none_max)}) | ${fmt(a.difference_mean, 4)} (${fmt(a.difference_min, 4)}..${fmt(a.difference_max, 4)}) | ${a.default_at_least_none} of ${a.splits} |`),
     );
   }
   return lines.join('\n');
@@ -117,7 +117,18 @@ export async function timeToAccuracy() {
         const [preset, pipeline] = variant.split('/');
         log(`time to accuracy: ${dataset} ${variant} split seed ${seed} (load ${load().join(' ')})`);
         const loadBefore = load();
-        const r = await pageRun(browser, { url: `http://localhost:${PORT}/`, folder, preset: preset === 'default' ? null : preset, pipeline: pipeline === 'default' ? null : pipeline, splitSeed: seed, backend: BACKEND, cpuRootPid: process.pid, timeoutS: TIMEOUT_S });
+        const spec = { url: `http://localhost:${PORT}/`, folder, preset: preset === 'default' ? null : preset, pipeline: pipeline === 'default' ? null : pipeline, splitSeed: seed, backend: BACKEND, cpuRootPid: process.pid, timeoutS: TIMEOUT_S };
+        let r;
+        let autoFailed = null;
+        try {
+          r = await pageRun(browser, spec);
+        } catch (error) {
+          // Auto gives up when its timed steps overrun (a loaded machine): say so, and measure the run on WASM.
+          if (BACKEND !== 'auto' || !/Auto backend/.test(error.message)) throw error;
+          autoFailed = error.message;
+          log(`  Auto failed (${autoFailed}); again with WASM forced`);
+          r = await pageRun(browser, { ...spec, backend: 'wasm' });
+        }
         // The baselines sit beside the headline rows (the first seed); the other seeds only compare default with none.
         if (!base.has(seed)) base.set(seed, { split: r.view.train.join(','), ...(seed === SEEDS[0] ? baselines(dataset, seed, r.view) : { logreg: {}, mlp: {} }) });
         const b = base.get(seed);
@@ -142,6 +153,7 @@ export async function timeToAccuracy() {
           epochs: r.epochs.length,
           per_epoch: r.epochs,
           auto_backends: r.autoHeader,
+          ...(autoFailed ? { auto_failed: autoFailed } : {}),
           budget_note: r.budgetNote,
           model_note: r.sizeNote,
           baseline_seconds: { logreg: b.logreg.seconds ?? null, mlp: b.mlp.seconds ?? null },
@@ -176,13 +188,15 @@ export async function timeToAccuracy() {
   const command = process.env.TTA_COMMAND ?? 'BENCH_ONLY=tta npm run bench';
   const meta = { cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}`, load_start, load_end: load(), seeds: SEEDS, command, minutes: Math.round((Date.now() - started) / 60000), date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC' };
   const results = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {};
-  results.time_to_accuracy = rows;
-  results.time_to_accuracy_augmentation = augmentation;
-  results.time_to_accuracy_runs = runs.filter((r) => !rows.includes(r)).map(({ per_epoch, ...r }) => r);
-  results.time_to_accuracy_run = meta;
+  // TTA_APPEND=1: keep the other datasets' rows from an earlier run (a run per dataset, e.g. with other seeds).
+  const keep = (list) => (process.env.TTA_APPEND === '1' ? (list ?? []).filter((r) => !DATASETS.includes(r.dataset)) : []);
+  results.time_to_accuracy = [...keep(results.time_to_accuracy), ...rows];
+  results.time_to_accuracy_augmentation = [...keep(results.time_to_accuracy_augmentation), ...augmentation];
+  results.time_to_accuracy_runs = [...keep(results.time_to_accuracy_runs), ...runs.filter((r) => !rows.includes(r)).map(({ per_epoch, ...r }) => r)];
+  results.time_to_accuracy_run = process.env.TTA_APPEND === '1' && results.time_to_accuracy_run ? { ...meta, earlier: [...(results.time_to_accuracy_run.earlier ?? []), { ...results.time_to_accuracy_run, earlier: undefined }] } : meta;
   writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
   const report = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : '';
-  const section = `${BEGIN}\n${table(rows, augmentation, meta)}\n${END}`;
+  const section = `${BEGIN}\n${table(results.time_to_accuracy, results.time_to_accuracy_augmentation, results.time_to_accuracy_run)}\n${END}`;
   const at = report.indexOf(BEGIN);
   writeFileSync(REPORT, at >= 0 ? report.slice(0, at) + section + report.slice(report.indexOf(END) + END.length) : `${report.trimEnd()}\n\n${section}\n`);
   return rows;
