@@ -39,7 +39,11 @@ describe('modality persistence', () => {
     // Restored synchronously, before anything renders.
     expect(second.getState().modality).toBe('series');
     expect(second.getState().seriesPipeline).toEqual(first.getState().seriesPipeline);
+    // Busy until the dataset is there, so the panels say "Loading" rather than "No time series loaded".
+    expect(second.getState().seriesImporting).toBe(true);
     await waitFor(() => second.getState().seriesDataset !== null);
+    await waitFor(() => !second.getState().seriesImporting);
+    expect(second.getState().seriesImporting).toBe(false);
     expect(second.getState().seriesPreview.variants.length).toBeGreaterThan(0);
   });
 

@@ -146,13 +146,19 @@ export function makeSeriesSlice(services: SeriesServices): StateCreator<AppState
       setModality: (modality) => {
         set({ modality });
         if (modality === 'series' && !get().seriesDataset) {
+          // Busy while the saved set (or the built-in sample) loads: the panel says so instead of "No time series loaded".
+          set({ seriesImporting: true });
           void (async () => {
-            const saved = await services.load?.().catch(() => null);
-            if (get().seriesDataset) return;
-            if (saved) {
-              set({ seriesDataset: saved, seriesLength: saved.length, seriesLengthRule: saved.lengthRule });
-              refresh();
-            } else await get().loadSeriesSample();
+            try {
+              const saved = await services.load?.().catch(() => null);
+              if (get().seriesDataset) return;
+              if (saved) {
+                set({ seriesDataset: saved, seriesLength: saved.length, seriesLengthRule: saved.lengthRule });
+                refresh();
+              } else await get().loadSeriesSample();
+            } finally {
+              set({ seriesImporting: false });
+            }
           })();
         }
       },

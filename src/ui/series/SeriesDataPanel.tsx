@@ -39,7 +39,7 @@ export function SeriesDataPanel() {
     <div className="data-panel">
     <div className="data-main series-data">
       <p className="muted">
-        {dataset ? `${dataset.labels.length} series, ${dataset.channels} channel${dataset.channels > 1 ? 's' : ''}, at ${dataset.length} steps (${dataset.lengthRule === 'resample' ? 'resampled' : 'cropped or zero-padded at the end'}), saved in this browser.` : 'No time series loaded.'}
+        {dataset ? `${dataset.labels.length} series, ${dataset.channels} channel${dataset.channels > 1 ? 's' : ''}, at ${dataset.length} steps (${dataset.lengthRule === 'resample' ? 'resampled' : 'cropped or zero-padded at the end'}), saved in this browser.` : importing ? 'Loading time series…' : 'No time series loaded.'}
       </p>
       <DropZone onDrop={(transfer) => void importSeriesDropped(transfer)}>
         <FileButton label="Add time series" accept={ACCEPT} disabled={importing} onFiles={(files) => void importSeriesFileList(files)} />

@@ -10,7 +10,8 @@ export function SeriesPreview() {
   const dataset = useAppStore((s) => s.seriesDataset);
   const index = useAppStore((s) => s.seriesPreviewIndex);
   const select = useAppStore((s) => s.selectSeriesPreview);
-  if (!original || !dataset) return <p className="muted">Load time series to see the pipeline's variants.</p>;
+  const loading = useAppStore((s) => s.seriesImporting);
+  if (!original || !dataset) return <p className="muted">{loading ? 'Loading time series…' : "Load time series to see the pipeline's variants."}</p>;
   const count = dataset.labels.length;
   return (
     <div className="series-preview">
