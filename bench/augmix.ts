@@ -31,7 +31,7 @@ for (const size of SIZES) {
     augmix_fused_images_per_cpu_s: r.fused.perCpuSecond,
     rand_augment_fused_images_per_cpu_s: r.randAugment.perCpuSecond,
     fused_speedup: r.fused.perSecond / r.opByOp.perSecond,
-    augmix_cost_vs_rand_augment: r.randAugment.perCpuSecond / r.fused.perCpuSecond,
+    augmix_cost_vs_rand_augment: (r.randAugment.perCpuSecond ?? NaN) / (r.fused.perCpuSecond ?? NaN),
   };
   rows.push(row);
   process.stderr.write(`augMix ${size}px: fused ${row.augmix_fused_images_per_s.toFixed(0)}/s, op by op ${row.augmix_op_by_op_images_per_s.toFixed(0)}/s (x${row.fused_speedup.toFixed(2)}); ${row.augmix_cost_vs_rand_augment.toFixed(2)}x RandAugment(2, 9)'s time\n`);
