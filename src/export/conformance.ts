@@ -98,6 +98,7 @@ const CHAINS: { name: string; steps: unknown[]; output?: unknown; extra?: Record
   // Training with policy ops and groups (each sample's picks come from its own streams).
   { name: 'policies', steps: [{ op: 'randAugment', params: { numOps: 3, magnitudeStd: 1 } }, { op: 'trivialAugmentWide', p: 0.8 }, { op: 'autoAugment', p: 0.8, params: { policy: 'cifar10' } }, { op: 'rescale' }], indices: 24, tolerance: 1 / 255 },
   { name: 'augMix, a mask on odd indices', steps: [{ op: 'flip', p: 0.5 }, { op: 'augMix', p: 1, params: { chainDepth: 2, severity: 6 } }], indices: 24, tolerance: 1 },
+  { name: 'augMix on a float image (after noise)', steps: [{ op: 'gaussianNoise', p: 1 }, { op: 'augMix', p: 1, params: { chainDepth: 3, severity: 8 } }, { op: 'equalize', p: 0.5 }, { op: 'autoContrast', p: 0.5 }], indices: 12, tolerance: 1 },
   { name: 'augMix with a mask target', steps: [{ op: 'augMix', p: 1, params: { mixtureWidth: 4 } }], extra: { targets: ['image', 'mask'] }, indices: 12, tolerance: 1 },
   {
     name: 'groups',
