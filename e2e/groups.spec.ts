@@ -106,3 +106,19 @@ test('drag a step into a group with the mouse (dnd-kit pointer drag, as a person
   expect(doc.steps.map((s) => s.op)).toEqual(['brightness', 'flip', 'invert', 'rescale']);
   expect(doc.groups).toEqual([{ kind: 'oneOf', first: 0, count: 3, p: 1, enabled: true }]);
 });
+
+test('AugMix from the catalogue: the preview hover shows the weight of the image and each chain with the ops it drew', async ({ page }) => {
+  await page.goto('/');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  const pipeline = page.getByRole('region', { name: 'Pipeline' });
+  await pipeline.getByRole('combobox', { name: 'Preset' }).selectOption('none');
+  await pipeline.getByRole('button', { name: 'Add step' }).click();
+  await page.getByRole('dialog', { name: 'Step catalogue' }).getByRole('button', { name: 'AugMix', exact: true }).click();
+  await expect(pipeline.getByRole('group', { name: 'Step 1: AugMix' })).toBeVisible();
+  const preview = page.getByRole('region', { name: 'Preview' });
+  await expect(preview.getByRole('list', { name: 'Variants' })).toHaveAttribute('aria-busy', 'false');
+  await preview.getByRole('img', { name: 'Variant 1', exact: true }).hover();
+  // Three chains by default: "AugMix: image 0.42 + 0.21 × (Rotate -6.67, Equalize) + ...".
+  await expect(preview.getByLabel('Drawn values')).toContainText(/AugMix: image \d\.\d\d( \+ \d\.\d\d × \([A-Za-z]+[^)]*\)){3}/);
+});
