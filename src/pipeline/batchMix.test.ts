@@ -120,3 +120,27 @@ describe('batch steps in the file', () => {
   for (const [value, expected] of cases) it(`refuses ${JSON.stringify(value)}`, () => expect(() => parsePipeline(doc(value))).toThrow(expected));
   it('refuses them in a version-1 file', () => expect(() => parsePipeline(doc([], 1))).toThrow(/batch: batch steps \(mixUp, cutMix\) came in pipeline version 2/));
 });
+
+describe('mixUp, value by value', () => {
+  it('is own + (1 − λ)·(partner − own) in float64, stored as float32, for any batch and sample length', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 1e6 }), (size, w, h, index) => {
+        const t = batch(size, w, h, 3);
+        t.x.forEach((v, i) => (t.x[i] = v / 7 - 3.1));
+        const before = t.x.slice();
+        const draw = drawBatchMix([step('mixUp', 0.4)], 2, 0, index, w, h)!;
+        applyBatchMix(t, draw);
+        const per = w * h * 3;
+        const b = 1 - draw.lambda;
+        for (let k = 0; k < size; k++) {
+          const j = (k + size - 1) % size;
+          for (let i = 0; i < per; i++) {
+            const own = before[k * per + i]!;
+            expect(t.x[k * per + i]).toBe(Math.fround(own + b * (before[j * per + i]! - own)));
+          }
+        }
+      }),
+      { numRuns: 200, seed: 3 },
+    );
+  });
+});
