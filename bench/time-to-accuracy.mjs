@@ -78,7 +78,7 @@ function table(rows, augmentation, meta) {
     '',
     '| dataset | model / pipeline | backend | size px | epochs | val accuracy | s to baseline (CPU-s) | seconds (CPU-s) | load | logistic regression | sklearn MLP |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.dataset} | ${r.variant} | ${r.backend}${r.auto_failed ? ' (Auto failed)' : ''} | ${r.working_size_px} | ${r.epochs} | ${fmt(r.val_accuracy)} | ${fmt(r.seconds_to_baseline, 0)} (${fmt(r.cpu_seconds_to_baseline, 0)}) | ${fmt(r.seconds, 0)} (${fmt(r.cpu_seconds, 0)}) | ${fmt(r.load_before?.[0], 1)} | ${fmt(r.baseline_logreg)} | ${fmt(r.baseline_mlp)} |`),
+    ...rows.map((r) => r.error ? `| ${r.dataset} | ${r.variant} | – | – | – | failed: ${r.error.slice(0, 160)} | – | – | ${fmt(r.load_before?.[0], 1)} | – | – |` : `| ${r.dataset} | ${r.variant} | ${r.backend}${r.auto_failed ? ' (Auto failed)' : ''} | ${r.working_size_px} | ${r.epochs} | ${fmt(r.val_accuracy)} | ${fmt(r.seconds_to_baseline, 0)} (${fmt(r.cpu_seconds_to_baseline, 0)}) | ${fmt(r.seconds, 0)} (${fmt(r.cpu_seconds, 0)}) | ${fmt(r.load_before?.[0], 1)} | ${fmt(r.baseline_logreg)} | ${fmt(r.baseline_mlp)} |`),
   ];
   if (augmentation.length) {
     lines.push(
@@ -111,8 +111,10 @@ export async function timeToAccuracy() {
       if (dataset !== 'digits' && dataset !== 'shapes') throw new Error(`TTA_DATASETS: unknown dataset ${dataset} (digits, shapes)`);
       const folder = dataset === 'digits' ? digitsFolder() : null;
       const base = new Map();
-      const jobs = VARIANTS.map((v) => ({ variant: v, seed: SEEDS[0] }));
+      // The defaults and the default-vs-none pairs first, the other presets (the deeper CNN is the slowest) last.
+      const jobs = VARIANTS.filter((v) => v.startsWith('default/')).map((v) => ({ variant: v, seed: SEEDS[0] }));
       if (AUGMENTATION) for (const seed of SEEDS) for (const v of ['default/default', 'default/none']) if (!jobs.some((j) => j.variant === v && j.seed === seed)) jobs.push({ variant: v, seed });
+      for (const v of VARIANTS) if (!v.startsWith('default/')) jobs.push({ variant: v, seed: SEEDS[0] });
       for (const { variant, seed } of jobs) {
         const [preset, pipeline] = variant.split('/');
         log(`time to accuracy: ${dataset} ${variant} split seed ${seed} (load ${load().join(' ')})`);
@@ -121,19 +123,28 @@ export async function timeToAccuracy() {
         let r;
         let autoFailed = null;
         try {
-          r = await pageRun(browser, spec);
+          try {
+            r = await pageRun(browser, spec);
+          } catch (error) {
+            // Auto gives up when its timed steps overrun (a loaded machine): say so, and measure the run on WASM.
+            if (BACKEND !== 'auto' || !/Auto backend/.test(error.message)) throw error;
+            autoFailed = error.message;
+            log(`  Auto failed (${autoFailed}); again with WASM forced`);
+            r = await pageRun(browser, { ...spec, backend: 'wasm' });
+          }
         } catch (error) {
-          // Auto gives up when its timed steps overrun (a loaded machine): say so, and measure the run on WASM.
-          if (BACKEND !== 'auto' || !/Auto backend/.test(error.message)) throw error;
-          autoFailed = error.message;
-          log(`  Auto failed (${autoFailed}); again with WASM forced`);
-          r = await pageRun(browser, { ...spec, backend: 'wasm' });
+          // One run failing (a timeout on a loaded machine) leaves a row saying why; the others still run.
+          log(`  failed: ${error.message}`);
+          const row = { dataset, variant, backend: null, val_accuracy: null, seconds: null, baseline_logreg: null, baseline_mlp: null, split_seed: seed, error: error.message, load_before: loadBefore };
+          runs.push(row);
+          if (seed === SEEDS[0] && VARIANTS.includes(variant)) rows.push(row);
+          continue;
         }
         // The baselines sit beside the headline rows (the first seed); the other seeds only compare default with none.
         if (!base.has(seed)) base.set(seed, { split: r.view.train.join(','), ...(seed === SEEDS[0] ? baselines(dataset, seed, r.view) : { logreg: {}, mlp: {} }) });
         const b = base.get(seed);
         if (b.split !== r.view.train.join(',')) throw new Error(`${dataset} ${variant}: the page's split differs from the first run's with seed ${seed}`);
-        const better = Math.max(b.logreg.val_accuracy ?? 0, b.mlp.val_accuracy ?? 0);
+        const better = b.logreg.val_accuracy === undefined && b.mlp.val_accuracy === undefined ? null : Math.max(b.logreg.val_accuracy ?? 0, b.mlp.val_accuracy ?? 0);
         const last = r.epochs.at(-1);
         const row = {
           dataset,
@@ -143,9 +154,9 @@ export async function timeToAccuracy() {
           seconds: +r.totalSeconds.toFixed(1),
           baseline_logreg: b.logreg.val_accuracy ?? null,
           baseline_mlp: b.mlp.val_accuracy ?? null,
-          seconds_to_baseline: secondsToReach(r.epochs, better),
+          seconds_to_baseline: better === null ? null : secondsToReach(r.epochs, better),
           cpu_seconds: r.totalCpuSeconds,
-          cpu_seconds_to_baseline: secondsToReach(r.epochs, better, 'cpu_seconds'),
+          cpu_seconds_to_baseline: better === null ? null : secondsToReach(r.epochs, better, 'cpu_seconds'),
           best_val_accuracy: Math.max(...r.epochs.map((e) => e.val_accuracy ?? 0)),
           split_seed: seed,
           working_size_px: r.workingSizePx,
@@ -160,7 +171,7 @@ export async function timeToAccuracy() {
           load_before: loadBefore,
           page_errors: r.pageErrors,
         };
-        log(`  ${row.backend}: val ${fmt(row.val_accuracy)} (best ${fmt(row.best_val_accuracy)}) in ${row.seconds} s (${row.cpu_seconds} CPU-s), baseline ${fmt(better)} reached at ${fmt(row.seconds_to_baseline, 0)} s; ${r.epochs.length} epochs; ${r.autoHeader}`);
+        log(`  ${row.backend}: val ${fmt(row.val_accuracy)} (best ${fmt(row.best_val_accuracy)}) in ${row.seconds} s (${row.cpu_seconds} CPU-s), baseline ${better === null ? 'not fitted' : `${fmt(better)} reached at ${fmt(row.seconds_to_baseline, 0)} s`}; ${r.epochs.length} epochs; ${r.autoHeader}`);
         runs.push(row);
         if (seed === SEEDS[0] && VARIANTS.includes(variant)) rows.push(row);
       }

@@ -8,7 +8,7 @@
 // it takes and the backend; beside them scikit-learn's LogisticRegression and MLPClassifier on the
 // same files and the same split, in the same run. The train layer runs in Node on tfjs WASM (the
 // backend the page picks on a machine without a GPU), not through the page.
-// Usage: node bench/tta/node.mjs.   Env: TTA_DATASETS (digits,shapes), TTA_SHAPES_PX (default 16),
+// Usage: node bench/tta/node.mjs.   Env: TTA_DATASETS (digits,shapes), TTA_SHAPES_PX (default 64, as the page draws them),
 // TTA_VARIANTS (see bench/tta/train.ts), PYTHON (/usr/bin/python3, where Debian's sklearn lives).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { build } from 'rolldown';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TMP = join(ROOT, 'bench', 'tmp', 'tta');
 const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
-const SHAPES_PX = Number(process.env.TTA_SHAPES_PX ?? 16);
+const SHAPES_PX = Number(process.env.TTA_SHAPES_PX ?? 64);
 const DATASETS = (process.env.TTA_DATASETS ?? 'digits,shapes').split(',');
 /** defaults = the default preset, pipeline and recipe; then each preset without augmentation, and the default pipeline on the MLP. */
 const VARIANTS = process.env.TTA_VARIANTS ?? 'defaults,cnn-small:none,mlp:none,mlp:standard,cnn-deep:none';
