@@ -14,10 +14,19 @@ export type Stage = 'preprocess' | 'augment';
 export const CATEGORIES = ['resize-normalise', 'geometry', 'colour', 'noise-blur', 'cutout', 'policy'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-/** Statistics of the image at a step's input, for steps that need them (contrast). */
+/** Statistics of the image at a step's input, for steps that need them (contrast, autoContrast, equalize). */
 export interface ImageStats {
   /** Mean of the luma (BT.601) over the image, in pixel units; the channel mean for grey images. */
   lumaMean: number;
+  /** Per channel (computed on first call): its smallest and largest value, and 256 counts of its values rounded to 0..255. */
+  channels(): ChannelStats;
+}
+
+export interface ChannelStats {
+  min: Float64Array;
+  max: Float64Array;
+  /** Channel c's counts at [c * 256, c * 256 + 256). */
+  histogram: Float64Array;
 }
 
 /** Geometric steps give the inverse map from their output to their input, and the output size. */

@@ -4,7 +4,7 @@
 
 import type { WorkImage } from '../image.js';
 import { LUMA_B, LUMA_G, LUMA_R, newBytes, newFloats } from '../image.js';
-import type { ImageStats, PerChannelAffine } from '../op.js';
+import type { ChannelStats, ImageStats, PerChannelAffine } from '../op.js';
 import { Rng, getNormalTable } from '../rng.js';
 import { histogram, mapBytes, tableToFloats, type Destination } from './tables.js';
 
@@ -40,7 +40,34 @@ export function imageStats(img: WorkImage): ImageStats {
   } else {
     for (let i = 0, p = 0; i < n; i++, p += C) sum += LUMA_R * s[p]! + LUMA_G * s[p + 1]! + LUMA_B * s[p + 2]!;
   }
-  return { lumaMean: sum / n };
+  let channels: ChannelStats | null = null;
+  return {
+    lumaMean: sum / n,
+    channels: () => (channels ??= channelStats(C, (visit) => {
+      for (let i = 0, c = 0; i < s.length; i++) {
+        visit(c, s[i]!, 1);
+        if (++c === C) c = 0;
+      }
+    })),
+  };
+}
+
+/** Equalize's rounding of a value to a histogram bin: Math.round, then clamped to 0..255. */
+function bin(v: number): number {
+  return Math.min(255, Math.max(0, Math.round(v)));
+}
+
+/** Per-channel min, max and histogram of the values `each` visits (channel, value, count). */
+function channelStats(C: number, each: (visit: (c: number, v: number, count: number) => void) => void): ChannelStats {
+  const min = new Float64Array(C).fill(Infinity);
+  const max = new Float64Array(C).fill(-Infinity);
+  const histogram = new Float64Array(256 * C);
+  each((c, v, count) => {
+    histogram[(c << 8) + bin(v)]! += count;
+    if (v < min[c]!) min[c] = v;
+    if (v > max[c]!) max[c] = v;
+  });
+  return { min, max, histogram };
 }
 
 /** Luma mean of the image after the tables, from the input histogram (exact, no pass over pixels). */
@@ -51,8 +78,15 @@ function statsThroughLut(hist: Uint32Array, lut: Float32Array, channels: number,
     for (let v = 0; v < 256; v++) sum += hist[c * 256 + v]! * lut[c * 256 + v]!;
     means[c] = sum / pixels;
   }
-  if (channels < 3) return { lumaMean: means[0]! };
-  return { lumaMean: LUMA_R * means[0]! + LUMA_G * means[1]! + LUMA_B * means[2]! };
+  // The table as it is now: later stages of the run change it.
+  const table = lut.slice();
+  let perChannel: ChannelStats | null = null;
+  const channelsOf = () =>
+    (perChannel ??= channelStats(channels, (visit) => {
+      for (let i = 0; i < 256 * channels; i++) if (hist[i]! > 0) visit(i >> 8, table[i]!, hist[i]!);
+    }));
+  if (channels < 3) return { lumaMean: means[0]!, channels: channelsOf };
+  return { lumaMean: LUMA_R * means[0]! + LUMA_G * means[1]! + LUMA_B * means[2]!, channels: channelsOf };
 }
 
 /** Clamps pixel values to [0, 255]; NaN becomes 0. */
@@ -90,6 +124,7 @@ function compile(src: WorkImage, stages: readonly PointStage[]): PointProgram {
     for (let c = 0; c < C; c++) for (let v = 0; v < 256; v++) lut[c * 256 + v] = v;
     let hist: Uint32Array | null = null;
     let bytes: Uint8ClampedArray | null = null;
+    let once: Uint8ClampedArray | null = null;
     while (first < stages.length && stages[first]!.kind === 'map') {
       const stage = stages[first] as MapStage;
       let stats: ImageStats | null = null;
@@ -99,7 +134,13 @@ function compile(src: WorkImage, stages: readonly PointStage[]): PointProgram {
       }
       const fn = stage.build(stats);
       const n = 256 * C;
-      if (stage.pixel && eightBit) {
+      if (stage.pixel && eightBit && fn.length === 1) {
+        // A map of one parameter cannot read the channel, and the table holds whole values 0..255
+        // here: 256 calls give every entry (fn(lut[i]) = once[lut[i]]), not 256 per channel.
+        once ??= new Uint8ClampedArray(256);
+        for (let v = 0; v < 256; v++) once[v] = fn(v, 0);
+        for (let i = 0; i < n; i++) lut[i] = once[lut[i]!]!;
+      } else if (stage.pixel && eightBit) {
         // The store into 8-bit storage rounds (half to even) and clamps, as the image's own storage does.
         bytes ??= new Uint8ClampedArray(n);
         for (let i = 0; i < n; i++) bytes[i] = fn(lut[i]!, i >> 8);

@@ -83,5 +83,21 @@ export const autoContrast = defineOp({
   domain: 'pixel',
   params: {},
   draw: () => ({}),
-  impl: { kind: 'image', apply: (_args, image) => autoContrastImage(image) },
+  // One table per channel from the channel's range at this point of the run, so it fuses with the
+  // per-value steps around it (its range comes from the run's histogram): the bytes of autoContrastImage.
+  impl: {
+    kind: 'pointwise',
+    needsStats: true,
+    map: (_args, channels, stats) => {
+      const { min, max } = stats!.channels();
+      const lo = new Float64Array(channels);
+      const scale = new Float64Array(channels);
+      for (let c = 0; c < channels; c++) {
+        // A flat channel stays as it is (torchvision: scale 1, offset 0).
+        lo[c] = max[c]! > min[c]! ? min[c]! : 0;
+        scale[c] = max[c]! > min[c]! ? 255 / (max[c]! - min[c]!) : 1;
+      }
+      return (v, c) => (v - lo[c]!) * scale[c]!;
+    },
+  },
 });

@@ -61,5 +61,7 @@ export const equalize = defineOp({
   domain: 'pixel',
   params: {},
   draw: () => ({}),
+  // An image step, not a per-value one: on float input a channel it keeps (step 0) keeps values
+  // above 255 (sharpen's float output is not capped), which a per-value step would clamp.
   impl: { kind: 'image', apply: (_args, image) => equalizeImage(image) },
 });
