@@ -18,15 +18,13 @@ export type Category = (typeof CATEGORIES)[number];
 export interface ImageStats {
   /** Mean of the luma (BT.601) over the image, in pixel units; the channel mean for grey images. */
   lumaMean: number;
-  /** Per channel (computed on first call): its smallest and largest value, and 256 counts of its values rounded to 0..255. */
-  channels(): ChannelStats;
+  /** Per channel (computed on first call): its smallest and largest value (autoContrast). */
+  channels(): ChannelRanges;
 }
 
-export interface ChannelStats {
+export interface ChannelRanges {
   min: Float64Array;
   max: Float64Array;
-  /** Channel c's counts at [c * 256, c * 256 + 256). */
-  histogram: Float64Array;
 }
 
 /** Geometric steps give the inverse map from their output to their input, and the output size. */

@@ -303,6 +303,8 @@ export function runPipelineInto(pipeline: Pipeline, image: ImageU8, opts: RunOpt
     checkFits(target, img.width * img.height * img.channels);
     writeOutput(img, target.layout, target.data, target.offset);
   }
+  // The last image is in the target now: its buffer goes back to the pool (never the caller's pixels).
+  if (img.data !== work.data) recycle(img.data);
   const info: RunInfo = { width: img.width, height: img.height, channels: img.channels, trace };
   if (done.mask) info.mask = done.mask;
   return info;

@@ -26,12 +26,14 @@ export function saturate(src: WorkImage, factor: number): WorkImage {
   const o = out.data;
   const C = src.channels;
   if (s instanceof Uint8ClampedArray && o instanceof Uint8ClampedArray) {
-    // 8-bit: the store rounds and clamps to [0, 255] itself, as Math.min/max then the store would.
+    // 8-bit: the store rounds and clamps to [0, 255] itself, as Math.min/max then the store would;
+    // the luma terms come from tables (the same products).
+    const [tr, tg, tb] = lumaTables();
     for (let p = 0; p < s.length; p += C) {
       const r = s[p]!;
       const g = s[p + 1]!;
       const b = s[p + 2]!;
-      const grey = LUMA_R * r + LUMA_G * g + LUMA_B * b;
+      const grey = tr[r]! + tg[g]! + tb[b]!;
       o[p] = grey + factor * (r - grey);
       o[p + 1] = grey + factor * (g - grey);
       o[p + 2] = grey + factor * (b - grey);
@@ -99,4 +101,19 @@ export function shiftHue(src: WorkImage, degrees: number): WorkImage {
     o[p + 2] = bb;
   }
   return out;
+}
+
+let luma: [Float64Array, Float64Array, Float64Array] | null = null;
+
+/** LUMA_R * v, LUMA_G * v and LUMA_B * v for every 8-bit v. */
+function lumaTables(): [Float64Array, Float64Array, Float64Array] {
+  if (!luma) {
+    luma = [new Float64Array(256), new Float64Array(256), new Float64Array(256)];
+    for (let v = 0; v < 256; v++) {
+      luma[0][v] = LUMA_R * v;
+      luma[1][v] = LUMA_G * v;
+      luma[2][v] = LUMA_B * v;
+    }
+  }
+  return luma;
 }

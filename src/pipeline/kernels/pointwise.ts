@@ -4,9 +4,9 @@
 
 import type { WorkImage } from '../image.js';
 import { LUMA_B, LUMA_G, LUMA_R, newBytes, newFloats } from '../image.js';
-import type { ChannelStats, ImageStats, PerChannelAffine } from '../op.js';
+import type { ChannelRanges, ImageStats, PerChannelAffine } from '../op.js';
 import { Rng, getNormalTable } from '../rng.js';
-import { histogram, mapBytes, tableToFloats, type Destination } from './tables.js';
+import { byteRanges, channelSums, histogram, mapBytes, meanOfSums, tableToFloats, type Destination } from './tables.js';
 
 
 export interface MapStage {
@@ -40,34 +40,42 @@ export function imageStats(img: WorkImage): ImageStats {
   } else {
     for (let i = 0, p = 0; i < n; i++, p += C) sum += LUMA_R * s[p]! + LUMA_G * s[p + 1]! + LUMA_B * s[p + 2]!;
   }
-  let channels: ChannelStats | null = null;
+  let channels: ChannelRanges | null = null;
   return {
     lumaMean: sum / n,
-    channels: () => (channels ??= channelStats(C, (visit) => {
+    channels: () => (channels ??= channelRanges(C, (visit) => {
       for (let i = 0, c = 0; i < s.length; i++) {
-        visit(c, s[i]!, 1);
+        visit(c, s[i]!);
         if (++c === C) c = 0;
       }
     })),
   };
 }
 
-/** Equalize's rounding of a value to a histogram bin: Math.round, then clamped to 0..255. */
-function bin(v: number): number {
-  return Math.min(255, Math.max(0, Math.round(v)));
-}
-
-/** Per-channel min, max and histogram of the values `each` visits (channel, value, count). */
-function channelStats(C: number, each: (visit: (c: number, v: number, count: number) => void) => void): ChannelStats {
+/** Per-channel min and max of the values `each` visits (channel, value). */
+function channelRanges(C: number, each: (visit: (c: number, v: number) => void) => void): ChannelRanges {
   const min = new Float64Array(C).fill(Infinity);
   const max = new Float64Array(C).fill(-Infinity);
-  const histogram = new Float64Array(256 * C);
-  each((c, v, count) => {
-    histogram[(c << 8) + bin(v)]! += count;
+  each((c, v) => {
     if (v < min[c]!) min[c] = v;
     if (v > max[c]!) max[c] = v;
   });
-  return { min, max, histogram };
+  return { min, max };
+}
+
+/** Stats of an 8-bit image: luma mean from channel sums; per-channel ranges in one pass, when called. */
+function identityStats(src: WorkImage, s: Uint8ClampedArray): ImageStats {
+  const C = src.channels;
+  const pixels = src.width * src.height;
+  let lumaMean: number | null = null;
+  let ranges: ChannelRanges | null = null;
+  // Each pass only when its statistic is read (contrast reads the mean, autoContrast the ranges).
+  return {
+    get lumaMean() {
+      return (lumaMean ??= meanOfSums(channelSums(s, C), pixels));
+    },
+    channels: () => (ranges ??= byteRanges(s, C)),
+  };
 }
 
 /** Luma mean of the image after the tables, from the input histogram (exact, no pass over pixels). */
@@ -80,10 +88,10 @@ function statsThroughLut(hist: Uint32Array, lut: Float32Array, channels: number,
   }
   // The table as it is now: later stages of the run change it.
   const table = lut.slice();
-  let perChannel: ChannelStats | null = null;
+  let perChannel: ChannelRanges | null = null;
   const channelsOf = () =>
-    (perChannel ??= channelStats(channels, (visit) => {
-      for (let i = 0; i < 256 * channels; i++) if (hist[i]! > 0) visit(i >> 8, table[i]!, hist[i]!);
+    (perChannel ??= channelRanges(channels, (visit) => {
+      for (let i = 0; i < 256 * channels; i++) if (hist[i]! > 0) visit(i >> 8, table[i]!);
     }));
   if (channels < 3) return { lumaMean: means[0]!, channels: channelsOf };
   return { lumaMean: LUMA_R * means[0]! + LUMA_G * means[1]! + LUMA_B * means[2]!, channels: channelsOf };
@@ -128,7 +136,11 @@ function compile(src: WorkImage, stages: readonly PointStage[]): PointProgram {
     while (first < stages.length && stages[first]!.kind === 'map') {
       const stage = stages[first] as MapStage;
       let stats: ImageStats | null = null;
-      if (stage.needsStats) {
+      if (stage.needsStats && first === 0 && src.data instanceof Uint8ClampedArray) {
+        // The table is still the identity: the channel means are plain sums (whole numbers, exact in
+        // any order, so the same as through the histogram).
+        stats = identityStats(src, src.data);
+      } else if (stage.needsStats) {
         hist ??= histogram(src);
         stats = statsThroughLut(hist, lut, C, src.width * src.height);
       }

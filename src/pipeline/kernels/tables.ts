@@ -3,7 +3,8 @@
 // autoContrast and equalize share.
 
 import type { WorkImage } from '../image.js';
-import type { PerChannelAffine } from '../op.js';
+import { LUMA_B, LUMA_G, LUMA_R } from '../image.js';
+import type { ChannelRanges, PerChannelAffine } from '../op.js';
 
 /** Where a run writes its values: `out[pixel * pixelStride + channel * channelStride]`. */
 export interface Destination {
@@ -97,3 +98,61 @@ export function tableToFloats(s: Uint8ClampedArray, lut: Float32Array, affine: P
   }
 }
 
+
+/** Per-channel smallest and largest value of an 8-bit image, in one pass. */
+export function byteRanges(s: Uint8ClampedArray, C: number): ChannelRanges {
+  const min = new Float64Array(C).fill(255);
+  const max = new Float64Array(C).fill(0);
+  if (C === 3) {
+    let lo0 = 255, hi0 = 0, lo1 = 255, hi1 = 0, lo2 = 255, hi2 = 0;
+    for (let p = 0; p < s.length; p += 3) {
+      const a = s[p]!;
+      const b = s[p + 1]!;
+      const d = s[p + 2]!;
+      if (a < lo0) lo0 = a;
+      if (a > hi0) hi0 = a;
+      if (b < lo1) lo1 = b;
+      if (b > hi1) hi1 = b;
+      if (d < lo2) lo2 = d;
+      if (d > hi2) hi2 = d;
+    }
+    min.set([lo0, lo1, lo2]);
+    max.set([hi0, hi1, hi2]);
+    return { min, max };
+  }
+  for (let p = 0, c = 0; p < s.length; p++) {
+    const v = s[p]!;
+    if (v < min[c]!) min[c] = v;
+    if (v > max[c]!) max[c] = v;
+    if (++c === C) c = 0;
+  }
+  return { min, max };
+}
+
+/** Per-channel sums of an 8-bit image (whole numbers: exact in any order). */
+export function channelSums(s: Uint8ClampedArray, C: number): Float64Array {
+  const sums = new Float64Array(C);
+  if (C === 3) {
+    let r = 0;
+    let g = 0;
+    let b = 0;
+    for (let p = 0; p < s.length; p += 3) {
+      r += s[p]!;
+      g += s[p + 1]!;
+      b += s[p + 2]!;
+    }
+    sums.set([r, g, b]);
+    return sums;
+  }
+  for (let p = 0, c = 0; p < s.length; p++) {
+    sums[c]! += s[p]!;
+    if (++c === C) c = 0;
+  }
+  return sums;
+}
+
+/** The luma of the channel means (BT.601), as pointwise.ts statsThroughLut computes it from a histogram. */
+export function meanOfSums(sums: Float64Array, pixels: number): number {
+  const means = sums.map((v) => v / pixels);
+  return means.length < 3 ? means[0]! : LUMA_R * means[0]! + LUMA_G * means[1]! + LUMA_B * means[2]!;
+}

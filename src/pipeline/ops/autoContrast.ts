@@ -2,40 +2,8 @@
 // autocontrast; PIL's ImageOps.autocontrast with no cut-off).
 
 import { allocLike, type WorkImage } from '../image.js';
-import { mapBytes } from '../kernels/tables.js';
+import { byteRanges, mapBytes } from '../kernels/tables.js';
 import { defineOp } from '../op.js';
-
-/** Per-channel [lo, hi] of an 8-bit image, in one pass. */
-function byteRanges(s: Uint8ClampedArray, C: number): Int32Array {
-  const r = new Int32Array(2 * C);
-  for (let c = 0; c < C; c++) {
-    r[2 * c] = 255;
-    r[2 * c + 1] = 0;
-  }
-  if (C === 3) {
-    let lo0 = 255, hi0 = 0, lo1 = 255, hi1 = 0, lo2 = 255, hi2 = 0;
-    for (let p = 0; p < s.length; p += 3) {
-      const a = s[p]!;
-      const b = s[p + 1]!;
-      const d = s[p + 2]!;
-      if (a < lo0) lo0 = a;
-      if (a > hi0) hi0 = a;
-      if (b < lo1) lo1 = b;
-      if (b > hi1) hi1 = b;
-      if (d < lo2) lo2 = d;
-      if (d > hi2) hi2 = d;
-    }
-    r.set([lo0, hi0, lo1, hi1, lo2, hi2]);
-    return r;
-  }
-  for (let p = 0, c = 0; p < s.length; p++) {
-    const v = s[p]!;
-    if (v < r[2 * c]!) r[2 * c] = v;
-    if (v > r[2 * c + 1]!) r[2 * c + 1] = v;
-    if (++c === C) c = 0;
-  }
-  return r;
-}
 
 export function autoContrastImage(src: WorkImage): WorkImage {
   const { width: W, height: H, channels: C, data: s } = src;
@@ -46,8 +14,8 @@ export function autoContrastImage(src: WorkImage): WorkImage {
     const ranges = byteRanges(s, C);
     const table = new Uint8ClampedArray(256 * C);
     for (let c = 0; c < C; c++) {
-      const lo = ranges[2 * c]!;
-      const hi = ranges[2 * c + 1]!;
+      const lo = ranges.min[c]!;
+      const hi = ranges.max[c]!;
       const scale = hi > lo ? 255 / (hi - lo) : 1;
       const min = hi > lo ? lo : 0;
       for (let v = 0; v < 256; v++) table[(c << 8) + v] = Math.min(255, Math.max(0, (v - min) * scale));
