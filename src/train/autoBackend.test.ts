@@ -111,6 +111,36 @@ describe('chooseBackend', () => {
     expect(clock).toBe(3000);
   });
 
+  it("does not count a backend's start-up in the budget: each still gets its share of it", async () => {
+    let clock = 0;
+    const shares: number[] = [];
+    const started: string[] = [];
+    const timeSteps = async (backend: string, budgetMs: number): Promise<number> => {
+      expect(started.at(-1)).toBe(backend); // started before it is timed
+      shares.push(budgetMs);
+      clock += budgetMs;
+      return 1;
+    };
+    const startBackend = async (backend: string): Promise<void> => {
+      started.push(backend);
+      clock += 5000; // loading tfjs in a worker, a GPU device: longer than the whole budget
+    };
+    await chooseBackend({ candidates: ['webgpu', 'wasm'], timeSteps, startBackend, key: KEY, storage: mapStorage(), budgetMs: 3000, now: () => clock });
+    expect(started).toEqual(['webgpu', 'wasm']);
+    expect(shares).toEqual([1500, 1500]);
+  });
+
+  it('a backend that fails to start, or does not start in time, did not run and is not timed', async () => {
+    for (const start of [() => Promise.reject(new Error('no adapter')), () => new Promise<void>(() => undefined)]) {
+      const timer = fakeTimer({ webgpu: 1000, wasm: 12 });
+      const startBackend = (backend: string) => (backend === 'webgpu' ? start() : Promise.resolve());
+      const choice = await chooseBackend({ candidates: ['webgpu', 'wasm'], timeSteps: timer.timeSteps, startBackend, startLimitMs: 30, key: KEY, storage: mapStorage() });
+      expect(timer.calls).toEqual(['wasm']);
+      expect(choice.chosen).toBe('wasm');
+      expect(choice.measurements.webgpu).toMatchObject({ ok: false, error: expect.stringMatching(/^did not start: (no adapter|no result within 30 ms)$/) });
+    }
+  });
+
   it('names software adapters in the header', async () => {
     const choice = await chooseBackend({
       candidates: ['webgpu', 'wasm'],

@@ -115,6 +115,15 @@ export interface ChooseOptions {
    * the backend does not start or cannot train. The chooser also stops waiting after the budget.
    */
   timeSteps: (backend: string, budgetMs: number) => Promise<number>;
+  /**
+   * Starts a backend before it is timed (loads tfjs where it runs, initialises the device). Its
+   * start-up is not part of the budget, which is for training steps: a backend that starts in a
+   * worker pays there what the page paid at load, and must not lose its share to it. Bounded by
+   * `startLimitMs`; a rejection or an overrun counts as "did not run".
+   */
+  startBackend?: (backend: string) => Promise<void>;
+  /** How long one start may take; default START_LIMIT_MS. */
+  startLimitMs?: number;
   /** Whether a backend runs on a software adapter (WebGPU on SwiftShader, ...); default: none. */
   isSoftware?: (backend: string) => boolean;
   key: ChoiceKey;
@@ -171,6 +180,9 @@ function timeout(ms: number): { promise: Promise<never>; cancel: () => void } {
 /** How long the chooser waits for one backend beyond its share before giving up on it. */
 const WAIT_GRACE = 1.5;
 
+/** The longest one backend's start may take (WebGPU on SwiftShader takes a few seconds; a driver that never answers must not hold Train). */
+export const START_LIMIT_MS = 20_000;
+
 /**
  * Measures each candidate (each gets an equal share of what is left of the budget) and picks the
  * fastest that ran; returns the stored choice instead when there is one for this key. Throws only
@@ -190,9 +202,26 @@ export async function chooseBackend(options: ChooseOptions): Promise<AutoChoice>
   const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
   const now = options.now ?? Date.now;
   const started = now();
+  /** Time spent starting backends: outside the budget. */
+  let startingMs = 0;
   const measurements: Record<string, Measurement> = {};
   for (const [i, backend] of candidates.entries()) {
-    const left = Math.max(0, budgetMs - (now() - started));
+    if (options.startBackend) {
+      const startedAt = now();
+      const limit = timeout(options.startLimitMs ?? START_LIMIT_MS);
+      try {
+        const start = options.startBackend(backend);
+        start.catch(() => undefined);
+        await Promise.race([start, limit.promise]);
+      } catch (error) {
+        measurements[backend] = { ok: false, error: `did not start: ${error instanceof Error ? error.message : String(error)}` };
+        continue;
+      } finally {
+        limit.cancel();
+        startingMs += now() - startedAt;
+      }
+    }
+    const left = Math.max(0, budgetMs - (now() - started - startingMs));
     const share = left / (candidates.length - i);
     const limit = timeout(Math.max(share, 1) * WAIT_GRACE);
     try {

@@ -57,6 +57,8 @@ export interface OffThreadTimer {
   timeSteps(backend: string, request: { model: Omit<ModelSpec, 'seed'>; batchSize: number; budgetMs: number }): Promise<number>;
   /** The chooser stopped waiting: measurements still running there stop at their next step. */
   abandon(): void;
+  /** Starts `backend` there before it is timed (outside the budget: autoBackend.ts's startBackend); rejects when it does not start. */
+  start?(backend: string, preset: ModelSpec['preset']): Promise<void>;
 }
 
 export interface MeasuredChooserOptions {
@@ -103,6 +105,16 @@ export function measuredChooser(options: MeasuredChooserOptions = {}): BackendCh
       },
       storage,
       budgetMs: options.budgetMs ?? MEASURE_BUDGET_MS,
+      // Start-up (tfjs loading in the worker, a GPU device, WASM compilation) is outside the budget:
+      // on the page these were paid at load; in the worker they come at the first Train.
+      startBackend: async (name) => {
+        const elsewhere = offThread?.backends.includes(name) ? offThread : undefined;
+        if (elsewhere?.start) await elsewhere.start(name, model.preset);
+        else if (!elsewhere) {
+          const chosen = await selectBackend(name as BackendName, { trainsConvolutions });
+          if (name === 'webgl') webglRenderer.value = chosen.adapter;
+        }
+      },
       isSoftware: (name) => (name === 'webgpu' ? isSoftwareAdapter(adapter) : name === 'webgl' ? isSoftwareAdapter({ description: webglRenderer.value ?? '' }) : false),
       timeSteps: async (name, budgetMs) => {
         const controller = new AbortController();

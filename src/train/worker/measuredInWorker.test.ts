@@ -97,6 +97,8 @@ describe('the measured Auto with the trainer worker', () => {
     expect(calls).toContain('timeSteps');
     expect(timedThere).toEqual(['wasm']);
     expect(calls.indexOf('timeSteps')).toBeLessThan(calls.indexOf('start'));
+    // The candidate was started in the worker first (its start-up outside the budget).
+    expect(calls.indexOf('selectBackend')).toBeLessThan(calls.indexOf('timeSteps'));
     // The winner trains in the worker: it is not started on the page's thread (WebGL would compile shaders there).
     expect(startedOnPage).not.toContain('wasm');
     const shown = backends.filter((b) => b.status === 'ready').at(-1);

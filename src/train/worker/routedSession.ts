@@ -84,6 +84,9 @@ export function createRoutedSession(connect: () => TrainerLink, options: RoutedS
           backends: WORKER_BACKENDS,
           timeSteps: (backend, timed) => worker().api.timeSteps(backend as BackendName, timed),
           abandon: () => void worker().api.abandonTiming(),
+          start: async (backend, preset) => {
+            await worker().api.selectBackend(backend as BackendName, preset);
+          },
         },
       });
       return measured(tf, request);
