@@ -2,7 +2,8 @@
 // tfjs layers format, pipeline.json, classes.json, metadata.json), the metadata saying the modality,
 // the series shape and how series reach the working length. Import reads it with the image import
 // (exportModel.ts importModelZip checks every common part) and seriesFormatOf checks the series part.
-// No pytorch/ folder yet: the Python pipeline port (python/augplay) has no series ops.
+// The pytorch/ folder (src/export/pytorch.ts: the 1-D CNN or MLP, predict.py, train.py) is added by the
+// store (seriesTrainingSlice.ts), as for images.
 import type * as tfTypes from '@tensorflow/tfjs';
 import { strToU8, zipSync } from 'fflate';
 import { version as APP_VERSION } from '../../package.json';
