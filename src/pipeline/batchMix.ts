@@ -190,9 +190,16 @@ export class BatchMixer {
  */
 function blendKeeping(own: Float32Array, other: Float32Array, b: number): void {
   const n = own.length;
-  let i = 0;
-  // Four values per iteration: about a third less time per value than one (V8, 224 px samples).
-  for (; i + 4 <= n; i += 4) {
+  // The n % 4 values first, then four per iteration (about a third less time per value in V8 at
+  // 224 px). The short loop comes first so that it has run before the long one is optimised: a
+  // loop after it, first reached in optimised code, deoptimised the function on every call.
+  const head = n & 3;
+  for (let i = 0; i < head; i++) {
+    const v = own[i]!;
+    own[i] = v + b * (other[i]! - v);
+    other[i] = v;
+  }
+  for (let i = head; i < n; i += 4) {
     const v0 = own[i]!;
     const v1 = own[i + 1]!;
     const v2 = own[i + 2]!;
@@ -205,11 +212,6 @@ function blendKeeping(own: Float32Array, other: Float32Array, b: number): void {
     other[i + 1] = v1;
     other[i + 2] = v2;
     other[i + 3] = v3;
-  }
-  for (; i < n; i++) {
-    const v = own[i]!;
-    own[i] = v + b * (other[i]! - v);
-    other[i] = v;
   }
 }
 
