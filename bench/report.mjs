@@ -128,6 +128,7 @@ function table(r) {
   lines.push(...speedAndScale(r));
   lines.push(...maskBatches(r));
   lines.push(...policySection(r));
+  lines.push(...batchMixSection(r));
   lines.push('');
   lines.push('### Targets');
   lines.push('');
@@ -226,6 +227,20 @@ function policySection(r) {
     lines.push(`| ${p.size} px | ${fmt(p.fused_images_per_s)}/s (${fmt(p.fused_images_per_cpu_s)}) | ${fmt(p.op_by_op_images_per_s)}/s (${fmt(p.op_by_op_images_per_cpu_s)}) | ${fmt(p.fused_speedup, 2)}x | ${cv} | ${ratio} |`);
   }
   lines.push('', "One Node thread, the policy's picks in the plan (bench/policy.ts) vs the same picks one pass each (the reference path); OpenCV + NumPy: the same op list and magnitudes with cv2.warpAffine / cv2.LUT / cv2.addWeighted / cv2.equalizeHist, one thread, float32 out (bench/policy_opencv.py). Target (issue 15): fused ≥ OpenCV per core." + (rows[0].opencv_note ? ` OpenCV: ${rows[0].opencv_note}.` : ''));
+  return lines;
+}
+
+/** Section 8 (issue 15): worker batches of S1 with MixUp / CutMix vs without. */
+function batchMixSection(r) {
+  const rows = r.batch_mix;
+  const lines = ['', '### 8. Batches with MixUp / CutMix vs without (images/s; per CPU-second in brackets)', ''];
+  if (!rows?.length) return [...lines, 'Not measured yet (`BENCH_ONLY=mix npm run bench`).'];
+  const pct = (v) => (v == null ? '—' : `${fmt(v * 100, 1)}%`);
+  lines.push('| size | plain | mixUp | cutMix | mixUp: more CPU per batch (median) | cutMix: more CPU per batch (median) | target |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const m of rows) {
+    lines.push(`| ${m.size} px | ${fmt(m.plain_per_s)}/s (${fmt(m.plain_per_cpu_s)}) | ${fmt(m.mixup_per_s)}/s (${fmt(m.mixup_per_cpu_s)}) | ${fmt(m.cutmix_per_s)}/s (${fmt(m.cutmix_per_cpu_s)}) | ${pct(m.mixup_overhead_cpu_median)} | ${pct(m.cutmix_overhead_cpu_median)} | ≤ ${pct(m.target_max_overhead)} |`);
+  }
+  lines.push('', `S1 through the worker's own batch code in one Node thread, batches of ${rows[0].batch}, every batch mixed (p = 1), soft targets included (bench/batch-mix.ts). The overhead is the median over ${rows[0].overhead_rounds ?? '—'} alternating rounds of a mixed batch's CPU time over the plain batch's just before it (the best-round rates beside it move more than the blend costs on a shared machine).`);
   return lines;
 }
 
