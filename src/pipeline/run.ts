@@ -83,7 +83,11 @@ function shapeThrough(pipeline: Pipeline, input: Shape, mode: Mode, display: boo
 
 /** Draws the arguments of every step for one sample. Pure: depends on (pipeline, seed, epoch, index). */
 export function drawPlan(pipeline: Pipeline, input: Shape, opts: RunOptions): { plan: PlannedStep[]; trace: StepTrace[] } {
-  const checked = checkedPipeline(pipeline);
+  return drawCheckedPlan(checkedPipeline(pipeline), input, opts);
+}
+
+/** drawPlan for a pipeline checkedPipeline returned (its check serialises the pipeline: once per sample is enough). */
+function drawCheckedPlan(checked: Pipeline, input: Shape, opts: RunOptions): { plan: PlannedStep[]; trace: StepTrace[] } {
   const base = sampleSeed(opts.seed ?? checked.seed, opts.epoch, opts.index);
   let shape: Shape = { width: input.width, height: input.height, channels: input.channels === 4 ? 3 : input.channels };
   const plan: PlannedStep[] = [];
@@ -296,7 +300,7 @@ export function runPipelineInto(pipeline: Pipeline, image: ImageU8, opts: RunOpt
     throw new Error(`mask: expected ${image.width}x${image.height} = ${image.width * image.height} values, got ${opts.mask.length}`);
   }
   const work = fromInput(image);
-  const { plan, trace } = drawPlan(checkedPipeline(pipeline), shapeOf(work), opts);
+  const { plan, trace } = drawCheckedPlan(checkedPipeline(pipeline), shapeOf(work), opts);
   const done = applyPlan(plan, work, opts.mask, opts.reference ?? false, target);
   const img = done.image;
   if (!done.written) {
