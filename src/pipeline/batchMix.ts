@@ -5,7 +5,8 @@
 // batch (the first with the last); CutMix's λ is the kept area. With both enabled, one is picked per
 // batch. Draws depend on (seed, epoch, first sample index of the batch) only.
 
-import { hashInts, normalQuantile, Rng } from './rng.js';
+import { drawBeta } from './dirichlet.js';
+import { hashInts, Rng } from './rng.js';
 import type { Issue } from './schema/errors.js';
 import { echo } from './schema/errors.js';
 
@@ -62,26 +63,7 @@ export function parseBatchSteps(raw: unknown, issues: Issue[]): BatchStep[] {
   return issues.length ? [] : out;
 }
 
-/** Gamma(shape, 1) by Marsaglia and Tsang (2000); shape < 1 through Gamma(shape + 1)·U^(1/shape). */
-function gamma(rng: Rng, shape: number): number {
-  if (shape < 1) return gamma(rng, shape + 1) * Math.pow(1 - rng.next(), 1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    const z = normalQuantile((rng.nextUint32() + 0.5) / 4294967296);
-    const v = (1 + c * z) ** 3;
-    if (v <= 0) continue;
-    const u = 1 - rng.next();
-    if (Math.log(u) < 0.5 * z * z + d - d * v + d * Math.log(v)) return d * v;
-  }
-}
-
-/** λ ~ Beta(alpha, alpha). */
-export function drawBeta(rng: Rng, alpha: number): number {
-  const a = gamma(rng, alpha);
-  const b = gamma(rng, alpha);
-  return a + b > 0 ? a / (a + b) : 0.5;
-}
+export { drawBeta };
 
 /** What was drawn for one batch: the step, λ (the weight of each sample's own label) and CutMix's box. */
 export interface BatchMixDraw {

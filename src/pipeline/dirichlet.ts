@@ -1,11 +1,10 @@
-// Gamma, Beta and Dirichlet draws from the pipeline's seeded Rng (AugMix's mixing weights).
+// Gamma, Beta and Dirichlet draws from the pipeline's seeded Rng: AugMix's mixing weights and the
+// λ of MixUp/CutMix (batchMix.ts). The Python port has the same one copy.
 
 import { normalQuantile, type Rng } from './rng.js';
 
 /**
  * Gamma(shape, 1) by Marsaglia and Tsang (2000); shape < 1 through Gamma(shape + 1)·U^(1/shape).
- * The same algorithm and draws as batchMix.ts's λ (kept apart so that the batch kernels can change
- * without moving AugMix's draws; the Python port has the one copy).
  */
 export function drawGamma(rng: Rng, shape: number): number {
   if (shape < 1) return drawGamma(rng, shape + 1) * Math.pow(1 - rng.next(), 1 / shape);
@@ -18,6 +17,13 @@ export function drawGamma(rng: Rng, shape: number): number {
     const u = 1 - rng.next();
     if (Math.log(u) < 0.5 * z * z + d - d * v + d * Math.log(v)) return d * v;
   }
+}
+
+/** Beta(alpha, alpha): MixUp/CutMix's λ. */
+export function drawBeta(rng: Rng, alpha: number): number {
+  const a = drawGamma(rng, alpha);
+  const b = drawGamma(rng, alpha);
+  return a + b > 0 ? a / (a + b) : 0.5;
 }
 
 /**
