@@ -7,7 +7,8 @@
 // and split the page trained on (read back through its ?bench hook).
 // Writes bench/results/latest.json keys time_to_accuracy (+ _augmentation, _run) and the section in BENCHMARKS.md.
 //
-// Usage: BENCH_ONLY=tta npm run bench, or node bench/time-to-accuracy.mjs (about 15 min on the idle 2-core VM).
+// Usage: BENCH_ONLY=tta npm run bench, or node bench/time-to-accuracy.mjs: about 21 min on the idle 2-core VM
+// (from the runs' CPU seconds; ~35 min at load 3-13), 8 of them the deeper CNN (TTA_VARIANTS=default/default,mlp/default).
 // Env: TTA_DATASETS (digits,shapes), TTA_VARIANTS (model/pipeline pairs, default VARIANTS below; model:
 // default|mlp|cnn-small|cnn-deep, pipeline: default|none|light|standard|heavy), TTA_SEEDS (split seeds
 // for the default-vs-none comparison, default 1,2,3; the other variants run on the first),
