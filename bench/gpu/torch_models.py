@@ -53,6 +53,11 @@ def modules(layer: dict) -> list[nn.Module]:
         out.append(nn.Upsample(scale_factor=tuple(layer["size"]), mode="nearest"))
     elif kind == "MaxPooling2D":
         out.append(nn.MaxPool2d(tuple(layer["poolSize"]), stride=tuple(layer["strides"])))
+    elif kind == "AveragePooling2D":
+        # The CNN presets' averaging stem ('valid' padding, as models.ts builds it).
+        if layer.get("padding", "valid") != "valid":
+            raise ValueError("torch_models.py: only unpadded average pooling is mapped")
+        out.append(nn.AvgPool2d(tuple(layer["poolSize"]), stride=tuple(layer["strides"])))
     elif kind == "GlobalAveragePooling2D":
         out += [nn.AdaptiveAvgPool2d(1), nn.Flatten()]
     elif kind == "Flatten":
