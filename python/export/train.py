@@ -145,6 +145,7 @@ def main(argv=None):
         net.train()
         started = time.time()
         seen = 0
+        train_total = torch.zeros(2, dtype=torch.float64, device=device)  # summed loss, samples
         for step, (x, y) in enumerate(loader):
             x, y = x.to(device), y.to(device)
             optimizer.zero_grad()
@@ -152,12 +153,18 @@ def main(argv=None):
             loss.backward()
             optimizer.step()
             seen += len(y)
+            train_total += torch.stack([loss.detach().double() * len(y), torch.tensor(float(len(y)), dtype=torch.float64, device=device)])
             if step == 0:
                 print(f"rank {rank}: epoch {epoch} training", flush=True)
         after = mean_loss(net, eval_loader, device, distributed)
-        row = {"epoch": epoch, "loss_before": before, "loss_after": after, "samples_per_rank": seen, "seconds": time.time() - started, "world_size": world, "backend": dist.get_backend() if distributed else "none"}
+        if distributed:
+            dist.all_reduce(train_total)
+        # The training batches' mean loss (train mode, all ranks); loss_before/after are eval mode, where
+        # batch norm uses its running statistics (momentum 0.01, as tfjs's 0.99), which lag for a few hundred steps.
+        train_loss = float(train_total[0] / train_total[1]) if train_total[1] > 0 else float("nan")
+        row = {"epoch": epoch, "loss_before": before, "loss_after": after, "train_loss": train_loss, "samples_per_rank": seen, "seconds": time.time() - started, "world_size": world, "backend": dist.get_backend() if distributed else "none"}
         metrics.append(row)
-        log(rank, f"epoch {epoch}: loss {before:.4f} -> {after:.4f} ({seen} samples per rank, {row['seconds']:.1f} s)")
+        log(rank, f"epoch {epoch}: loss {before:.4f} -> {after:.4f}, training batches {train_loss:.4f} ({seen} samples per rank, {row['seconds']:.1f} s)")
         if rank == 0:
             state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch}
             torch.save(state, os.path.join(args.out, f"epoch-{epoch}.pt"))

@@ -122,12 +122,15 @@ class TorchBundle(unittest.TestCase):
             self.assertLessEqual(diff, LOGIT_TOLERANCE, f"{case['name']}: logits differ by {diff}")
         print(f"\n  converted logits = tfjs logits within {worst:.2e} ({len(cases())} models)")
 
-    def test_two_ranks_train_one_epoch_and_loss_goes_down(self):
+    def test_two_ranks_train_and_loss_goes_down(self):
         bundle = self.bundle("cnn-small-NHWC")
         data = os.path.join(self.tmp, "data")
         tiny_folder(data)
         out = os.path.join(self.tmp, "run")
-        procs = start_ranks(bundle, ["--data", data, "--epochs", "1", "--batch-size", "6", "--lr", "0.01", "--out", out, "--timeout-s", "60"], 2, free_port(), self.tmp)
+        # Three epochs of 3 steps a rank. The eval-mode loss (loss_before/after) is not the measure here:
+        # batch norm's running statistics (momentum 0.01, as tfjs's 0.99) lag the weights for a few hundred
+        # steps; the training batches' loss, summed over both ranks, shows the synchronised model learning.
+        procs = start_ranks(bundle, ["--data", data, "--epochs", "3", "--batch-size", "6", "--lr", "0.003", "--out", out, "--timeout-s", "60"], 2, free_port(), self.tmp)
         try:
             codes = [p.wait(timeout=RUN_TIMEOUT_S) for p, _ in procs]
         finally:
@@ -141,14 +144,15 @@ class TorchBundle(unittest.TestCase):
             metrics = json.load(f)
         self.assertEqual(metrics[0]["world_size"], 2)
         self.assertEqual(metrics[0]["samples_per_rank"], 18)  # 36 images shared by 2 ranks
-        self.assertLess(metrics[0]["loss_after"], metrics[0]["loss_before"], logs[0])
+        self.assertEqual([m["epoch"] for m in metrics], [0, 1, 2])
+        self.assertLess(metrics[-1]["train_loss"], metrics[0]["train_loss"], logs[0])
         self.assertTrue(os.path.exists(os.path.join(out, "last.pt")))
-        print(f"\n  2 ranks ({metrics[0]['backend']}): loss {metrics[0]['loss_before']:.3f} -> {metrics[0]['loss_after']:.3f} after one epoch")
+        print(f"\n  2 ranks ({metrics[0]['backend']}): training loss {metrics[0]['train_loss']:.3f} (epoch 0) -> {metrics[-1]['train_loss']:.3f} (epoch 2)")
         # Resuming goes on from the checkpoint (one process, epoch 1).
-        done = subprocess.run([sys.executable, os.path.join(bundle, "train.py"), "--data", data, "--epochs", "1", "--batch-size", "6", "--lr", "0.01", "--out", out, "--resume"], capture_output=True, text=True, timeout=RUN_TIMEOUT_S, env=dict(os.environ, OMP_NUM_THREADS="1"))
+        done = subprocess.run([sys.executable, os.path.join(bundle, "train.py"), "--data", data, "--epochs", "1", "--batch-size", "6", "--lr", "0.003", "--out", out, "--resume"], capture_output=True, text=True, timeout=RUN_TIMEOUT_S, env=dict(os.environ, OMP_NUM_THREADS="1"))
         self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
         self.assertIn("resumed from", done.stdout)
-        self.assertIn("epoch 1:", done.stdout)
+        self.assertIn("epoch 3:", done.stdout)
 
     def test_killed_rank_fails_loudly(self):
         bundle = self.bundle("mlp-NHWC")
