@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { SERIES_MODEL_LABELS, SERIES_MODEL_PRESETS, type SeriesModelPreset } from '../../train/models1d.js';
 import { appStore, errorMessage, isBusy, useAppStore } from '../../store/index.js';
 import type { TrainingState } from '../../store/trainingState.js';
-import { saveFile } from '../training/files.js';
+import { CheckpointOffer, ModelFileButtons } from '../training/ModelFiles.js';
 import { TrainingCharts } from '../training/TrainingCharts.js';
 import { SeriesEvaluation } from './SeriesEvaluation.js';
 
@@ -25,7 +25,6 @@ function Controls() {
   const checkpoint = useAppStore((s) => s.seriesTraining.checkpoint);
   const hasModel = useAppStore((s) => s.seriesTraining.model !== null);
   const hasData = useAppStore((s) => s.seriesDataset !== null);
-  const [exportError, setExportError] = useState<string | null>(null);
   const active = isBusy(status);
   const store = appStore.getState;
   return (
@@ -42,50 +41,13 @@ function Controls() {
       <button type="button" disabled={status !== 'running' && status !== 'paused'} onClick={() => store().stopSeries()}>
         Stop
       </button>
-      <button
-        type="button"
-        disabled={active || !hasModel}
-        onClick={() => {
-          setExportError(null);
-          store()
-            .exportSeriesModel()
-            .then((bytes) => saveFile(bytes, 'augplay-series-model.zip', 'application/zip'))
-            .catch((e: unknown) => setExportError(errorMessage(e)));
-        }}
-      >
-        Export model
-      </button>
-      <label className="file-button">
-        Import model
-        <input
-          type="file"
-          accept=".zip,application/zip"
-          disabled={active}
-          onChange={(e) => {
-            const file = e.currentTarget.files?.[0];
-            e.currentTarget.value = '';
-            if (file) void file.arrayBuffer().then((buffer) => store().importSeriesModel(new Uint8Array(buffer), file.name));
-          }}
-        />
-      </label>
-      {exportError && (
-        <p role="alert" className="error">
-          {exportError}
-        </p>
-      )}
-      {checkpoint && !active ? (
-        <div className="training-checkpoint" role="group" aria-label="Series checkpoint">
-          <p>
-            A checkpoint from {new Date(checkpoint.savedAt).toLocaleString()}: {checkpoint.preset} after {checkpoint.epochsDone} of {checkpoint.epochs} epochs on {checkpoint.dataDescription}.
-          </p>
-          <button type="button" onClick={() => void store().continueSeriesCheckpoint()}>
-            Continue from checkpoint
-          </button>
-          <button type="button" onClick={() => void store().discardSeriesCheckpoint()}>
-            Discard checkpoint
-          </button>
-        </div>
-      ) : null}
+      <ModelFileButtons
+        canExport={hasModel}
+        busy={active}
+        exportModel={async () => ({ fileName: 'augplay-series-model.zip', bytes: await store().exportSeriesModel() })}
+        importModel={(bytes, name) => store().importSeriesModel(bytes, name)}
+      />
+      {checkpoint && !active ? <CheckpointOffer checkpoint={checkpoint} label="Series checkpoint" onContinue={() => store().continueSeriesCheckpoint()} onDiscard={() => store().discardSeriesCheckpoint()} /> : null}
     </div>
   );
 }

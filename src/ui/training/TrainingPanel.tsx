@@ -10,7 +10,7 @@ import { ImageCanvas } from '../ImageCanvas.js';
 import { predictionOverlay } from '../segmentation/overlays.js';
 import { BackbonePanel } from './BackbonePanel.js';
 import { NumberField, Select } from './fields.js';
-import { saveFile } from './files.js';
+import { CheckpointOffer, ModelFileButtons } from './ModelFiles.js';
 import { TrainingResults } from './TrainingResults.js';
 import './training.css';
 import { CompareView } from '../compare/CompareView.js';
@@ -146,7 +146,6 @@ function Controls() {
   const hasModel = useAppStore((s) => s.training.model !== null);
   const resumable = status === 'paused' || status === 'stopped';
   const active = isBusy(status);
-  const [exportError, setExportError] = useState<string | null>(null);
   const store = appStore.getState;
   return (
     <div className="training-controls">
@@ -162,47 +161,8 @@ function Controls() {
       <button type="button" disabled={status !== 'running' && status !== 'paused'} onClick={() => store().stopTraining()}>
         Stop
       </button>
-      <button
-        type="button"
-        disabled={!hasModel || active}
-        onClick={() => {
-          setExportError(null);
-          store()
-            .exportModel()
-            .then(({ fileName, bytes }) => saveFile(bytes, fileName, 'application/zip'))
-            .catch((error: unknown) => setExportError(errorMessage(error)));
-        }}
-      >
-        Export model
-      </button>
-      <label className="file-button">
-        Import model
-        <input
-          type="file"
-          accept=".zip,application/zip"
-          disabled={active}
-          onChange={(e) => {
-            const file = e.currentTarget.files?.[0];
-            e.currentTarget.value = '';
-            if (file) void file.arrayBuffer().then((buffer) => store().importModel(new Uint8Array(buffer), file.name));
-          }}
-        />
-      </label>
-      {exportError ? <p role="alert">{exportError}</p> : null}
-      {checkpoint && !active ? (
-        <div className="training-checkpoint" role="group" aria-label="Checkpoint">
-          <p>
-            A checkpoint from {new Date(checkpoint.savedAt).toLocaleString()}: {checkpoint.preset} after {checkpoint.epochsDone} of {checkpoint.epochs} epochs on{' '}
-            {checkpoint.dataDescription}.
-          </p>
-          <button type="button" onClick={() => void store().continueFromCheckpoint()}>
-            Continue from checkpoint
-          </button>
-          <button type="button" onClick={() => void store().discardCheckpoint()}>
-            Discard checkpoint
-          </button>
-        </div>
-      ) : null}
+      <ModelFileButtons canExport={hasModel} busy={active} exportModel={() => store().exportModel()} importModel={(bytes, name) => store().importModel(bytes, name)} />
+      {checkpoint && !active ? <CheckpointOffer checkpoint={checkpoint} label="Checkpoint" onContinue={() => store().continueFromCheckpoint()} onDiscard={() => store().discardCheckpoint()} /> : null}
     </div>
   );
 }
