@@ -14,7 +14,8 @@ import { arraySource } from '../memorySource.js';
 import { createTrainingSession, type BackendChooser, type BackendState, type SessionEvent, type TrainingData } from '../session.js';
 import { quadrantDataset } from '../testing.js';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../types.js';
-import { createRoutedSession, type RemoteTrainerApi, type TrainerLink } from './routedSession.js';
+import { createRoutedSession } from './routedSession.js';
+import { inProcessLink } from './testing.js';
 import { createTrainerApi } from './trainerApi.js';
 
 const SIZE = 8;
@@ -38,7 +39,6 @@ const select = async (name?: BackendName): Promise<BackendChoice> => ({ name: (a
 
 /** The worker's API in-process; `calls` names each call, `timedThere` each backend the worker's step timer switched to. */
 function inProcessWorker() {
-  const calls: string[] = [];
   const timedThere: string[] = [];
   const session = createTrainingSession({ loadTf: () => Promise.resolve(tf), chooseBackend: anyBackend, scheduler: (f) => f(), checkpoints: indexedDbCheckpoints });
   const api = createTrainerApi(session, (v) => v, {
@@ -48,24 +48,7 @@ function inProcessWorker() {
       return tf.setBackend(backend);
     },
   });
-  const remote = {} as Record<string, (...args: unknown[]) => Promise<unknown>>;
-  for (const [name, fn] of Object.entries(api)) {
-    remote[name] = (...args) =>
-      new Promise((resolve, reject) =>
-        setTimeout(() => {
-          calls.push(name);
-          const sent = args.map((a) => (typeof a === 'function' || (typeof a === 'object' && a !== null && 'next' in a) ? a : structuredClone(a)));
-          Promise.resolve((fn as (...a: unknown[]) => unknown)(...sent)).then((v) => resolve(v === undefined ? v : structuredClone(v)), reject);
-        }, 0),
-      );
-  }
-  const later = <T extends object>(value: T): T => {
-    if (typeof value === 'function') return value;
-    const out = {} as Record<string, unknown>;
-    for (const [name, fn] of Object.entries(value)) out[name] = typeof fn === 'function' ? (...a: unknown[]) => new Promise((r) => setTimeout(() => r((fn as (...b: unknown[]) => unknown)(...a)), 0)) : fn;
-    return out as T;
-  };
-  const link: TrainerLink = { api: remote as unknown as RemoteTrainerApi, proxy: later, transfer: (v) => v };
+  const { link, calls } = inProcessLink(api);
   return { link, api, calls, timedThere };
 }
 

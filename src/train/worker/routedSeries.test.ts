@@ -14,7 +14,8 @@ import { WEIGHTS_FILE } from '../exportModel.js';
 import type { BackendChooser, SessionEvent, TrainingSession } from '../sessionTypes.js';
 import { createSeriesSession, DEFAULT_SERIES_SETTINGS } from '../seriesSession.js';
 import { seriesTrainingData } from '../seriesSource.js';
-import { createRoutedSession, type RemoteTrainerApi, type TrainerLink } from './routedSession.js';
+import { createRoutedSession } from './routedSession.js';
+import { inProcessLink as inProcess } from './testing.js';
 import { createTrainerApi } from './trainerApi.js';
 
 const pipeline = parsePipeline({ format: PIPELINE_FORMAT, version: PIPELINE_VERSION, modality: 'series', seed: 2, steps: [{ op: 'standardize' }, { op: 'jitter', p: 0.5 }] });
@@ -37,29 +38,8 @@ beforeAll(async () => {
 
 function inProcessLink() {
   const session = createSeriesSession(() => Promise.resolve(tf), { chooseBackend: cpuOnly, scheduler: immediately });
-  const api = createTrainerApi(session, (v) => v);
-  const calls: string[] = [];
-  const moved: ArrayBuffer[] = [];
-  const remote = {} as Record<string, (...args: unknown[]) => Promise<unknown>>;
-  for (const [name, fn] of Object.entries(api)) {
-    remote[name] = (...args) =>
-      new Promise((resolve, reject) =>
-        setTimeout(() => {
-          calls.push(name);
-          const sent = args.map((a) => (typeof a === 'function' || (typeof a === 'object' && a !== null && 'next' in a) ? a : structuredClone(a)));
-          Promise.resolve((fn as (...a: unknown[]) => unknown)(...sent)).then((v) => resolve(v === undefined ? v : structuredClone(v)), reject);
-        }, 0),
-      );
-  }
-  const proxy = <T extends object>(value: T): T => {
-    if (typeof value === 'function') return value;
-    const later = {} as Record<string, unknown>;
-    for (const [name, fn] of Object.entries(value)) later[name] = typeof fn === 'function' ? (...a: unknown[]) => new Promise((r) => setTimeout(() => r((fn as (...b: unknown[]) => unknown)(...a)), 0)) : fn;
-    return later as T;
-  };
   // Buffers marked to move are recorded: the batches cross as transfers, not copies.
-  const link: TrainerLink = { api: remote as unknown as RemoteTrainerApi, proxy, transfer: (v, buffers) => (moved.push(...buffers), v) };
-  return { link, calls, moved };
+  return inProcess(createTrainerApi(session, (v) => v));
 }
 
 async function weights(s: TrainingSession): Promise<Uint8Array> {

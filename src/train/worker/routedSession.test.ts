@@ -13,7 +13,8 @@ import { arraySource } from '../memorySource.js';
 import { createTrainingSession, type BackendChooser, type SessionEvent, type TrainingData, type TrainingSession } from '../session.js';
 import { quadrantDataset } from '../testing.js';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../types.js';
-import { createRoutedSession, type RemoteTrainerApi, type TrainerLink } from './routedSession.js';
+import { createRoutedSession, type TrainerLink } from './routedSession.js';
+import { inProcessLink as inProcess } from './testing.js';
 import { createTrainerApi } from './trainerApi.js';
 
 const SIZE = 8;
@@ -26,35 +27,9 @@ const cpuOnly: BackendChooser = async (t, { wanted }) => {
   return { name: 'cpu', skipped: [] };
 };
 
-/** A structured clone, as postMessage makes one (typed arrays and all). */
-const cloned = <T>(value: T): T => structuredClone(value);
-
-/** The worker's API in-process: every call answers on a later macrotask, arguments and results cloned like messages. */
+/** The worker's API in-process (./testing.ts): every call answers on a later macrotask, arguments and results cloned like messages. */
 function inProcessLink(): { link: TrainerLink; calls: string[] } {
-  const api = createTrainerApi(createTrainingSession({ loadTf: () => Promise.resolve(tf), chooseBackend: cpuOnly, scheduler: immediately, checkpoints: indexedDbCheckpoints }));
-  const calls: string[] = [];
-  const remote = {} as Record<string, (...args: unknown[]) => Promise<unknown>>;
-  for (const [name, fn] of Object.entries(api)) {
-    remote[name] = (...args) =>
-      new Promise((resolve, reject) =>
-        setTimeout(() => {
-          calls.push(name);
-          // Functions and the data host are passed by reference (Comlink.proxy); the rest is cloned.
-          const sent = args.map((a) => (typeof a === 'function' || (typeof a === 'object' && a !== null && 'next' in a) ? a : cloned(a)));
-          Promise.resolve((fn as (...a: unknown[]) => unknown)(...sent)).then((v) => resolve(v === undefined ? v : cloned(v)), reject);
-        }, 0),
-      );
-  }
-  // The page's data host, called from the worker: each call answers on a later macrotask, as a message would.
-  const proxy = <T extends object>(value: T): T => {
-    if (typeof value === 'function') return value;
-    const later = {} as Record<string, unknown>;
-    for (const [name, fn] of Object.entries(value)) {
-      later[name] = typeof fn === 'function' ? (...args: unknown[]) => new Promise((r) => setTimeout(() => r((fn as (...a: unknown[]) => unknown)(...args)), 0)) : fn;
-    }
-    return later as T;
-  };
-  return { link: { api: remote as unknown as RemoteTrainerApi, proxy, transfer: (v) => v }, calls };
+  return inProcess(createTrainerApi(createTrainingSession({ loadTf: () => Promise.resolve(tf), chooseBackend: cpuOnly, scheduler: immediately, checkpoints: indexedDbCheckpoints })));
 }
 
 beforeAll(async () => {
