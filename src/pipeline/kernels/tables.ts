@@ -5,6 +5,7 @@
 import type { WorkImage } from '../image.js';
 import { LUMA_B, LUMA_G, LUMA_R } from '../image.js';
 import type { ChannelRanges, PerChannelAffine } from '../op.js';
+import { wasmKernels } from '../wasm/kernels.js';
 
 /** Where a run writes its values: `out[pixel * pixelStride + channel * channelStride]`. */
 export interface Destination {
@@ -21,6 +22,18 @@ const SUB_HISTOGRAMS = 4;
 
 /** Histogram per channel of an 8-bit image: 256 counts per channel. */
 export function histogram(img: WorkImage): Uint32Array {
+  const k = wasmKernels();
+  if (!k || !(img.data instanceof Uint8ClampedArray)) return histogramJs(img);
+  const C = img.channels;
+  const n = img.data.length;
+  const [src, scratch, out] = k.reserve(n, 2048 * C, 1024 * C);
+  k.bytes(src!, n).set(img.data);
+  k.fn.histogram(src!, n / C, C, scratch!, out!);
+  return new Uint32Array(k.bytes(out!, 1024 * C).slice().buffer);
+}
+
+/** histogram in JavaScript (the WebAssembly kernel's twin). */
+function histogramJs(img: WorkImage): Uint32Array {
   const C = img.channels;
   const s = img.data;
   const n = img.width * img.height;
@@ -43,6 +56,18 @@ export function histogram(img: WorkImage): Uint32Array {
 
 /** out[i] = table[(channel << 8) + s[i]]: one 256-entry byte table per channel, on 8-bit HWC values. */
 export function mapBytes(s: Uint8ClampedArray, table: Uint8Array, channels: number, out: Uint8ClampedArray): void {
+  const k = wasmKernels();
+  if (!k) return mapBytesJs(s, table, channels, out);
+  const n = s.length;
+  const [src, tab, dst] = k.reserve(n, 256 * channels, n);
+  k.bytes(src!, n).set(s);
+  k.bytes(tab!, 256 * channels).set(table.subarray(0, 256 * channels));
+  k.fn.mapBytes(src!, tab!, dst!, n, channels);
+  out.set(k.bytes(dst!, n));
+}
+
+/** mapBytes in JavaScript (the WebAssembly kernel's twin). */
+function mapBytesJs(s: Uint8ClampedArray, table: Uint8Array, channels: number, out: Uint8ClampedArray): void {
   const n = s.length;
   if (channels === 3) {
     for (let i = 0; i < n; i += 3) {
@@ -73,8 +98,18 @@ export function tableToFloats(s: Uint8ClampedArray, lut: Float32Array, affine: P
       for (let v = c << 8; v < (c + 1) << 8; v++) table[v] = lut[v]! * scale + offset;
     }
   }
+  const k = wasmKernels();
   const { out, pixelStride, channelStride } = dst;
   const pixels = s.length / channels;
+  if (k) {
+    const n = s.length;
+    const [src, tab, to] = k.reserve(n, 4 * table.length, 4 * n);
+    k.bytes(src!, n).set(s);
+    k.floats(tab!, table.length).set(table);
+    k.fn.tableToFloats(src!, tab!, to!, pixels, channels, pixelStride, channelStride);
+    out.set(k.floats(to!, n));
+    return;
+  }
   if (channels === 3 && pixelStride === 3) {
     for (let i = 0; i < s.length; i += 3) {
       out[i] = table[s[i]!]!;
@@ -101,6 +136,17 @@ export function tableToFloats(s: Uint8ClampedArray, lut: Float32Array, affine: P
 
 /** Per-channel smallest and largest value of an 8-bit image, in one pass. */
 export function byteRanges(s: Uint8ClampedArray, C: number): ChannelRanges {
+  const k = wasmKernels();
+  if (!k) return byteRangesJs(s, C);
+  const [src, out] = k.reserve(s.length, 16 * C + 96);
+  k.bytes(src!, s.length).set(s);
+  k.fn.byteRanges(src!, s.length, C, out!);
+  const both = k.doubles(out!, 2 * C);
+  return { min: both.slice(0, C), max: both.slice(C, 2 * C) };
+}
+
+/** byteRanges in JavaScript (the WebAssembly kernel's twin). */
+function byteRangesJs(s: Uint8ClampedArray, C: number): ChannelRanges {
   const min = new Float64Array(C).fill(255);
   const max = new Float64Array(C).fill(0);
   if (C === 3) {
@@ -131,6 +177,16 @@ export function byteRanges(s: Uint8ClampedArray, C: number): ChannelRanges {
 
 /** Per-channel sums of an 8-bit image (whole numbers: exact in any order). */
 export function channelSums(s: Uint8ClampedArray, C: number): Float64Array {
+  const k = wasmKernels();
+  if (!k) return channelSumsJs(s, C);
+  const [src, out, scratch] = k.reserve(s.length, 8 * C, 96);
+  k.bytes(src!, s.length).set(s);
+  k.fn.channelSums(src!, s.length, C, out!, scratch!);
+  return k.doubles(out!, C).slice();
+}
+
+/** channelSums in JavaScript (the WebAssembly kernel's twin). */
+function channelSumsJs(s: Uint8ClampedArray, C: number): Float64Array {
   const sums = new Float64Array(C);
   if (C === 3) {
     let r = 0;

@@ -1,0 +1,9 @@
+// The WebAssembly kernels of the pipeline (src/pipeline/wasm/kernels.ts loads them; each has a
+// JavaScript twin in src/pipeline/kernels/ that it must equal byte for byte).
+
+export { mapBytes, tableToFloats, histogram, byteRanges, channelSums } from './tables';
+
+/** First free byte of memory after the module's static data: JavaScript lays out buffers from here. */
+export function heapBase(): usize {
+  return __heap_base;
+}
