@@ -3,7 +3,7 @@
 // together cost one table look-up per value. Noise steps are applied in the same pass after it.
 
 import type { WorkImage } from '../image.js';
-import { LUMA_B, LUMA_G, LUMA_R, newBytes, newFloats } from '../image.js';
+import { LUMA_B, LUMA_G, LUMA_R, MAX_CHANNELS, newBytes, newFloats } from '../image.js';
 import type { ChannelRanges, ImageStats, PerChannelAffine } from '../op.js';
 import { Rng, getNormalTable } from '../rng.js';
 import { byteRanges, channelSums, histogram, mapBytes, meanOfSums, tableToFloats, type Destination } from './tables.js';
@@ -121,6 +121,24 @@ interface PointProgram {
   eightBitOut: boolean;
 }
 
+const IDENTITY = Float32Array.from({ length: 256 * MAX_CHANNELS }, (_, i) => i & 255);
+/**
+ * The table a run builds and the byte tables behind it, reused from run to run: a run's table lives
+ * only until its pass is done (runs never overlap), and typed arrays of this size are allocated
+ * outside V8's heap, at a cost close to a small image's whole per-value pass.
+ */
+const TABLE = new Float32Array(256 * MAX_CHANNELS);
+const ONCE = new Uint8ClampedArray(256);
+const BYTES = new Uint8ClampedArray(256 * MAX_CHANNELS);
+const TABLE_BYTES = new Uint8Array(256 * MAX_CHANNELS);
+
+/** The shared table, set to map every value to itself, for `channels` channels. */
+function identityTable(channels: number): Float32Array {
+  const lut = TABLE.subarray(0, 256 * channels);
+  lut.set(IDENTITY.subarray(0, 256 * channels));
+  return lut;
+}
+
 function compile(src: WorkImage, stages: readonly PointStage[]): PointProgram {
   const C = src.channels;
   let first = 0;
@@ -128,8 +146,7 @@ function compile(src: WorkImage, stages: readonly PointStage[]): PointProgram {
   let eightBit = !(src.data instanceof Float32Array);
   if (eightBit) {
     // Fold the leading map stages into one table per channel.
-    lut = new Float32Array(256 * C);
-    for (let c = 0; c < C; c++) for (let v = 0; v < 256; v++) lut[c * 256 + v] = v;
+    lut = identityTable(C);
     let hist: Uint32Array | null = null;
     let bytes: Uint8ClampedArray | null = null;
     let once: Uint8ClampedArray | null = null;
@@ -149,12 +166,18 @@ function compile(src: WorkImage, stages: readonly PointStage[]): PointProgram {
       if (stage.pixel && eightBit && fn.length === 1) {
         // A map of one parameter cannot read the channel, and the table holds whole values 0..255
         // here: 256 calls give every entry (fn(lut[i]) = once[lut[i]]), not 256 per channel.
-        once ??= new Uint8ClampedArray(256);
+        once ??= ONCE;
         for (let v = 0; v < 256; v++) once[v] = fn(v, 0);
-        for (let i = 0; i < n; i++) lut[i] = once[lut[i]!]!;
+        if (first === 0) {
+          // The table is still the identity: every channel's table is `once`.
+          for (let c = 0; c < C; c++) lut.set(once, c << 8);
+        } else {
+          // (The entries are whole numbers: `| 0` keeps the index an integer, a much faster look-up.)
+          for (let i = 0; i < n; i++) lut[i] = once[lut[i]! | 0]!;
+        }
       } else if (stage.pixel && eightBit) {
         // The store into 8-bit storage rounds (half to even) and clamps, as the image's own storage does.
-        bytes ??= new Uint8ClampedArray(n);
+        bytes ??= BYTES.subarray(0, n);
         for (let i = 0; i < n; i++) bytes[i] = fn(lut[i]!, i >> 8);
         lut.set(bytes);
       } else if (stage.pixel) {
@@ -195,7 +218,9 @@ function destination(out: Float32Array, channels: number, pixels: number, channe
 /** A run that is only the table, on 8-bit input and output. */
 function tableToBytes(s: Uint8ClampedArray, lut: Float32Array, channels: number, out: Uint8ClampedArray): void {
   // The table as bytes (its values are 8-bit already): byte loads in the loop, no conversions.
-  mapBytes(s, Uint8Array.from(lut), channels, out);
+  const table = TABLE_BYTES.subarray(0, lut.length);
+  table.set(lut);
+  mapBytes(s, table, channels, out);
 }
 
 /**

@@ -3,7 +3,7 @@
 // autoContrast and equalize share.
 
 import type { WorkImage } from '../image.js';
-import { LUMA_B, LUMA_G, LUMA_R } from '../image.js';
+import { LUMA_B, LUMA_G, LUMA_R, MAX_CHANNELS } from '../image.js';
 import type { ChannelRanges, PerChannelAffine } from '../op.js';
 import { wasmKernels } from '../wasm/kernels.js';
 
@@ -83,6 +83,8 @@ function mapBytesJs(s: Uint8ClampedArray, table: Uint8Array, channels: number, o
   }
 }
 
+const AFFINE_TABLE = new Float32Array(256 * MAX_CHANNELS);
+
 /**
  * The table, then an optional affine map, on 8-bit input to float32: the affine map is folded into
  * the table (each entry is fround(lut * scale + offset), the value the per-value arithmetic stores),
@@ -91,7 +93,8 @@ function mapBytesJs(s: Uint8ClampedArray, table: Uint8Array, channels: number, o
 export function tableToFloats(s: Uint8ClampedArray, lut: Float32Array, affine: PerChannelAffine | null, channels: number, dst: Destination): void {
   let table = lut;
   if (affine) {
-    table = new Float32Array(lut.length);
+    // A module-level buffer: the table is used up before this returns.
+    table = AFFINE_TABLE.subarray(0, lut.length);
     for (let c = 0; c < channels; c++) {
       const scale = affine.scale[c]!;
       const offset = affine.offset[c]!;
