@@ -2,6 +2,8 @@
 // JavaScript twin in src/pipeline/kernels/ that it must equal byte for byte).
 
 export { mapBytes, tableToFloats, histogram, byteRanges, channelSums } from './tables';
+export { saturate } from './colour';
+export { sharpen } from './filters';
 
 /** First free byte of memory after the module's static data: JavaScript lays out buffers from here. */
 export function heapBase(): usize {

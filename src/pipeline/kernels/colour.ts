@@ -2,6 +2,7 @@
 
 import type { WorkImage } from '../image.js';
 import { allocLike, LUMA_B, LUMA_G, LUMA_R } from '../image.js';
+import { wasmKernels } from '../wasm/kernels.js';
 
 /** Grey level of every pixel; `outChannels` copies of it per pixel (1 or 3). */
 export function toGrey(src: WorkImage, outChannels: number): WorkImage {
@@ -26,8 +27,16 @@ export function saturate(src: WorkImage, factor: number): WorkImage {
   const o = out.data;
   const C = src.channels;
   if (s instanceof Uint8ClampedArray && o instanceof Uint8ClampedArray) {
-    // 8-bit: the store rounds and clamps to [0, 255] itself, as Math.min/max then the store would;
-    // the luma terms come from tables (the same products).
+    const k = wasmKernels();
+    if (k) {
+      const [from, to] = k.reserve(s.length, s.length);
+      k.bytes(from!, s.length).set(s);
+      k.fn.saturate(from!, to!, n, C, factor);
+      o.set(k.bytes(to!, s.length));
+      return out;
+    }
+    // 8-bit (the WebAssembly kernel's twin): the store rounds and clamps to [0, 255] itself, as
+    // Math.min/max then the store would; the luma terms come from tables (the same products).
     const [tr, tg, tb] = lumaTables();
     for (let p = 0; p < s.length; p += C) {
       const r = s[p]!;

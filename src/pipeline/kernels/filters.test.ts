@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WorkImage } from '../image.js';
-import { BOX_PASSES, EXACT_BLUR_MAX_SIGMA, extendedBox, gaussianBlur, gaussianKernel } from './filters.js';
+import { bothWays } from '../wasm/testing.js';
+import { BOX_PASSES, EXACT_BLUR_MAX_SIGMA, extendedBox, gaussianBlur, gaussianKernel, sharpen } from './filters.js';
+import { anyFactor, byteImage, firstDifference } from './testing.js';
 
 /** The exact separable Gaussian (3-sigma kernel, mirrored borders) in float64: what the box passes approximate. */
 function exactBlur(img: WorkImage, sigma: number): Float64Array {
@@ -73,5 +75,38 @@ describe('gaussian blur above EXACT_BLUR_MAX_SIGMA (extended boxes, cost indepen
     const blurred = gaussianBlur(img, EXACT_BLUR_MAX_SIGMA);
     const exact = exactBlur(img, EXACT_BLUR_MAX_SIGMA);
     for (let i = 0; i < exact.length; i++) expect(Math.abs(blurred.data[i]! - exact[i]!)).toBeLessThanOrEqual(0.5 + 1e-4);
+  });
+});
+
+describe('WebAssembly sharpen = its JavaScript twin', () => {
+  it('same bytes on 3,000 images of 1 to 4 channels, over amounts from -1e9 to 1e6, 0, tiny, infinite and NaN', () => {
+    fc.assert(
+      fc.property(byteImage([1, 2, 3, 4]), anyFactor, (img, amount) => {
+        const [js, wasm] = bothWays(() => sharpen(img, amount).data);
+        expect(firstDifference(wasm, js)).toBe('same');
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('same bytes for every (value, 3x3 sum) pair, at the amounts RandAugment draws', () => {
+    // A 3-row image of 3-column blocks: block centre v (row 1), its eight neighbours holding
+    // `ring` (0 .. 8 * 255) filled greedily, so the centres meet every pair.
+    const rows: number[][] = [[], [], []];
+    for (let v = 0; v < 256; v++) {
+      for (let ring = 0; ring <= 8 * 255; ring++) {
+        const cells = Array.from({ length: 8 }, (_, k) => Math.max(0, Math.min(255, ring - 255 * k)));
+        rows[0]!.push(cells[0]!, cells[1]!, cells[2]!);
+        rows[1]!.push(cells[3]!, v, cells[4]!);
+        rows[2]!.push(cells[5]!, cells[6]!, cells[7]!);
+      }
+    }
+    const width = rows[0]!.length;
+    const data = new Uint8ClampedArray([...rows[0]!, ...rows[1]!, ...rows[2]!]);
+    const img = { width, height: 3, channels: 1, data };
+    for (const amount of [-0.9, -0.5, -0.1, 0.1, 0.5, 0.9, 1, 2]) {
+      const [js, wasm] = bothWays(() => sharpen(img, amount).data);
+      expect(firstDifference(wasm, js)).toBe('same');
+    }
   });
 });

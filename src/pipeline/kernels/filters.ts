@@ -3,6 +3,7 @@
 
 import type { WorkImage } from '../image.js';
 import { allocLike } from '../image.js';
+import { wasmKernels } from '../wasm/kernels.js';
 
 /** Kernel half-width in sigmas: 3 sigma holds 99.7% of the Gaussian's mass (OpenCV uses 3-4). */
 export const GAUSSIAN_RADIUS_SIGMAS = 3;
@@ -134,11 +135,20 @@ export function sharpen(src: WorkImage, amount: number): WorkImage {
   const s = src.data;
   const out = allocLike(src, W, H, C);
   const o = out.data;
-  o.set(s);
   if (s instanceof Uint8ClampedArray && o instanceof Uint8ClampedArray) {
-    sharpenBytes(s, W, H, C, amount, o);
+    const k = wasmKernels();
+    if (!k) {
+      o.set(s);
+      sharpenBytes(s, W, H, C, amount, o);
+      return out;
+    }
+    const [from, to, scratch] = k.reserve(s.length, s.length, 2 * W * C);
+    k.bytes(from!, s.length).set(s);
+    k.fn.sharpen(from!, to!, W, H, C, amount, scratch!);
+    o.set(k.bytes(to!, s.length));
     return out;
   }
+  o.set(s);
   const hi = src.data instanceof Float32Array ? Infinity : 255;
   for (let y = 1; y < H - 1; y++) {
     for (let x = 1; x < W - 1; x++) {
@@ -158,7 +168,8 @@ export function sharpen(src: WorkImage, amount: number): WorkImage {
 /**
  * sharpen on 8-bit values: the ring plus 5 centres is the 3x3 sum plus 4 centres, an integer, so it
  * is summed in any order from per-column sums of three rows (exact); the store rounds and clamps as
- * Math.min/max then the store would. Same values as the general loop.
+ * Math.min/max then the store would. Same values as the general loop (and the WebAssembly
+ * kernel's twin).
  */
 function sharpenBytes(s: Uint8ClampedArray, W: number, H: number, C: number, amount: number, o: Uint8ClampedArray): void {
   const smoothOf = smoothTable();

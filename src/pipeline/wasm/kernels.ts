@@ -16,6 +16,8 @@ export interface KernelExports {
   histogram(src: number, pixels: number, channels: number, scratch: number, out: number): void;
   byteRanges(src: number, n: number, channels: number, out: number): void;
   channelSums(src: number, n: number, channels: number, out: number, scratch: number): void;
+  saturate(src: number, dst: number, pixels: number, channels: number, factor: number): void;
+  sharpen(src: number, dst: number, width: number, height: number, channels: number, amount: number, scratch: number): void;
 }
 
 interface WasmMemory {
