@@ -107,7 +107,10 @@ export function createWorkerApi(hooks: WorkerHooks) {
     /** One batch packed into one float32 buffer (x) and one int32 buffer (y), both transferred. */
     batch(request: BatchRequest): BatchPayload {
       const ds = requireDataset(request.generation);
-      const { pipeline, mode, epoch, sampleIndices } = request;
+      const { mode, epoch, sampleIndices } = request;
+      // Checked once per batch (the request's copy of the pipeline is a plain object; the checked one
+      // is frozen, so each sample skips the check).
+      const pipeline = checkedPipeline(request.pipeline);
       const inShape = { width: ds.sizePx, height: ds.sizePx, channels: CHANNELS };
       const out = outputShape(pipeline, inShape, mode);
       const perSample = out.width * out.height * out.channels;
@@ -118,7 +121,7 @@ export function createWorkerApi(hooks: WorkerHooks) {
       const masks = request.withMasks ? new Uint8Array(maskPixels * sampleIndices.length) : undefined;
       // Batch steps (mixUp, cutMix): each sample is mixed as soon as it is written, while in cache;
       // the labels go as soft targets in the same message.
-      const batchSteps = mode === 'train' && request.numClasses ? checkedPipeline(pipeline).batch : undefined;
+      const batchSteps = mode === 'train' && request.numClasses ? pipeline.batch : undefined;
       if (batchSteps?.length && masks) throw new Error('batch steps (mixUp, cutMix) mix class labels; a segmentation batch has masks: disable the batch steps to train on masks');
       const draw = batchSteps?.length ? drawBatchMix(batchSteps, pipeline.seed, epoch, sampleIndices[0] ?? 0, out.width, out.height) : null;
       const mixer = draw && sampleIndices.length > 1 ? new BatchMixer({ x, ...out, layout: pipeline.output.layout }, draw, sampleIndices.length) : null;

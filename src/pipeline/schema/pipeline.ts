@@ -266,7 +266,24 @@ export function parsePipeline(json: unknown): Pipeline {
   if (withMask && envelope.data.modality === 'series') throw new PipelineError([{ path: 'targets', message: 'masks are for image pipelines; a time-series pipeline has the series alone' }]);
   if (withMask) out.targets = ['image', 'mask'];
   if (envelope.data.name !== undefined) out.name = envelope.data.name;
-  return out;
+  return seal(out);
+}
+
+/**
+ * Pipelines parsePipeline made: frozen all the way down, so they cannot change after the check, and
+ * checkedPipeline takes them as they are (no serialising per sample).
+ */
+const sealed = new WeakSet<object>();
+
+function seal(pipeline: Pipeline): Pipeline {
+  const freeze = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+    Object.freeze(value);
+    for (const child of Object.values(value)) freeze(child);
+  };
+  freeze(pipeline);
+  sealed.add(pipeline);
+  return pipeline;
 }
 
 /** Pipelines already checked, with the JSON text they were checked as (so a later change is seen). */
@@ -275,11 +292,12 @@ const checked = new WeakMap<object, { text: string; pipeline: Pipeline }>();
 /**
  * The pipeline as parsePipeline would give it, for entry points (runPipeline, outputShape) that
  * may be handed an object built by hand: a width of 0 or 2.5 is refused there with the field's
- * name, not deep inside a kernel. Checking is cached per object and text, so a pipeline run once
- * per sample is parsed once.
+ * name, not deep inside a kernel. parsePipeline's own (frozen) results pass as they are; other
+ * objects are checked once per object and text, so a pipeline run once per sample is parsed once.
  */
 export function checkedPipeline(pipeline: Pipeline): Pipeline {
   if (typeof pipeline !== 'object' || pipeline === null) return parsePipeline(pipeline);
+  if (sealed.has(pipeline)) return pipeline;
   let text: string;
   try {
     text = JSON.stringify(pipeline);
