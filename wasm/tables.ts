@@ -77,10 +77,14 @@ export function tableToFloats(src: usize, table: usize, dst: usize, pixels: i32,
 
 /**
  * Histogram per channel (256 u32 counts per channel at `out`). Pixels alternate between two sets of
- * counters (at `scratch`, 2 * 1024 * channels bytes): neighbouring pixels often share a value, and
+ * counters (at `scratch`, 4096 * channels bytes): neighbouring pixels often share a value, and
  * incrementing one counter back to back waits on the previous store each time.
  */
 export function histogram(src: usize, pixels: i32, channels: i32, scratch: usize, out: usize): void {
+  if (channels == 3) {
+    histogram3(src, pixels, scratch, out);
+    return;
+  }
   const size = <usize>channels << 10;
   memory.fill(scratch, 0, size << 1);
   const a = scratch;
@@ -104,6 +108,44 @@ export function histogram(src: usize, pixels: i32, channels: i32, scratch: usize
     }
   }
   for (let i: usize = 0; i < size; i += 4) store<u32>(out + i, load<u32>(a + i) + load<u32>(b + i));
+}
+
+/** histogram for RGB: four sets of counters (12 KB at `scratch`), one per pixel of each group of four. */
+function histogram3(src: usize, pixels: i32, scratch: usize, out: usize): void {
+  memory.fill(scratch, 0, 12288);
+  let p = src;
+  let px = 0;
+  for (; px + 4 <= pixels; px += 4, p += 12) {
+    bump(scratch, load<u8>(p));
+    bump(scratch + 1024, load<u8>(p, 1));
+    bump(scratch + 2048, load<u8>(p, 2));
+    bump(scratch + 3072, load<u8>(p, 3));
+    bump(scratch + 4096, load<u8>(p, 4));
+    bump(scratch + 5120, load<u8>(p, 5));
+    bump(scratch + 6144, load<u8>(p, 6));
+    bump(scratch + 7168, load<u8>(p, 7));
+    bump(scratch + 8192, load<u8>(p, 8));
+    bump(scratch + 9216, load<u8>(p, 9));
+    bump(scratch + 10240, load<u8>(p, 10));
+    bump(scratch + 11264, load<u8>(p, 11));
+  }
+  for (; px < pixels; px++, p += 3) {
+    bump(scratch, load<u8>(p));
+    bump(scratch + 1024, load<u8>(p, 1));
+    bump(scratch + 2048, load<u8>(p, 2));
+  }
+  // Set k holds channel k % 3 of pixel group k / 3.
+  for (let c: usize = 0; c < 3; c++) {
+    for (let v: usize = 0; v < 1024; v += 4) {
+      const a = scratch + (c << 10) + v;
+      store<u32>(out + (c << 10) + v, load<u32>(a) + load<u32>(a, 3072) + load<u32>(a, 6144) + load<u32>(a, 9216));
+    }
+  }
+}
+
+@inline function bump(counts: usize, value: u8): void {
+  const k = counts + (<usize>value << 2);
+  store<u32>(k, load<u32>(k) + 1);
 }
 
 /**

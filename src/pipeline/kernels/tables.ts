@@ -26,7 +26,7 @@ export function histogram(img: WorkImage): Uint32Array {
   if (!k || !(img.data instanceof Uint8ClampedArray)) return histogramJs(img);
   const C = img.channels;
   const n = img.data.length;
-  const [src, scratch, out] = k.reserve(n, 2048 * C, 1024 * C);
+  const [src, scratch, out] = k.reserve(n, 4096 * C, 1024 * C);
   k.bytes(src!, n).set(img.data);
   k.fn.histogram(src!, n / C, C, scratch!, out!);
   return new Uint32Array(k.bytes(out!, 1024 * C).slice().buffer);
