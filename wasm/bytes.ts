@@ -8,28 +8,30 @@
   return k > 0 ? (k < 255 ? <u8>k : 255) : 0;
 }
 
-/** 1.5 * 2^23: added to a whole float32 in [0, 255], leaves it in the low byte of the sum's bits. */
+/** 1.5 * 2^23: y + MAGIC rounds y to a whole number (half to even) for |y| < 2^22. */
 const MAGIC: f32 = 12582912;
+/** MAGIC's bits: the sum's bits less these are the whole number as an i32. */
+const MAGIC_BITS: i32 = 0x4b400000;
+
+/** Float32 lanes y (|y| < 2^22) rounded half to even, as i32 lanes. */
+@inline export function roundLanes(y: v128): v128 {
+  const t = f32x4.add(y, f32x4.splat(MAGIC));
+  return i32x4.sub(t, i32x4.splat(MAGIC_BITS));
+}
 
 /**
- * Float32 approximations y of the exact double results, and k = nearest(y): `near` gains the lanes
- * where y lies more than `far` (0.5 less the bound on y's error) from k, so near a half-way point
- * where y's error could change the rounding. Elsewhere k is the exact result's rounding.
+ * max(dev, |y - nearest(y)|) per lane. The kernels' float32 y approximate exact double results:
+ * where dev comes within y's error bound of 0.5, the error could change the rounding, and the
+ * caller redoes those values in doubles.
  */
-@inline export function nearHalf(y: v128, k: v128, far: v128, near: v128): v128 {
-  return v128.or(near, f32x4.gt(f32x4.abs(f32x4.sub(y, k)), far));
+@inline export function farthest(y: v128, dev: v128): v128 {
+  const k = f32x4.sub(f32x4.add(y, f32x4.splat(MAGIC)), f32x4.splat(MAGIC));
+  return f32x4.pmax(dev, f32x4.abs(f32x4.sub(y, k)));
 }
 
-/** Whole numbers k clamped to [0, 255], as bytes in each lane's low byte. */
-@inline export function wholeBytes(k: v128): v128 {
-  return f32x4.add(f32x4.pmin(f32x4.pmax(k, f32x4.splat(0)), f32x4.splat(255)), f32x4.splat(MAGIC));
-}
-
-/** The low bytes of four f32x4 lanes vectors, in order. */
-@inline export function packLowBytes(q0: v128, q1: v128, q2: v128, q3: v128): v128 {
-  const a = i8x16.shuffle(q0, q1, 0, 4, 8, 12, 16, 20, 24, 28, 0, 0, 0, 0, 0, 0, 0, 0);
-  const b = i8x16.shuffle(q2, q3, 0, 4, 8, 12, 16, 20, 24, 28, 0, 0, 0, 0, 0, 0, 0, 0);
-  return i8x16.shuffle(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+/** Four vectors of i32 lanes as bytes, in order, each clamped to [0, 255]. */
+@inline export function packBytes(q0: v128, q1: v128, q2: v128, q3: v128): v128 {
+  return i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(q0, q1), i16x8.narrow_i32x4_s(q2, q3));
 }
 
 /** Four f32x4 of the 16 bytes of v (unsigned). */

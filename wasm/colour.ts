@@ -1,7 +1,7 @@
 // Colour kernels on 8-bit images (src/pipeline/kernels/colour.ts is the JavaScript twin, and the
 // reference these are tested against byte for byte). Pointers are byte offsets into this memory.
 
-import { byteFloats0, byteFloats1, byteFloats2, byteFloats3, clampedByte, nearHalf, packLowBytes, wholeBytes } from './bytes';
+import { clampedByte, farthest, packBytes, roundLanes } from './bytes';
 
 const LUMA_R = 0.299;
 const LUMA_G = 0.587;
@@ -24,73 +24,84 @@ const FAST_ERROR = 2.5e-4;
 export function saturate(src: usize, dst: usize, pixels: i32, channels: i32, factor: f64): void {
   let px = 0;
   if (channels == 3 && abs(factor) <= FAST_MAX_FACTOR) {
+    // y = factor * v + (1 - factor) * grey: the same value, within the bound, in two steps a value.
     const f = f32x4.splat(<f32>factor);
+    const keep = f32x4.splat(<f32>(1 - factor));
     const far = f32x4.splat(<f32>(0.5 - FAST_ERROR * (1 + abs(factor))));
-    const lr = f32x4.splat(<f32>LUMA_R);
-    const lg = f32x4.splat(<f32>LUMA_G);
-    const lb = f32x4.splat(<f32>LUMA_B);
     for (; px + 16 <= pixels; px += 16) {
       const p = src + <usize>px * 3;
-      const a = v128.load(p);
-      const b = v128.load(p, 16);
-      const c = v128.load(p, 32);
-      const R = i8x16.shuffle(i8x16.shuffle(a, b, 0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 0, 0, 0, 0, 0), c, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 17, 20, 23, 26, 29);
-      const G = i8x16.shuffle(i8x16.shuffle(a, b, 1, 4, 7, 10, 13, 16, 19, 22, 25, 28, 31, 0, 0, 0, 0, 0), c, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 18, 21, 24, 27, 30);
-      const B = i8x16.shuffle(i8x16.shuffle(a, b, 2, 5, 8, 11, 14, 17, 20, 23, 26, 29, 0, 0, 0, 0, 0, 0), c, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 19, 22, 25, 28, 31);
-      let near = i32x4.splat(0);
-      // Quarter q of the block: pixels 4q .. 4q + 3 of each channel.
-      let r0 = byteFloats0(R), g0 = byteFloats0(G), b0 = byteFloats0(B);
-      let r1 = byteFloats1(R), g1 = byteFloats1(G), b1 = byteFloats1(B);
-      let r2 = byteFloats2(R), g2 = byteFloats2(G), b2 = byteFloats2(B);
-      let r3 = byteFloats3(R), g3 = byteFloats3(G), b3 = byteFloats3(B);
-      const grey0 = f32x4.add(f32x4.add(f32x4.mul(lr, r0), f32x4.mul(lg, g0)), f32x4.mul(lb, b0));
-      const grey1 = f32x4.add(f32x4.add(f32x4.mul(lr, r1), f32x4.mul(lg, g1)), f32x4.mul(lb, b1));
-      const grey2 = f32x4.add(f32x4.add(f32x4.mul(lr, r2), f32x4.mul(lg, g2)), f32x4.mul(lb, b2));
-      const grey3 = f32x4.add(f32x4.add(f32x4.mul(lr, r3), f32x4.mul(lg, g3)), f32x4.mul(lb, b3));
-      r0 = f32x4.add(grey0, f32x4.mul(f, f32x4.sub(r0, grey0)));
-      g0 = f32x4.add(grey0, f32x4.mul(f, f32x4.sub(g0, grey0)));
-      b0 = f32x4.add(grey0, f32x4.mul(f, f32x4.sub(b0, grey0)));
-      r1 = f32x4.add(grey1, f32x4.mul(f, f32x4.sub(r1, grey1)));
-      g1 = f32x4.add(grey1, f32x4.mul(f, f32x4.sub(g1, grey1)));
-      b1 = f32x4.add(grey1, f32x4.mul(f, f32x4.sub(b1, grey1)));
-      r2 = f32x4.add(grey2, f32x4.mul(f, f32x4.sub(r2, grey2)));
-      g2 = f32x4.add(grey2, f32x4.mul(f, f32x4.sub(g2, grey2)));
-      b2 = f32x4.add(grey2, f32x4.mul(f, f32x4.sub(b2, grey2)));
-      r3 = f32x4.add(grey3, f32x4.mul(f, f32x4.sub(r3, grey3)));
-      g3 = f32x4.add(grey3, f32x4.mul(f, f32x4.sub(g3, grey3)));
-      b3 = f32x4.add(grey3, f32x4.mul(f, f32x4.sub(b3, grey3)));
-      const kr0 = f32x4.nearest(r0), kg0 = f32x4.nearest(g0), kb0 = f32x4.nearest(b0);
-      const kr1 = f32x4.nearest(r1), kg1 = f32x4.nearest(g1), kb1 = f32x4.nearest(b1);
-      const kr2 = f32x4.nearest(r2), kg2 = f32x4.nearest(g2), kb2 = f32x4.nearest(b2);
-      const kr3 = f32x4.nearest(r3), kg3 = f32x4.nearest(g3), kb3 = f32x4.nearest(b3);
-      near = nearHalf(r0, kr0, far, near);
-      near = nearHalf(g0, kg0, far, near);
-      near = nearHalf(b0, kb0, far, near);
-      near = nearHalf(r1, kr1, far, near);
-      near = nearHalf(g1, kg1, far, near);
-      near = nearHalf(b1, kb1, far, near);
-      near = nearHalf(r2, kr2, far, near);
-      near = nearHalf(g2, kg2, far, near);
-      near = nearHalf(b2, kb2, far, near);
-      near = nearHalf(r3, kr3, far, near);
-      near = nearHalf(g3, kg3, far, near);
-      near = nearHalf(b3, kb3, far, near);
+      // Twelve vectors of four values each, in memory order: pixel i's channel c is value 3i + c.
+      const lo0 = v128.load8x8_u(p);
+      const lo1 = v128.load8x8_u(p, 8);
+      const lo2 = v128.load8x8_u(p, 16);
+      const lo3 = v128.load8x8_u(p, 24);
+      const lo4 = v128.load8x8_u(p, 32);
+      const lo5 = v128.load8x8_u(p, 40);
+      const v0 = f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(lo0));
+      const v1 = f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_u(lo0));
+      const v2 = f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(lo1));
+      const v3 = f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_u(lo1));
+      const v4 = f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(lo2));
+      const v5 = f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_u(lo2));
+      const v6 = f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(lo3));
+      const v7 = f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_u(lo3));
+      const v8 = f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(lo4));
+      const v9 = f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_u(lo4));
+      const v10 = f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(lo5));
+      const v11 = f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_u(lo5));
+      // Pixels 0, 0, 0, 1 of a group of four, then 1, 1, 2, 2, then 2, 3, 3, 3.
+      const k0 = greyOf(v0, v1, v2, keep);
+      const k1 = greyOf(v3, v4, v5, keep);
+      const k2 = greyOf(v6, v7, v8, keep);
+      const k3 = greyOf(v9, v10, v11, keep);
+      const y0 = f32x4.add(f32x4.mul(f, v0), v128.shuffle<f32>(k0, k0, 0, 0, 0, 1));
+      const y1 = f32x4.add(f32x4.mul(f, v1), v128.shuffle<f32>(k0, k0, 1, 1, 2, 2));
+      const y2 = f32x4.add(f32x4.mul(f, v2), v128.shuffle<f32>(k0, k0, 2, 3, 3, 3));
+      const y3 = f32x4.add(f32x4.mul(f, v3), v128.shuffle<f32>(k1, k1, 0, 0, 0, 1));
+      const y4 = f32x4.add(f32x4.mul(f, v4), v128.shuffle<f32>(k1, k1, 1, 1, 2, 2));
+      const y5 = f32x4.add(f32x4.mul(f, v5), v128.shuffle<f32>(k1, k1, 2, 3, 3, 3));
+      const y6 = f32x4.add(f32x4.mul(f, v6), v128.shuffle<f32>(k2, k2, 0, 0, 0, 1));
+      const y7 = f32x4.add(f32x4.mul(f, v7), v128.shuffle<f32>(k2, k2, 1, 1, 2, 2));
+      const y8 = f32x4.add(f32x4.mul(f, v8), v128.shuffle<f32>(k2, k2, 2, 3, 3, 3));
+      const y9 = f32x4.add(f32x4.mul(f, v9), v128.shuffle<f32>(k3, k3, 0, 0, 0, 1));
+      const y10 = f32x4.add(f32x4.mul(f, v10), v128.shuffle<f32>(k3, k3, 1, 1, 2, 2));
+      const y11 = f32x4.add(f32x4.mul(f, v11), v128.shuffle<f32>(k3, k3, 2, 3, 3, 3));
+      let dev = farthest(y0, f32x4.splat(0));
+      dev = farthest(y1, dev);
+      dev = farthest(y2, dev);
+      dev = farthest(y3, dev);
+      dev = farthest(y4, dev);
+      dev = farthest(y5, dev);
+      dev = farthest(y6, dev);
+      dev = farthest(y7, dev);
+      dev = farthest(y8, dev);
+      dev = farthest(y9, dev);
+      dev = farthest(y10, dev);
+      dev = farthest(y11, dev);
       const q = dst + <usize>px * 3;
-      if (v128.any_true(near)) {
+      if (v128.any_true(f32x4.gt(dev, far))) {
         saturateExact(p, q, 16, 3, factor);
         continue;
       }
-      const oR = packLowBytes(wholeBytes(kr0), wholeBytes(kr1), wholeBytes(kr2), wholeBytes(kr3));
-      const oG = packLowBytes(wholeBytes(kg0), wholeBytes(kg1), wholeBytes(kg2), wholeBytes(kg3));
-      const oB = packLowBytes(wholeBytes(kb0), wholeBytes(kb1), wholeBytes(kb2), wholeBytes(kb3));
-      // Interleave back: byte 3i + ch of the block is channel ch of pixel i.
-      v128.store(q, i8x16.shuffle(i8x16.shuffle(oR, oG, 0, 16, 0, 1, 17, 0, 2, 18, 0, 3, 19, 0, 4, 20, 0, 5), oB, 0, 1, 16, 3, 4, 17, 6, 7, 18, 9, 10, 19, 12, 13, 20, 15));
-      v128.store(q, i8x16.shuffle(i8x16.shuffle(oR, oG, 21, 0, 6, 22, 0, 7, 23, 0, 8, 24, 0, 9, 25, 0, 10, 26), oB, 0, 21, 2, 3, 22, 5, 6, 23, 8, 9, 24, 11, 12, 25, 14, 15), 16);
-      v128.store(q, i8x16.shuffle(i8x16.shuffle(oR, oG, 0, 11, 27, 0, 12, 28, 0, 13, 29, 0, 14, 30, 0, 15, 31, 0), oB, 26, 1, 2, 27, 4, 5, 28, 7, 8, 29, 10, 11, 30, 13, 14, 31), 32);
+      v128.store(q, packBytes(roundLanes(y0), roundLanes(y1), roundLanes(y2), roundLanes(y3)));
+      v128.store(q, packBytes(roundLanes(y4), roundLanes(y5), roundLanes(y6), roundLanes(y7)), 16);
+      v128.store(q, packBytes(roundLanes(y8), roundLanes(y9), roundLanes(y10), roundLanes(y11)), 32);
     }
   }
   const at = <usize>px * channels;
   saturateExact(src + at, dst + at, pixels - px, channels, factor);
+}
+
+/**
+ * (1 - factor) * grey of four pixels whose twelve values are a = [r0 g0 b0 r1], b = [g1 b1 r2 g2],
+ * c = [b2 r3 g3 b3]: the reds, greens and blues gathered, weighted and summed in that order.
+ */
+@inline function greyOf(a: v128, b: v128, c: v128, keep: v128): v128 {
+  const r = v128.shuffle<f32>(v128.shuffle<f32>(a, b, 0, 3, 6, 6), c, 0, 1, 2, 5);
+  const g = v128.shuffle<f32>(v128.shuffle<f32>(a, b, 1, 4, 7, 7), c, 0, 1, 2, 6);
+  const bl = v128.shuffle<f32>(v128.shuffle<f32>(a, b, 2, 5, 5, 5), c, 0, 1, 4, 7);
+  const grey = f32x4.add(f32x4.add(f32x4.mul(r, f32x4.splat(<f32>LUMA_R)), f32x4.mul(g, f32x4.splat(<f32>LUMA_G))), f32x4.mul(bl, f32x4.splat(<f32>LUMA_B)));
+  return f32x4.mul(grey, keep);
 }
 
 /** saturate in doubles, as the twin computes it, over `pixels` pixels from src and dst. */

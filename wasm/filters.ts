@@ -1,7 +1,7 @@
 // Filter kernels on 8-bit images (src/pipeline/kernels/filters.ts is the JavaScript twin, and the
 // reference these are tested against byte for byte). Pointers are byte offsets into this memory.
 
-import { byteFloats0, byteFloats1, byteFloats2, byteFloats3, clampedByte, nearHalf, packLowBytes, wholeBytes } from './bytes';
+import { byteFloats0, byteFloats1, byteFloats2, byteFloats3, clampedByte, farthest, packBytes, roundLanes } from './bytes';
 
 /**
  * Largest |amount| of the float32 fast path, and its error bound per unit of (1 + |amount|):
@@ -58,16 +58,12 @@ export function sharpen(src: usize, dst: usize, width: i32, height: i32, channel
         const y1 = f32x4.add(byteFloats1(v), f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(dLo)), c));
         const y2 = f32x4.add(byteFloats2(v), f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(dHi)), c));
         const y3 = f32x4.add(byteFloats3(v), f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(dHi)), c));
-        const k0 = f32x4.nearest(y0);
-        const k1 = f32x4.nearest(y1);
-        const k2 = f32x4.nearest(y2);
-        const k3 = f32x4.nearest(y3);
-        let near = nearHalf(y0, k0, far, i32x4.splat(0));
-        near = nearHalf(y1, k1, far, near);
-        near = nearHalf(y2, k2, far, near);
-        near = nearHalf(y3, k3, far, near);
-        if (v128.any_true(near)) sharpenExact(mid, out, scratch, i, i + 16, C, amount);
-        else v128.store(out + i, packLowBytes(wholeBytes(k0), wholeBytes(k1), wholeBytes(k2), wholeBytes(k3)));
+        let dev = farthest(y0, f32x4.splat(0));
+        dev = farthest(y1, dev);
+        dev = farthest(y2, dev);
+        dev = farthest(y3, dev);
+        if (v128.any_true(f32x4.gt(dev, far))) sharpenExact(mid, out, scratch, i, i + 16, C, amount);
+        else v128.store(out + i, packBytes(roundLanes(y0), roundLanes(y1), roundLanes(y2), roundLanes(y3)));
       }
     }
     sharpenExact(mid, out, scratch, i, row - C, C, amount);
