@@ -4,6 +4,7 @@
 export { mapBytes, tableToFloats, histogram, byteRanges, channelSums } from './tables';
 export { saturate } from './colour';
 export { sharpen } from './filters';
+export { warpNearest } from './warp';
 
 /** First free byte of memory after the module's static data: JavaScript lays out buffers from here. */
 export function heapBase(): usize {

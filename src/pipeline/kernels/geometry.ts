@@ -8,6 +8,8 @@ import type { WorkImage } from '../image.js';
 import { allocLike, newBytes } from '../image.js';
 import { resizeArea } from './area.js';
 import { shiftColumnsBytes, shiftRowsBytes } from './shift.js';
+import { wasmKernels } from '../wasm/kernels.js';
+import { warpNearestWasm } from './warpWasm.js';
 
 /** u = a*x + b*y + c, v = d*x + e*y + f: maps an output point (x, y) to the input point (u, v). */
 export type Affine = readonly [a: number, b: number, c: number, d: number, e: number, f: number];
@@ -171,7 +173,7 @@ export function warpAffine(src: WorkImage, m: Affine, width: number, height: num
  * floor(t) lies in [0, n) exactly when 0 <= t < n, and floor is then truncation, so the inside test
  * and the index need no Math.floor.
  */
-function warpNearestBytes(s: Uint8ClampedArray, W: number, H: number, C: number, m: Affine, o: Uint8ClampedArray, width: number, height: number, sampling: Sampling): void {
+export function warpNearestBytes(s: Uint8ClampedArray, W: number, H: number, C: number, m: Affine, o: Uint8ClampedArray, width: number, height: number, sampling: Sampling): void {
   const [a, b, c, d, e, f] = m;
   const colX = columnTerms(a, width);
   const colY = columnTerms(d, width);
@@ -185,6 +187,8 @@ function warpNearestBytes(s: Uint8ClampedArray, W: number, H: number, C: number,
   } else if (border === 'constant' && a === 1 && b === 0 && c === 0 && e === 1 && f === 0) {
     if (shiftColumnsBytes(s, W, H, C, colY, o, width, height, fill)) return;
   }
+  const k = rows ? null : wasmKernels();
+  if (k) return warpNearestWasm(k, s, W, H, C, m, o, width, height, border, fill);
   for (let r = 0; r < rowCount; r++) {
     const y = rows ? rows[r]! : r;
     const yc = y + 0.5;

@@ -18,6 +18,7 @@ export interface KernelExports {
   channelSums(src: number, n: number, channels: number, out: number, scratch: number): void;
   saturate(src: number, dst: number, pixels: number, channels: number, factor: number): void;
   sharpen(src: number, dst: number, width: number, height: number, channels: number, amount: number, scratch: number): void;
+  warpNearest(src: number, W: number, H: number, C: number, a: number, b: number, c: number, d: number, e: number, f: number, dst: number, width: number, height: number, border: number, fill: number, cols: number): void;
 }
 
 interface WasmMemory {
@@ -120,6 +121,12 @@ export function wasmKernels(): Kernels | null {
 /** Turns the WebAssembly kernels on or off (tests and benchmarks compare them with the JavaScript twins). */
 export function setWasmKernels(on: boolean): void {
   enabled = on;
+}
+
+/** Which kernels this thread runs, in words: "WebAssembly (SIMD)", or "JavaScript (why)". */
+export function kernelsInUse(): string {
+  if (wasmKernels()) return 'WebAssembly (SIMD)';
+  return `JavaScript (${enabled ? `WebAssembly did not start: ${failure ?? 'unknown'}` : 'WebAssembly turned off'})`;
 }
 
 /** Why the kernels did not start, or null (they started, or were not asked for yet). */
