@@ -46,6 +46,9 @@ test('shows the sample, eight drawn variants and the WebGPU backend, isolated an
   // WebGPU through SwiftShader initialises slowly on a CPU.
   await expect(page.getByText('Backend: webgpu', { exact: true })).toBeVisible({ timeout: 60_000 });
 
+  // The workers run the pipeline's WebAssembly kernels (the page's CSP allows them to compile).
+  await expect(page.getByRole('region', { name: 'Data' }).getByLabel('Pipeline kernels')).toHaveText('WebAssembly (SIMD)');
+
   // COOP + COEP from the server: SharedArrayBuffer and WASM threads are available.
   expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
   expect(cspViolations).toEqual([]);

@@ -22,3 +22,4 @@ export { runSeriesPipeline, seriesOutputShape, type SeriesResult, type SeriesRun
 export { getSeriesOp, listSeriesOps } from './series/registry.js';
 export type { Series, SeriesShape } from './series/series.js';
 export { MODALITIES, type Modality } from './schema/pipeline.js';
+export { kernelsInUse } from './wasm/kernels.js';

@@ -37,6 +37,8 @@ export interface DataSlice {
   /** Seeds which samples go to validation (per class); the pipeline's seed orders each epoch. */
   splitSeed: number;
   poolSize: number;
+  /** Which pipeline kernels the workers run ("WebAssembly (SIMD)", or JavaScript and why); null until they say. */
+  pipelineKernels: string | null;
   /** Loads the saved dataset, or the built-in sample when nothing is saved. Call once at start. */
   initData: () => Promise<void>;
   importFiles: (entries: ImportEntry[]) => Promise<void>;
@@ -143,6 +145,10 @@ export function makeDataSlice(getServices: () => Promise<DataServices> = install
       put({ dataStatus: 'loading' });
       const { engine, db, dbError } = await svc();
       put({ poolSize: engine.pool.size, ...(dbError ? { dataError: dbError } : {}) });
+      engine.pipelineKernels().then(
+        (kernels) => put({ pipelineKernels: kernels }),
+        (error: unknown) => put({ pipelineKernels: `unknown: ${errorMessage(error)}` }),
+      );
       try {
         const saved = db ? await loadDataset(db) : null;
         if (saved) {
@@ -171,6 +177,7 @@ export function makeDataSlice(getServices: () => Promise<DataServices> = install
       validationFraction: DEFAULT_VALIDATION_FRACTION,
       splitSeed: DEFAULT_SPLIT_SEED,
       poolSize: 1,
+      pipelineKernels: null,
 
       initData: () => (initialised ??= init()),
 

@@ -2,7 +2,7 @@
 // batches, preview variants, decoded imports and the built-in sample. Plain functions on a plain
 // object, so Node tests run the very same code in-process (batch.worker.ts exposes it with Comlink).
 
-import { checkedPipeline, displayVariant, outputShape, runPipelineInto, type DisplayVariant, type ImageU8, type Mode, type Pipeline } from '../pipeline/index.js';
+import { checkedPipeline, displayVariant, kernelsInUse, outputShape, runPipelineInto, type DisplayVariant, type ImageU8, type Mode, type Pipeline } from '../pipeline/index.js';
 import { BatchMixer, drawBatchMix, softTargets } from '../pipeline/batchMix.js';
 import { errorMessage } from '../pipeline/errorMessage.js';
 import { CHANNELS, sampleBytes, sampleImage } from '../data/dataset.js';
@@ -99,6 +99,11 @@ export function createWorkerApi(hooks: WorkerHooks) {
   }
 
   return {
+    /** Which pipeline kernels this worker runs ("WebAssembly (SIMD)", or JavaScript and why). */
+    pipelineKernels(): string {
+      return kernelsInUse();
+    },
+
     setDataset(payload: DatasetPayload): number {
       dataset = payload;
       return payload.generation;

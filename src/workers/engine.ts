@@ -92,6 +92,9 @@ export class DataEngine {
   }
 
   /** The importer's Decoder: one chunk of files per job. */
+  /** Which pipeline kernels the workers run (one worker asked: they all load the same module). */
+  pipelineKernels = (): Promise<string> => this.pool.run((api) => api.pipelineKernels());
+
   decode = (jobs: DecodeJob[], sizePx: number, signal?: AbortSignal): Promise<DecodeResult[]> =>
     this.pool.run((api) => api.decode(jobs, sizePx), signal);
 

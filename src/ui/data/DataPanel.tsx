@@ -28,6 +28,7 @@ export function DataPanel() {
   const fraction = useAppStore((s) => s.validationFraction);
   const splitSeed = useAppStore((s) => s.splitSeed);
   const poolSize = useAppStore((s) => s.poolSize);
+  const pipelineKernels = useAppStore((s) => s.pipelineKernels);
 
   useEffect(() => {
     void appStore.getState().initData();
@@ -119,6 +120,11 @@ export function DataPanel() {
             Workers
             <input type="number" min={1} max={16} value={poolSize} onChange={(e) => appStore.getState().setPoolSize(Number(e.currentTarget.value))} />
           </label>
+          {pipelineKernels && (
+            <span className="muted" title="What runs the augmentation steps in the workers">
+              Kernels: <output aria-label="Pipeline kernels">{pipelineKernels}</output>
+            </span>
+          )}
           <button type="button" disabled={busy} onClick={() => void appStore.getState().clearDataset()}>
             Clear dataset
           </button>
