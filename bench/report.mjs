@@ -220,13 +220,14 @@ function policySection(r) {
   const rows = r.policy;
   const lines = ['', '### 7. RandAugment(2, 9) per image (images/s; per CPU-second in brackets)', ''];
   if (!rows?.length) return [...lines, 'Not measured yet (`BENCH_ONLY=policy npm run bench`).'];
-  lines.push('| size | fused | op by op | fused / op by op | OpenCV + NumPy | fused / OpenCV per CPU-s |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+  lines.push('| size | fused | op by op | fused / op by op | fused, JavaScript kernels | OpenCV + NumPy | fused / OpenCV per CPU-s |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const p of rows) {
     const cv = p.opencv_images_per_s == null ? '—' : `${fmt(p.opencv_images_per_s)}/s (${fmt(p.opencv_images_per_cpu_s)})`;
     const ratio = p.opencv_images_per_cpu_s && p.fused_images_per_cpu_s ? `${fmt(p.fused_images_per_cpu_s / p.opencv_images_per_cpu_s, 2)}x` : '—';
-    lines.push(`| ${p.size} px | ${fmt(p.fused_images_per_s)}/s (${fmt(p.fused_images_per_cpu_s)}) | ${fmt(p.op_by_op_images_per_s)}/s (${fmt(p.op_by_op_images_per_cpu_s)}) | ${fmt(p.fused_speedup, 2)}x | ${cv} | ${ratio} |`);
+    const js = p.fused_js_kernels_images_per_s == null ? '—' : `${fmt(p.fused_js_kernels_images_per_s)}/s (${fmt(p.fused_js_kernels_images_per_cpu_s)})`;
+    lines.push(`| ${p.size} px | ${fmt(p.fused_images_per_s)}/s (${fmt(p.fused_images_per_cpu_s)}) | ${fmt(p.op_by_op_images_per_s)}/s (${fmt(p.op_by_op_images_per_cpu_s)}) | ${fmt(p.fused_speedup, 2)}x | ${js} | ${cv} | ${ratio} |`);
   }
-  lines.push('', "One Node thread, the policy's picks in the plan (bench/policy.ts) vs the same picks one pass each (the reference path); OpenCV + NumPy: the same op list and magnitudes with cv2.warpAffine / cv2.LUT / cv2.addWeighted / cv2.equalizeHist, one thread, float32 out (bench/policy_opencv.py). Target (issue 15): fused ≥ OpenCV per core." + (rows[0].opencv_note ? ` OpenCV: ${rows[0].opencv_note}.` : ''));
+  lines.push('', "One Node thread, the policy's picks in the plan (bench/policy.ts) vs the same picks one pass each (the reference path), and the plan with the JavaScript twins of the WebAssembly kernels (the same bytes); OpenCV + NumPy: the same op list and magnitudes with cv2.warpAffine / cv2.LUT / cv2.addWeighted / cv2.equalizeHist, one thread, float32 out (bench/policy_opencv.py). Target (issue 15): fused ≥ OpenCV per core." + (rows[0].opencv_note ? ` OpenCV: ${rows[0].opencv_note}.` : ''));
   return lines;
 }
 
