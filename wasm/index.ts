@@ -2,9 +2,10 @@
 // JavaScript twin in src/pipeline/kernels/ that it must equal byte for byte).
 
 export { mapBytes, tableToFloats, histogram, byteRanges, channelSums } from './tables';
-export { saturate } from './colour';
+export { saturate, toGrey } from './colour';
 export { sharpen } from './filters';
 export { warpNearest } from './warp';
+export { noiseTail } from './pointwise';
 
 /** First free byte of memory after the module's static data: JavaScript lays out buffers from here. */
 export function heapBase(): usize {

@@ -87,6 +87,11 @@ export class Rng {
     this.d = d;
   }
 
+  /** The generator's state (a, b, c, d) as int32, for kernels that continue the stream elsewhere. */
+  state(): [number, number, number, number] {
+    return [this.a | 0, this.b | 0, this.c | 0, this.d | 0];
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     return this.nextUint32() / 4294967296;

@@ -7,6 +7,7 @@ import { LUMA_B, LUMA_G, LUMA_R, MAX_CHANNELS, newBytes, newFloats } from '../im
 import type { ChannelRanges, ImageStats, PerChannelAffine } from '../op.js';
 import { Rng, getNormalTable } from '../rng.js';
 import { byteRanges, channelSums, histogram, mapBytes, meanOfSums, tableToFloats, type Destination } from './tables.js';
+import { wasmKernels, type Kernels } from '../wasm/kernels.js';
 
 
 export interface MapStage {
@@ -236,6 +237,11 @@ function runSimpleTail(src: WorkImage, lut: Float32Array | null, noise: NoiseSta
   const H = src.height;
   const { out, pixelStride, channelStride } = dst;
   const normals = getNormalTable();
+  const kernels = noise && lut && src.data instanceof Uint8ClampedArray ? wasmKernels() : null;
+  if (kernels && noise && lut) {
+    noiseTailWasm(kernels, src.data as Uint8ClampedArray, lut, normals, noise, affine, W, H, C, dst);
+    return;
+  }
   const rng = noise ? new Rng(noise.seed) : null;
   const sigma = noise ? noise.sigma : 0;
   // Shared grain: one draw per pixel, reused for its channels.
@@ -270,6 +276,24 @@ function runSimpleTail(src: WorkImage, lut: Float32Array | null, noise: NoiseSta
       }
     }
   }
+}
+
+/** runSimpleTail's 8-bit path with noise, in WebAssembly (wasm/pointwise.ts; the same float32 values). */
+function noiseTailWasm(k: Kernels, s: Uint8ClampedArray, lut: Float32Array, normals: Float32Array, noise: NoiseStage, affine: PerChannelAffine | null, W: number, H: number, C: number, dst: Destination): void {
+  const n = s.length;
+  const drawsPerPixel = noise.perChannel ? C : 1;
+  const table = k.constant(normals);
+  const [src, tab, aff, to, draws] = k.reserve(n, 4 * lut.length, affine ? 16 * C : 0, 4 * n, 4 * W * drawsPerPixel);
+  k.bytes(src!, n).set(s);
+  k.floats(tab!, lut.length).set(lut);
+  if (affine) {
+    const coefficients = k.doubles(aff!, 2 * C);
+    coefficients.set(affine.scale.subarray(0, C));
+    coefficients.set(affine.offset.subarray(0, C), C);
+  }
+  const [a, b, c, d] = new Rng(noise.seed).state();
+  k.fn.noiseTail(src!, tab!, table, affine ? aff! : 0, to!, W, H, C, dst.pixelStride, dst.channelStride, noise.sigma, drawsPerPixel, a, b, c, d, draws!);
+  dst.out.set(k.floats(to!, n));
 }
 
 /** Any other tail: the table, then stage by stage per value (function calls per value; rare). */

@@ -16,8 +16,10 @@ export interface KernelExports {
   histogram(src: number, pixels: number, channels: number, scratch: number, out: number): void;
   byteRanges(src: number, n: number, channels: number, out: number): void;
   channelSums(src: number, n: number, channels: number, out: number, scratch: number): void;
+  noiseTail(src: number, lut: number, normals: number, affine: number, dst: number, W: number, H: number, C: number, pixelStride: number, channelStride: number, sigma: number, drawsPerPixel: number, a: number, b: number, c: number, d: number, draws: number): void;
   saturate(src: number, dst: number, pixels: number, channels: number, factor: number): void;
   sharpen(src: number, dst: number, width: number, height: number, channels: number, amount: number, scratch: number): void;
+  toGrey(src: number, dst: number, pixels: number, channels: number, outChannels: number): void;
   warpNearest(src: number, W: number, H: number, C: number, a: number, b: number, c: number, d: number, e: number, f: number, dst: number, width: number, height: number, border: number, fill: number, cols: number): void;
 }
 
@@ -37,7 +39,8 @@ const PAGE = 65536;
 export class Kernels {
   readonly fn: KernelExports;
   private readonly memory: WasmMemory;
-  private readonly base: number;
+  private base: number;
+  private readonly constants = new Map<object, number>();
   private u8View = new Uint8Array(0);
   private f32View = new Float32Array(0);
   private f64View = new Float64Array(0);
@@ -62,6 +65,22 @@ export class Kernels {
     const have = this.memory.buffer.byteLength;
     if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
     return offsets;
+  }
+
+  /**
+   * A constant table copied into memory once, for the life of the module (below the buffers that
+   * `reserve` lays out): its offset. `data` must never change.
+   */
+  constant(data: Float32Array): number {
+    let ptr = this.constants.get(data);
+    if (ptr === undefined) {
+      ptr = this.base;
+      this.base = align(this.base + data.byteLength);
+      this.reserve();
+      this.floats(ptr, data.length).set(data);
+      this.constants.set(data, ptr);
+    }
+    return ptr;
   }
 
   /** Bytes of memory from `ptr` (a fresh view when memory has grown). */
