@@ -11,6 +11,15 @@ export function toGrey(src: WorkImage, outChannels: number): WorkImage {
   const s = src.data;
   const o = out.data;
   const C = src.channels;
+  const k = wasmKernels();
+  // 8-bit images of 1, 3 or 4 channels (the loop below is the WebAssembly kernel's twin).
+  if (k && s instanceof Uint8ClampedArray && C !== 2) {
+    const [from, to] = k.reserve(s.length, o.length);
+    k.bytes(from!, s.length).set(s);
+    k.fn.toGrey(from!, to!, n, C, outChannels);
+    o.set(k.bytes(to!, o.length));
+    return out;
+  }
   for (let i = 0; i < n; i++) {
     const g = C === 1 ? s[i]! : LUMA_R * s[i * C]! + LUMA_G * s[i * C + 1]! + LUMA_B * s[i * C + 2]!;
     for (let k = 0; k < outChannels; k++) o[i * outChannels + k] = g;
