@@ -5,6 +5,7 @@ export { mapBytes, tableToFloats, histogram, byteRanges, channelSums } from './t
 export { saturate, toGrey } from './colour';
 export { sharpen } from './filters';
 export { warpNearest } from './warp';
+export { gatherByTables, warpPair } from './chain';
 export { noiseTail } from './pointwise';
 
 /** First free byte of memory after the module's static data: JavaScript lays out buffers from here. */

@@ -12,7 +12,7 @@ export const BORDER_EDGE = 2;
  * geometry.ts borderIndex in f64, with JavaScript's results for any double: the index, -1 for
  * "use the fill", or NaN (from NaN or infinite positions under reflect), which the twins store as 0.
  */
-function borderIndex(i: f64, n: i32, border: i32): f64 {
+export function borderIndex(i: f64, n: i32, border: i32): f64 {
   const nf = <f64>n;
   if (i >= 0 && i < nf) return i;
   if (border == BORDER_REFLECT) {
@@ -96,12 +96,39 @@ export function warpNearest(src: usize, W: i32, H: i32, C: i32, a: f64, b: f64, 
   }
 }
 
+/**
+ * Source byte offsets (pixel index * C comes later) of the four inside pixels x..x + 3: the scalar
+ * arithmetic in f64x2 lanes (same adds in the same order), truncated (the positions are in [0, n)).
+ */
+@inline function fourIndices(colX: usize, colY: usize, x: i32, rowX: v128, rowY: v128, half: v128, Wv: v128): v128 {
+  const p = colX + (<usize>x << 3);
+  const q = colY + (<usize>x << 3);
+  const x01 = i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.add(v128.load(p), rowX), half));
+  const x23 = i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.add(v128.load(p, 16), rowX), half));
+  const y01 = i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.add(v128.load(q), rowY), half));
+  const y23 = i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.add(v128.load(q, 16), rowY), half));
+  return i32x4.add(i32x4.mul(i32x4.shuffle(y01, y23, 0, 1, 4, 5), Wv), i32x4.shuffle(x01, x23, 0, 1, 4, 5));
+}
+
 /** Pixels x0..x1 - 1 of a row, all inside the frame. */
 @inline function insideRun(src: usize, W: i32, C: i32, colX: usize, colY: usize, rowX: f64, rowY: f64, out: usize, x0: i32, x1: i32): void {
+  const rowXv = f64x2.splat(rowX);
+  const rowYv = f64x2.splat(rowY);
+  const half = f64x2.splat(0.5);
+  const Wv = i32x4.splat(W);
+  let x = x0;
   if (C == 3) {
     // 4-byte copies, each overwriting the next pixel's first byte before that pixel is written; the
-    // last pixel copies 3 bytes (a 4-byte load at the source's last pixel reads the next buffer).
-    let x = x0;
+    // last pixel copies 3 bytes (a 4-byte load at the source's last pixel reads the spare bytes).
+    const Cv = i32x4.splat(3);
+    for (; x + 4 < x1; x += 4) {
+      const at = i32x4.mul(fourIndices(colX, colY, x, rowXv, rowYv, half, Wv), Cv);
+      const p = out + <usize>(x * 3);
+      store<u32>(p, load<u32>(src + <usize>i32x4.extract_lane(at, 0)));
+      store<u32>(p, load<u32>(src + <usize>i32x4.extract_lane(at, 1)), 3);
+      store<u32>(p, load<u32>(src + <usize>i32x4.extract_lane(at, 2)), 6);
+      store<u32>(p, load<u32>(src + <usize>i32x4.extract_lane(at, 3)), 9);
+    }
     for (; x < x1 - 1; x++) {
       const tx = load<f64>(colX + (<usize>x << 3)) + rowX + 0.5;
       const ty = load<f64>(colY + (<usize>x << 3)) + rowY + 0.5;
@@ -116,7 +143,25 @@ export function warpNearest(src: usize, W: i32, H: i32, C: i32, a: f64, b: f64, 
     store<u8>(p, load<u8>(q, 2), 2);
     return;
   }
-  for (let x = x0; x < x1; x++) {
+  if (C == 1 || C == 4) {
+    for (; x + 4 <= x1; x += 4) {
+      const at = fourIndices(colX, colY, x, rowXv, rowYv, half, Wv);
+      if (C == 1) {
+        const p = out + <usize>x;
+        store<u8>(p, load<u8>(src + <usize>i32x4.extract_lane(at, 0)));
+        store<u8>(p, load<u8>(src + <usize>i32x4.extract_lane(at, 1)), 1);
+        store<u8>(p, load<u8>(src + <usize>i32x4.extract_lane(at, 2)), 2);
+        store<u8>(p, load<u8>(src + <usize>i32x4.extract_lane(at, 3)), 3);
+      } else {
+        const p = out + (<usize>x << 2);
+        store<u32>(p, load<u32>(src + (<usize>i32x4.extract_lane(at, 0) << 2)));
+        store<u32>(p, load<u32>(src + (<usize>i32x4.extract_lane(at, 1) << 2)), 4);
+        store<u32>(p, load<u32>(src + (<usize>i32x4.extract_lane(at, 2) << 2)), 8);
+        store<u32>(p, load<u32>(src + (<usize>i32x4.extract_lane(at, 3) << 2)), 12);
+      }
+    }
+  }
+  for (; x < x1; x++) {
     const tx = load<f64>(colX + (<usize>x << 3)) + rowX + 0.5;
     const ty = load<f64>(colY + (<usize>x << 3)) + rowY + 0.5;
     const q = src + <usize>((<i32>ty * W + <i32>tx) * C);

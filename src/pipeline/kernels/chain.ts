@@ -6,6 +6,8 @@ import { allocLike, recycle } from '../image.js';
 import { posX, posY, type ChainStep } from './chainStep.js';
 import { axisAligned, warpChainByTables } from './chainTables.js';
 import { borderIndex, columnTerms, warpAffine } from './geometry.js';
+import { wasmKernels } from '../wasm/kernels.js';
+import { warpPairWasm } from './warpWasm.js';
 
 export type { ChainStep } from './chainStep.js';
 
@@ -140,6 +142,11 @@ function rowShift(st: ChainStep): boolean {
  */
 function warpIndexPair(src: WorkImage, first: ChainStep, second: ChainStep, width: number, height: number): WorkImage {
   const out = allocLike(src, width, height, src.channels);
+  const k = src.data instanceof Uint8ClampedArray ? wasmKernels() : null;
+  if (k) {
+    warpPairWasm(k, src.data as Uint8ClampedArray, src.channels, first, second, out.data as Uint8ClampedArray, width, height);
+    return out;
+  }
   const m = second.matrix;
   const colX = columnTerms(m[0], width);
   const colY = columnTerms(m[3], width);

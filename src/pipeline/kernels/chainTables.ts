@@ -5,6 +5,8 @@ import type { WorkImage } from '../image.js';
 import { allocLike } from '../image.js';
 import { posX, posY, type ChainStep } from './chainStep.js';
 import { borderIndex, columnTerms, type Affine, type Border } from './geometry.js';
+import { wasmKernels } from '../wasm/kernels.js';
+import { gatherByTablesWasm } from './warpWasm.js';
 /** True when steps to..from are axis-aligned (no rotation or shear): x then depends on x alone, y on y alone. */
 export function axisAligned(chain: readonly ChainStep[], from: number, to: number): boolean {
   for (let k = to; k <= from; k++) if (chain[k]!.matrix[1] !== 0 || chain[k]!.matrix[3] !== 0) return false;
@@ -63,6 +65,11 @@ export function warpChainByTables(src: WorkImage, chain: readonly ChainStep[], b
   if (b < 0) {
     const tx = axisTable(chain, last, 0, width, 0);
     const ty = axisTable(chain, last, 0, height, 1);
+    const k = s instanceof Uint8ClampedArray ? wasmKernels() : null;
+    if (k) {
+      gatherByTablesWasm(k, s as Uint8ClampedArray, W, C, tx, ty, chain.map((st) => st.fill), o as Uint8ClampedArray, width, height);
+      return out;
+    }
     for (let y = 0, p = 0; y < height; y++) {
       const cy = ty[y]!;
       for (let x = 0; x < width; x++, p += C) {

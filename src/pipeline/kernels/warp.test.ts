@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WorkImage } from '../image.js';
 import { bothWays } from '../wasm/testing.js';
+import { warpChain, type ChainStep } from './chain.js';
 import { warpAffine, type Affine, type Border } from './geometry.js';
 
 /** 8-bit images of odd shapes, 1, 3 or 4 channels. */
@@ -50,6 +51,50 @@ describe('WebAssembly resampling kernels = their JavaScript twins', () => {
           expect(wasm).toEqual(js);
         },
       ),
+      { numRuns: 3000 },
+    );
+  }, 60_000);
+
+  it('two nearest steps fused (warpIndexPair): same bytes on 3,000 images, pairs of maps, frame sizes and borders', () => {
+    const pair = image.chain((img) =>
+      fc.tuple(fc.constant(img), size, size, size, size).chain(([img, midW, midH, w, h]) =>
+        fc.tuple(
+          fc.constant(img),
+          fc.record({ matrix: matrix(img.width, img.height, midW, midH), inWidth: fc.constant(img.width), inHeight: fc.constant(img.height), bilinear: fc.constant(false), border, fill }),
+          fc.record({ matrix: matrix(midW, midH, w, h), inWidth: fc.constant(midW), inHeight: fc.constant(midH), bilinear: fc.constant(false), border, fill }),
+          fc.constant(w),
+          fc.constant(h),
+        ),
+      ),
+    );
+    fc.assert(
+      fc.property(pair, ([img, first, second, width, height]) => {
+        const [js, wasm] = bothWays(() => warpChain(img, [first, second], width, height).data);
+        expect(wasm).toEqual(js);
+      }),
+      { numRuns: 3000 },
+    );
+  }, 60_000);
+
+  it('chains of axis-aligned index steps (flips, crops, shifts, nearest resizes): same bytes on 3,000 images and chains', () => {
+    const scale = fc.oneof(fc.constantFrom(1, -1, 0.5, 2, -3, 1e-9, 1e9, 1e300, Infinity, NaN), fc.double({ min: -4, max: 4, noNaN: true }));
+    const offset = fc.oneof(fc.integer({ min: -45, max: 45 }), fc.double({ min: -60, max: 60, noNaN: true }), fc.constantFrom(-1e300, Infinity, NaN));
+    const step = fc.record({ a: scale, c: offset, e: scale, f: offset, w: size, h: size, border, fill });
+    const chained = image.chain((img) => fc.tuple(fc.constant(img), fc.array(step, { minLength: 2, maxLength: 4 })));
+    fc.assert(
+      fc.property(chained, ([img, steps]) => {
+        const chain: ChainStep[] = steps.map((st, k) => ({
+          matrix: [st.a, 0, st.c, 0, st.e, st.f],
+          inWidth: k === 0 ? img.width : steps[k - 1]!.w,
+          inHeight: k === 0 ? img.height : steps[k - 1]!.h,
+          bilinear: false,
+          border: st.border,
+          fill: st.fill,
+        }));
+        const last = steps[steps.length - 1]!;
+        const [js, wasm] = bothWays(() => warpChain(img, chain, last.w, last.h).data);
+        expect(wasm).toEqual(js);
+      }),
       { numRuns: 3000 },
     );
   }, 60_000);

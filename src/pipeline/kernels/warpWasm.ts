@@ -27,3 +27,37 @@ export function warpNearestWasm(k: Kernels, s: Uint8ClampedArray, W: number, H: 
   k.fn.warpNearest(src!, W, H, C, m[0], m[1], m[2], m[3], m[4], m[5], dst!, width, height, borderCode(border), clampedByte(fill), cols!);
   o.set(k.bytes(dst!, n));
 }
+
+/** warpChainByTables without a bilinear step (out pixel (x, y) = source (tx[x], ty[y]) or a step's fill), in WebAssembly. */
+export function gatherByTablesWasm(k: Kernels, s: Uint8ClampedArray, W: number, C: number, tx: Int32Array, ty: Int32Array, fills: readonly number[], o: Uint8ClampedArray, width: number, height: number): void {
+  const n = width * height * C;
+  // 4 spare bytes after the source and the output: RGB pixels are copied 4 bytes at a time.
+  const [src, cols, rows, fill, dst] = k.reserve(s.length + 4, 4 * width, 4 * height, fills.length, n + 4);
+  k.bytes(src!, s.length).set(s);
+  new Int32Array(k.bytes(cols!, 4 * width).buffer, cols!, width).set(tx);
+  new Int32Array(k.bytes(rows!, 4 * height).buffer, rows!, height).set(ty);
+  const f = k.bytes(fill!, fills.length);
+  for (let i = 0; i < fills.length; i++) f[i] = clampedByte(fills[i]!);
+  k.fn.gatherByTables(src!, W, C, cols!, rows!, width, height, fill!, dst!);
+  o.set(k.bytes(dst!, n));
+}
+
+/** The two steps of warpIndexPair (chain.ts), in WebAssembly. */
+export interface PairStep {
+  matrix: Affine;
+  inWidth: number;
+  inHeight: number;
+  border: Border;
+  fill: number;
+}
+
+/** warpIndexPair in WebAssembly: `first` then `second`, onto width x height. */
+export function warpPairWasm(k: Kernels, s: Uint8ClampedArray, C: number, first: PairStep, second: PairStep, o: Uint8ClampedArray, width: number, height: number): void {
+  const n = width * height * C;
+  const f = first.matrix;
+  const m = second.matrix;
+  const [src, scratch, dst] = k.reserve(s.length + 4, 16 * (width + second.inWidth + second.inHeight), n + 4);
+  k.bytes(src!, s.length).set(s);
+  k.fn.warpPair(src!, first.inWidth, first.inHeight, C, f[0], f[1], f[2], f[3], f[4], f[5], borderCode(first.border), clampedByte(first.fill), second.inWidth, second.inHeight, m[0], m[1], m[2], m[3], m[4], m[5], borderCode(second.border), clampedByte(second.fill), dst!, width, height, scratch!);
+  o.set(k.bytes(dst!, n));
+}
