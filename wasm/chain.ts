@@ -206,12 +206,11 @@ export function warpPair(src: usize, srcW: i32, srcH: i32, C: i32, f0: f64, f1: 
       const ux23 = f64x2.add(f64x2.add(gatherHi(colA, mx), gatherHi(rowA, my)), half);
       const uy01 = f64x2.add(f64x2.add(gatherLo(colB, mx), gatherLo(rowB, my)), half);
       const uy23 = f64x2.add(f64x2.add(gatherHi(colB, mx), gatherHi(rowB, my)), half);
-      const inside = v128.and(
-        v128.and(v128.and(f64x2.ge(ux01, zero), f64x2.lt(ux01, inWv)), v128.and(f64x2.ge(uy01, zero), f64x2.lt(uy01, inHv))),
-        v128.and(v128.and(f64x2.ge(ux23, zero), f64x2.lt(ux23, inWv)), v128.and(f64x2.ge(uy23, zero), f64x2.lt(uy23, inHv))),
-      );
+      const inside01 = v128.and(v128.and(f64x2.ge(ux01, zero), f64x2.lt(ux01, inWv)), v128.and(f64x2.ge(uy01, zero), f64x2.lt(uy01, inHv)));
+      const inside23 = v128.and(v128.and(f64x2.ge(ux23, zero), f64x2.lt(ux23, inWv)), v128.and(f64x2.ge(uy23, zero), f64x2.lt(uy23, inHv)));
       const p = out + <usize>(x * C);
-      if (!i64x2.all_true(inside)) {
+      const mask = i64x2.bitmask(inside01) | (i64x2.bitmask(inside23) << 2);
+      if (mask != 15 && (firstBorder != BORDER_CONSTANT || C != 3)) {
         for (let k = 0; k < 4; k++) {
           const tx = load<f64>(px + (<usize>k << 3)) + rowX + 0.5;
           const ty = load<f64>(py + (<usize>k << 3)) + rowY + 0.5;
@@ -224,11 +223,19 @@ export function warpPair(src: usize, srcW: i32, srcH: i32, C: i32, f0: f64, f1: 
       const at = i32x4.mul(i32x4.add(i32x4.mul(iy, srcWv), ix), Cv);
       if (C == 3) {
         // 4-byte copies: the fourth byte is the next pixel's first, written after it (dst and src
-        // have 4 spare bytes at the end).
-        store<u32>(p, load<u32>(src + <usize>i32x4.extract_lane(at, 0)));
-        store<u32>(p, load<u32>(src + <usize>i32x4.extract_lane(at, 1)), 3);
-        store<u32>(p, load<u32>(src + <usize>i32x4.extract_lane(at, 2)), 6);
-        store<u32>(p, load<u32>(src + <usize>i32x4.extract_lane(at, 3)), 9);
+        // have 4 spare bytes at the end). Lanes outside the first frame (constant border) take its fill.
+        if (mask == 15) {
+          store<u32>(p, load<u32>(src + <usize>i32x4.extract_lane(at, 0)));
+          store<u32>(p, load<u32>(src + <usize>i32x4.extract_lane(at, 1)), 3);
+          store<u32>(p, load<u32>(src + <usize>i32x4.extract_lane(at, 2)), 6);
+          store<u32>(p, load<u32>(src + <usize>i32x4.extract_lane(at, 3)), 9);
+        } else {
+          const fill = <u32>firstFill * 0x01010101;
+          store<u32>(p, mask & 1 ? load<u32>(src + <usize>i32x4.extract_lane(at, 0)) : fill);
+          store<u32>(p, mask & 2 ? load<u32>(src + <usize>i32x4.extract_lane(at, 1)) : fill, 3);
+          store<u32>(p, mask & 4 ? load<u32>(src + <usize>i32x4.extract_lane(at, 2)) : fill, 6);
+          store<u32>(p, mask & 8 ? load<u32>(src + <usize>i32x4.extract_lane(at, 3)) : fill, 9);
+        }
       } else {
         for (let k = 0; k < 4; k++) {
           const q = src + <usize>(k == 0 ? i32x4.extract_lane(at, 0) : k == 1 ? i32x4.extract_lane(at, 1) : k == 2 ? i32x4.extract_lane(at, 2) : i32x4.extract_lane(at, 3));

@@ -4,7 +4,7 @@
 export { mapBytes, tableToFloats, histogram, byteRanges, channelSums } from './tables';
 export { saturate, toGrey } from './colour';
 export { sharpen } from './filters';
-export { warpNearest } from './warp';
+export { warpNearest, shiftColumns } from './warp';
 export { gatherByTables, warpPair } from './chain';
 export { noiseTail } from './pointwise';
 

@@ -171,3 +171,33 @@ export function warpNearest(src: usize, W: i32, H: i32, C: i32, a: f64, b: f64, 
     else for (let k = 0; k < C; k++) store<u8>(p + k, load<u8>(q + k));
   }
 }
+
+/**
+ * shift.ts shiftColumnsBytes' copy (ShearY): output (x, y) = source (x, y + shift) for the columns
+ * of each run, the fill where that row is outside the source or x >= inColumns. `runs` holds
+ * runCount + 1 column starts (i32, the last = width), then runCount shifts. Bytes go 16 at a time,
+ * each run's copy overrunning into the next, which is written after it (src and dst have 16 spare
+ * bytes at the end).
+ */
+export function shiftColumns(src: usize, W: i32, H: i32, C: i32, runs: usize, runCount: i32, inColumns: i32, dst: usize, width: i32, height: i32, fill: u8): void {
+  const shifts = runs + (<usize>(runCount + 1) << 2);
+  const fillv = i8x16.splat(fill);
+  const rowBytes = <usize>(width * C);
+  const srcRow = <usize>(W * C);
+  for (let y = 0; y < height; y++) {
+    const out = dst + <usize>y * rowBytes;
+    for (let r = 0; r < runCount; r++) {
+      const x0 = load<i32>(runs + (<usize>r << 2));
+      const x1 = load<i32>(runs + (<usize>r << 2), 4);
+      const iy = y + load<i32>(shifts + (<usize>r << 2));
+      const p = out + <usize>(x0 * C);
+      const n = <usize>((x1 - x0) * C);
+      if (x0 >= inColumns || iy < 0 || iy >= H) {
+        for (let o: usize = 0; o < n; o += 16) v128.store(p + o, fillv);
+        continue;
+      }
+      const q = src + <usize>iy * srcRow + <usize>(x0 * C);
+      for (let o: usize = 0; o < n; o += 16) v128.store(p + o, v128.load(q + o));
+    }
+  }
+}

@@ -4,6 +4,8 @@
 // whose shift could round differently from that arithmetic goes through the per-pixel loop.
 
 import type { Affine } from './geometry.js';
+import { wasmKernels } from '../wasm/kernels.js';
+import { shiftColumnsWasm } from './warpWasm.js';
 
 /**
  * Distance from an integer below which a shift is not trusted: the two roundings of
@@ -78,6 +80,11 @@ export function shiftColumnsBytes(s: Uint8ClampedArray, W: number, H: number, C:
   }
   runStart.push(width);
   const runs = runShift.length;
+  const k = wasmKernels();
+  if (k) {
+    shiftColumnsWasm(k, s, W, H, C, runStart, runShift, inColumns, o, width, height, fill);
+    return true;
+  }
   // Runs are copied by copyWithin inside one scratch buffer (source in its second half, result in its
   // first): a built-in copy per run costs less than a script loop over its bytes.
   const n = width * height * C;

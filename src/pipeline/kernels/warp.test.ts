@@ -34,6 +34,8 @@ const matrix = (inW: number, inH: number, outW: number, outH: number) =>
     fc.tuple(fc.integer({ min: -45, max: 45 }), fc.integer({ min: -45, max: 45 }), fc.constantFrom(0, 0.5, -0.5)).map(([x, y, h]): Affine => [1, 0, x + h, 0, 1, y]),
     fc.constantFrom<Affine>([-1, 0, inW, 0, 1, 0], [1, 0, 0, 0, -1, inH], [-1, 0, inW, 0, -1, inH], [0, 1, 0, 1, 0, 0]),
     fc.tuple(fc.double({ min: -1, max: 1, noNaN: true }), fc.boolean()).map(([k, rows]): Affine => (rows ? [1, k, -k * (outH / 2), 0, 1, 0] : [1, 0, 0, k, 1, -k * (outW / 2)])),
+    // Shears as RandAugment's ShearX / ShearY draw them (whole-pixel row or column shifts).
+    fc.tuple(fc.oneof(fc.double({ min: -1, max: 1, noNaN: true }), fc.constantFrom(0.27, -0.3, 0.01, 1e-9, 2.5)), fc.boolean()).map(([k, rows]): Affine => (rows ? [1, k, 0, 0, 1, 0] : [1, 0, 0, k, 1, 0])),
     fc.tuple(fc.double({ min: 1e-9, max: 1e-3, noNaN: true }), fc.double({ min: -5, max: 5, noNaN: true })).map(([eps, k]): Affine => [1 / eps, k / eps, 3, (1 + eps) / eps, k / eps, -2]),
     fc.tuple(coefficient, coefficient, coefficient, coefficient, coefficient, coefficient),
   );

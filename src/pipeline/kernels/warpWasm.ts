@@ -61,3 +61,17 @@ export function warpPairWasm(k: Kernels, s: Uint8ClampedArray, C: number, first:
   k.fn.warpPair(src!, first.inWidth, first.inHeight, C, f[0], f[1], f[2], f[3], f[4], f[5], borderCode(first.border), clampedByte(first.fill), second.inWidth, second.inHeight, m[0], m[1], m[2], m[3], m[4], m[5], borderCode(second.border), clampedByte(second.fill), dst!, width, height, scratch!);
   o.set(k.bytes(dst!, n));
 }
+
+/** shiftColumnsBytes' copy in WebAssembly: runs of columns (runStart, width last) and their row shifts. */
+export function shiftColumnsWasm(k: Kernels, s: Uint8ClampedArray, W: number, H: number, C: number, runStart: readonly number[], runShift: readonly number[], inColumns: number, o: Uint8ClampedArray, width: number, height: number, fill: number): void {
+  const n = width * height * C;
+  const count = runShift.length;
+  // 16 spare bytes after the source and the output: runs are copied 16 bytes at a time.
+  const [src, runs, dst] = k.reserve(s.length + 16, 4 * (2 * count + 1), n + 16);
+  k.bytes(src!, s.length).set(s);
+  const table = new Int32Array(k.bytes(runs!, 0).buffer, runs!, 2 * count + 1);
+  table.set(runStart);
+  table.set(runShift, count + 1);
+  k.fn.shiftColumns(src!, W, H, C, runs!, count, inColumns, dst!, width, height, clampedByte(fill));
+  o.set(k.bytes(dst!, n));
+}
