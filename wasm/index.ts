@@ -6,6 +6,7 @@ export { saturate, toGrey } from './colour';
 export { sharpen } from './filters';
 export { warpNearest, shiftColumns } from './warp';
 export { gatherByTables, warpPair } from './chain';
+export { warpBilinear } from './bilinear';
 export { noiseTail } from './pointwise';
 
 /** First free byte of memory after the module's static data: JavaScript lays out buffers from here. */

@@ -9,7 +9,7 @@ import { allocLike, newBytes } from '../image.js';
 import { resizeArea } from './area.js';
 import { shiftColumnsBytes, shiftRowsBytes } from './shift.js';
 import { wasmKernels } from '../wasm/kernels.js';
-import { warpNearestWasm } from './warpWasm.js';
+import { warpBilinearWasm, warpNearestWasm } from './warpWasm.js';
 
 /** u = a*x + b*y + c, v = d*x + e*y + f: maps an output point (x, y) to the input point (u, v). */
 export type Affine = readonly [a: number, b: number, c: number, d: number, e: number, f: number];
@@ -226,7 +226,9 @@ export function warpNearestBytes(s: Uint8ClampedArray, W: number, H: number, C: 
  * without a channel loop. Samples whose four neighbours are inside the image take the fast path;
  * the rest go through the border rule.
  */
-function warpBilinearBytes(s: Uint8ClampedArray, W: number, H: number, C: number, m: Affine, o: Uint8ClampedArray, width: number, height: number, sampling: Sampling): void {
+export function warpBilinearBytes(s: Uint8ClampedArray, W: number, H: number, C: number, m: Affine, o: Uint8ClampedArray, width: number, height: number, sampling: Sampling): void {
+  const k = wasmKernels();
+  if (k) return warpBilinearWasm(k, s, W, H, C, m, o, width, height, sampling.border, sampling.fill);
   const [a, b, c, d, e, f] = m;
   const colX = columnTerms(a, width);
   const colY = columnTerms(d, width);

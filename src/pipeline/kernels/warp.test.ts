@@ -100,4 +100,17 @@ describe('WebAssembly resampling kernels = their JavaScript twins', () => {
       { numRuns: 3000 },
     );
   }, 60_000);
+
+  it('bilinear warps of 8-bit images: same bytes on 3,000 images, maps, sizes, borders and fills', () => {
+    fc.assert(
+      fc.property(
+        image.chain((img) => fc.tuple(fc.constant(img), size, size).chain(([img, w, h]) => fc.tuple(fc.constant(img), fc.constant(w), fc.constant(h), matrix(img.width, img.height, w, h), border, fill))),
+        ([img, width, height, m, border, fill]) => {
+          const [js, wasm] = bothWays(() => warpAffine(img, m, width, height, { interpolation: 'bilinear', border, fill }).data);
+          expect(wasm).toEqual(js);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  }, 60_000);
 });

@@ -75,3 +75,13 @@ export function shiftColumnsWasm(k: Kernels, s: Uint8ClampedArray, W: number, H:
   k.fn.shiftColumns(src!, W, H, C, runs!, count, inColumns, dst!, width, height, clampedByte(fill));
   o.set(k.bytes(dst!, n));
 }
+
+/** warpBilinearBytes in WebAssembly (fill: the number blended in, as the twin does). */
+export function warpBilinearWasm(k: Kernels, s: Uint8ClampedArray, W: number, H: number, C: number, m: Affine, o: Uint8ClampedArray, width: number, height: number, border: Border, fill: number): void {
+  const n = width * height * C;
+  // 4 spare bytes after the source: the kernel's 4-byte loads may read past its end.
+  const [src, cols, dst] = k.reserve(s.length + 4, 16 * width, n);
+  k.bytes(src!, s.length).set(s);
+  k.fn.warpBilinear(src!, W, H, C, m[0], m[1], m[2], m[3], m[4], m[5], dst!, width, height, borderCode(border), fill, cols!);
+  o.set(k.bytes(dst!, n));
+}

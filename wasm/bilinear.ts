@@ -1,0 +1,181 @@
+// Bilinear resampling of 8-bit images (src/pipeline/kernels/geometry.ts warpBilinearBytes is the
+// JavaScript twin, and the reference this is tested against byte for byte): positions
+// s = colX[x] + rowX with colX[x] = a * (x + 0.5), rowX = b * (y + 0.5) + c - 0.5; x0 = floor(s),
+// weights from the fractions, and ((w00 * v00 + w01 * v01) + w10 * v10) + w11 * v11 in f64,
+// stored as a Uint8ClampedArray stores (NaN to 0, clamped, rounded half to even).
+
+import { borderIndex } from './warp';
+
+/** The byte a Uint8ClampedArray stores for v. */
+@inline function clampedByte(v: f64): u8 {
+  return v != v ? 0 : <u8>(<i32>nearest(min(max(v, 0), 255)));
+}
+
+/** k * (x + 0.5) for x < width, as f64 at out (geometry.ts columnTerms). */
+function columnTerms(k: f64, width: i32, out: usize): void {
+  for (let x = 0; x < width; x++) store<f64>(out + (<usize>x << 3), k * (<f64>x + 0.5));
+}
+
+/** Tap value of channel k: the source byte at index i (>= 0), the fill (i == -1) or NaN (the twin's undefined, i == -2). */
+@inline function tap(src: usize, i: i32, k: i32, fill: f64): f64 {
+  return i >= 0 ? <f64>load<u8>(src + <usize>(i + k)) : i == -1 ? fill : NaN;
+}
+
+/** Source offset of tap (ix, iy) after the border rule: an offset, -1 for the fill, -2 for a NaN index. */
+@inline function tapIndex(ix: f64, iy: f64, W: i32, C: i32): i32 {
+  if (ix < 0 || iy < 0) return -1;
+  if (ix != ix || iy != iy) return -2;
+  return (<i32>iy * W + <i32>ix) * C;
+}
+
+/** One output pixel whose four taps are not all inside: the border rule per tap (the twin's slow paths). */
+function borderPixel(src: usize, W: i32, H: i32, C: i32, sx: f64, sy: f64, p: usize, border: i32, fill: f64): void {
+  const x0 = Math.floor(sx);
+  const y0 = Math.floor(sy);
+  const fx = sx - x0;
+  const fy = sy - y0;
+  const w00 = (1 - fx) * (1 - fy);
+  const w01 = fx * (1 - fy);
+  const w10 = (1 - fx) * fy;
+  const w11 = fx * fy;
+  const ix0 = borderIndex(x0, W, border);
+  const ix1 = borderIndex(x0 + 1, W, border);
+  const iy0 = borderIndex(y0, H, border);
+  const iy1 = borderIndex(y0 + 1, H, border);
+  const q00 = tapIndex(ix0, iy0, W, C);
+  const q01 = tapIndex(ix1, iy0, W, C);
+  const q10 = tapIndex(ix0, iy1, W, C);
+  const q11 = tapIndex(ix1, iy1, W, C);
+  for (let k = 0; k < C; k++) {
+    const v = w00 * tap(src, q00, k, fill) + w01 * tap(src, q01, k, fill) + w10 * tap(src, q10, k, fill) + w11 * tap(src, q11, k, fill);
+    store<u8>(p + k, clampedByte(v));
+  }
+}
+
+/** True when the four taps of position (sx, sy) are inside the W x H frame (the twin's fast path). */
+@inline function tapsInside(sx: f64, sy: f64, W: i32, H: i32): bool {
+  const x0 = Math.floor(sx);
+  const y0 = Math.floor(sy);
+  return x0 >= 0 && y0 >= 0 && x0 + 1 < <f64>W && y0 + 1 < <f64>H;
+}
+
+/**
+ * warpBilinearBytes: src W x H x C, dst width x height x C, m = [a..f] the inverse map, `cols`
+ * 16 * width bytes of scratch, fill the number the twin blends in (not clamped first). The
+ * fast-path pixels of a row are one run (floor(s) is monotone in x), found by scanning in from
+ * both ends with the exact test; in it, red and green go in f64x2 lanes (each lane the scalar sum).
+ */
+export function warpBilinear(src: usize, W: i32, H: i32, C: i32, a: f64, b: f64, c: f64, d: f64, e: f64, f: f64, dst: usize, width: i32, height: i32, border: i32, fill: f64, cols: usize): void {
+  const colX = cols;
+  const colY = cols + (<usize>width << 3);
+  columnTerms(a, width, colX);
+  columnTerms(d, width, colY);
+  const rowBytes = <usize>(width * C);
+  const stride = <usize>(W * C);
+  const one = f64x2.splat(1);
+  const three = i32x4.splat(3);
+  const strideV = i32x4.splat(W * C);
+  for (let y = 0; y < height; y++) {
+    const yc = <f64>y + 0.5;
+    const rowX = b * yc + c - 0.5;
+    const rowY = e * yc + f - 0.5;
+    const out = dst + <usize>y * rowBytes;
+    let x0 = 0;
+    for (; x0 < width; x0++) {
+      const sx = load<f64>(colX + (<usize>x0 << 3)) + rowX;
+      const sy = load<f64>(colY + (<usize>x0 << 3)) + rowY;
+      if (tapsInside(sx, sy, W, H)) break;
+      borderPixel(src, W, H, C, sx, sy, out + <usize>(x0 * C), border, fill);
+    }
+    let x1 = width;
+    for (; x1 > x0; x1--) {
+      const sx = load<f64>(colX + (<usize>(x1 - 1) << 3)) + rowX;
+      const sy = load<f64>(colY + (<usize>(x1 - 1) << 3)) + rowY;
+      if (tapsInside(sx, sy, W, H)) break;
+      borderPixel(src, W, H, C, sx, sy, out + <usize>((x1 - 1) * C), border, fill);
+    }
+    let x = x0;
+    if (C == 3) {
+      // Two pixels at a time: positions, floors, fractions and weights in f64x2 lanes (the scalar
+      // arithmetic per lane), the taps' offsets truncated in i32x4 lanes.
+      const rowXv = f64x2.splat(rowX);
+      const rowYv = f64x2.splat(rowY);
+      for (; x + 2 <= x1; x += 2) {
+        const sx = f64x2.add(v128.load(colX + (<usize>x << 3)), rowXv);
+        const sy = f64x2.add(v128.load(colY + (<usize>x << 3)), rowYv);
+        const fx0 = f64x2.floor(sx);
+        const fy0 = f64x2.floor(sy);
+        const fx = f64x2.sub(sx, fx0);
+        const fy = f64x2.sub(sy, fy0);
+        const gx = f64x2.sub(one, fx);
+        const gy = f64x2.sub(one, fy);
+        const w00 = f64x2.mul(gx, gy);
+        const w01 = f64x2.mul(fx, gy);
+        const w10 = f64x2.mul(gx, fy);
+        const w11 = f64x2.mul(fx, fy);
+        const at = i32x4.add(i32x4.mul(i32x4.trunc_sat_f64x2_s_zero(fy0), strideV), i32x4.mul(i32x4.trunc_sat_f64x2_s_zero(fx0), three));
+        const p = out + <usize>(x * 3);
+        rgbPixel(src + <usize>i32x4.extract_lane(at, 0), stride, f64x2.shuffle(w00, w00, 0, 0), f64x2.shuffle(w01, w01, 0, 0), f64x2.shuffle(w10, w10, 0, 0), f64x2.shuffle(w11, w11, 0, 0), p);
+        rgbPixel(src + <usize>i32x4.extract_lane(at, 1), stride, f64x2.shuffle(w00, w00, 1, 1), f64x2.shuffle(w01, w01, 1, 1), f64x2.shuffle(w10, w10, 1, 1), f64x2.shuffle(w11, w11, 1, 1), p + 3);
+      }
+    }
+    for (; x < x1; x++) {
+      const sx = load<f64>(colX + (<usize>x << 3)) + rowX;
+      const sy = load<f64>(colY + (<usize>x << 3)) + rowY;
+      const fx0 = Math.floor(sx);
+      const fy0 = Math.floor(sy);
+      const fx = sx - fx0;
+      const fy = sy - fy0;
+      const w00 = (1 - fx) * (1 - fy);
+      const w01 = fx * (1 - fy);
+      const w10 = (1 - fx) * fy;
+      const w11 = fx * fy;
+      const q00 = src + <usize>(<i32>fy0) * stride + <usize>(<i32>fx0 * C);
+      const q10 = q00 + stride;
+      const p = out + <usize>(x * C);
+      if (C == 3) {
+        rgbPixel(q00, stride, f64x2.splat(w00), f64x2.splat(w01), f64x2.splat(w10), f64x2.splat(w11), p);
+      } else {
+        const C2 = <usize>C;
+        for (let k: usize = 0; k < C2; k++) {
+          const v = w00 * <f64>load<u8>(q00 + k) + w01 * <f64>load<u8>(q00 + C2 + k) + w10 * <f64>load<u8>(q10 + k) + w11 * <f64>load<u8>(q10 + C2 + k);
+          store<u8>(p + k, clampedByte(v));
+        }
+      }
+    }
+  }
+}
+
+/**
+ * One RGB pixel from the taps at q00 (row stride `stride`) with the weights splatted: red, green
+ * in one f64x2 and blue (with a fourth byte that is dropped) in another, each lane the scalar sum;
+ * then clamped and rounded half to even by adding 2^52 (no NaN here: finite weights in [0, 1] and
+ * bytes), whose low 32 bits are then the byte.
+ */
+@inline function rgbPixel(q00: usize, stride: usize, v00: v128, v01: v128, v10: v128, v11: v128, p: usize): void {
+  const t00 = rgbx(q00);
+  const t01 = rgbx(q00 + 3);
+  const t10 = rgbx(q00 + stride);
+  const t11 = rgbx(q00 + stride + 3);
+  const lo = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(v00, f64x2.convert_low_i32x4_s(t00)), f64x2.mul(v01, f64x2.convert_low_i32x4_s(t01))), f64x2.mul(v10, f64x2.convert_low_i32x4_s(t10))), f64x2.mul(v11, f64x2.convert_low_i32x4_s(t11)));
+  const hi = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(v00, high(t00)), f64x2.mul(v01, high(t01))), f64x2.mul(v10, high(t10))), f64x2.mul(v11, high(t11)));
+  const zero = f64x2.splat(0);
+  const top = f64x2.splat(255);
+  const magic = f64x2.splat(4503599627370496);
+  const rLo = f64x2.add(f64x2.pmin(f64x2.pmax(lo, zero), top), magic);
+  const rHi = f64x2.add(f64x2.pmin(f64x2.pmax(hi, zero), top), magic);
+  const packed = i32x4.shuffle(rLo, rHi, 0, 2, 4, 6);
+  const bytes = i32x4.extract_lane(i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(packed, packed), packed), 0);
+  store<u16>(p, <u16>bytes);
+  store<u8>(p, <u8>(bytes >>> 16), 2);
+}
+
+/** The four bytes at q as i32x4 (the source has spare bytes at its end). */
+@inline function rgbx(q: usize): v128 {
+  return i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(q)));
+}
+
+/** Lanes 2 and 3 of an i32x4 as f64x2. */
+@inline function high(t: v128): v128 {
+  return f64x2.convert_low_i32x4_s(i32x4.shuffle(t, t, 2, 3, 2, 3));
+}
