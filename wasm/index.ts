@@ -8,6 +8,7 @@ export { warpNearest, shiftColumns } from './warp';
 export { gatherByTables, warpPair } from './chain';
 export { warpBilinear } from './bilinear';
 export { noiseTail } from './pointwise';
+export { blendKeeping } from './mix';
 
 /** First free byte of memory after the module's static data: JavaScript lays out buffers from here. */
 export function heapBase(): usize {

@@ -6,6 +6,7 @@
 // batch. Draws depend on (seed, epoch, first sample index of the batch) only.
 
 import { drawBeta } from './dirichlet.js';
+import { wasmKernels, type Kernels } from './wasm/kernels.js';
 import { hashInts, Rng } from './rng.js';
 import type { Issue } from './schema/errors.js';
 import { echo } from './schema/errors.js';
@@ -127,6 +128,8 @@ export class BatchMixer {
   /** MixUp: the whole previous original; CutMix: its box, row after row (per channel plane in NCHW). */
   private prev: Float32Array;
   private spare: Float32Array;
+  /** MixUp with the WebAssembly blend: the previous original lives in the kernels' memory instead. */
+  private readonly wasm: { kernels: Kernels; prev: number } | null = null;
 
   constructor(
     private readonly t: Omit<MixTarget, 'labels' | 'numClasses'>,
@@ -136,15 +139,17 @@ export class BatchMixer {
     this.per = t.width * t.height * t.channels;
     const box = draw.box;
     const kept = draw.op === 'mixUp' || !box ? this.per : Math.max(0, box.x1 - box.x0) * Math.max(0, box.y1 - box.y0) * t.channels;
-    this.prev = new Float32Array(kept);
+    const kernels = draw.op === 'mixUp' ? wasmKernels() : null;
+    if (kernels) this.wasm = { kernels, prev: kernels.region(BatchMixer, 4 * this.per) };
+    this.prev = new Float32Array(this.wasm ? 0 : kept);
     this.spare = new Float32Array(draw.op === 'mixUp' ? 0 : kept);
   }
 
   sampleDone(k: number): void {
     const own = this.t.x.subarray(k * this.per, (k + 1) * this.per);
     if (this.draw.op === 'mixUp') {
-      if (k === 0) this.prev.set(own);
-      else blendKeeping(own, this.prev, 1 - this.draw.lambda);
+      if (k === 0) this.keep(own);
+      else this.blend(own);
       return;
     }
     const box = this.draw.box!;
@@ -161,8 +166,25 @@ export class BatchMixer {
   finish(): void {
     if (this.size <= 1) return;
     const own = this.t.x.subarray(0, this.per);
-    if (this.draw.op === 'mixUp') blendKeeping(own, this.prev, 1 - this.draw.lambda);
+    if (this.draw.op === 'mixUp') this.blend(own);
     else boxValues(this.t, own, this.draw.box!, this.prev, 'put');
+  }
+
+  /** MixUp: keeps sample 0's original for the blend of sample 1. */
+  private keep(own: Float32Array): void {
+    if (this.wasm) this.wasm.kernels.floats(this.wasm.prev, this.per).set(own);
+    else this.prev.set(own);
+  }
+
+  /** MixUp: blends `own` with the previous original, which becomes own's original. */
+  private blend(own: Float32Array): void {
+    const b = 1 - this.draw.lambda;
+    if (!this.wasm) return blendKeeping(own, this.prev, b);
+    const { kernels, prev } = this.wasm;
+    const [at] = kernels.reserve(4 * this.per);
+    kernels.floats(at!, this.per).set(own);
+    kernels.fn.blendKeeping(at!, prev, this.per, b);
+    own.set(kernels.floats(at!, this.per));
   }
 }
 

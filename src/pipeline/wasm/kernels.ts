@@ -16,6 +16,7 @@ export interface KernelExports {
   histogram(src: number, pixels: number, channels: number, scratch: number, out: number): void;
   byteRanges(src: number, n: number, channels: number, out: number): void;
   channelSums(src: number, n: number, channels: number, out: number, scratch: number): void;
+  blendKeeping(own: number, other: number, n: number, b: number): void;
   noiseTail(src: number, lut: number, normals: number, affine: number, dst: number, W: number, H: number, C: number, pixelStride: number, channelStride: number, sigma: number, drawsPerPixel: number, a: number, b: number, c: number, d: number, draws: number): void;
   saturate(src: number, dst: number, pixels: number, channels: number, factor: number): void;
   sharpen(src: number, dst: number, width: number, height: number, channels: number, amount: number, scratch: number): void;
@@ -44,7 +45,7 @@ export class Kernels {
   readonly fn: KernelExports;
   private readonly memory: WasmMemory;
   private base: number;
-  private readonly constants = new Map<object, number>();
+  private readonly regions = new Map<object, { ptr: number; bytes: number }>();
   private u8View = new Uint8Array(0);
   private f32View = new Float32Array(0);
   private f64View = new Float64Array(0);
@@ -76,14 +77,24 @@ export class Kernels {
    * `reserve` lays out): its offset. `data` must never change.
    */
   constant(data: Float32Array): number {
-    let ptr = this.constants.get(data);
-    if (ptr === undefined) {
-      ptr = this.base;
-      this.base = align(this.base + data.byteLength);
-      this.reserve();
-      this.floats(ptr, data.length).set(data);
-      this.constants.set(data, ptr);
-    }
+    const known = this.regions.has(data);
+    const ptr = this.region(data, data.byteLength);
+    if (!known) this.floats(ptr, data.length).set(data);
+    return ptr;
+  }
+
+  /**
+   * A region of at least `bytes` that keeps its contents from call to call (below the buffers that
+   * `reserve` lays out), one per `owner`: its offset. Asking for more than it has moves it (the old
+   * one is not reused; owners are few and their sizes settle).
+   */
+  region(owner: object, bytes: number): number {
+    const had = this.regions.get(owner);
+    if (had && had.bytes >= bytes) return had.ptr;
+    const ptr = this.base;
+    this.base = align(this.base + bytes);
+    this.reserve();
+    this.regions.set(owner, { ptr, bytes });
     return ptr;
   }
 
