@@ -161,8 +161,9 @@ export function warpPair(src: usize, srcW: i32, srcH: i32, C: i32, f0: f64, f1: 
   const zero = f64x2.splat(0);
   const inWv = f64x2.splat(<f64>srcW);
   const inHv = f64x2.splat(<f64>srcH);
-  const srcWv = i32x4.splat(srcW);
-  const Cv = i32x4.splat(C);
+  const srcWv = f64x2.splat(<f64>srcW);
+  const Cv = f64x2.splat(<f64>C);
+  const magic = f64x2.splat(4503599627370496);
   const rowBytes = <usize>(width * C);
   for (let y = 0; y < height; y++) {
     const yc = <f64>y + 0.5;
@@ -192,15 +193,17 @@ export function warpPair(src: usize, srcW: i32, srcH: i32, C: i32, f0: f64, f1: 
     for (; x + 4 <= end; x += 4) {
       const px = colX + (<usize>x << 3);
       const py = colY + (<usize>x << 3);
+      // Inside the second frame truncation is floor; the whole numbers are read from the low 32
+      // bits after adding 2^52.
       const mx = i32x4.shuffle(
-        i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.add(v128.load(px), rowXv), half)),
-        i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.add(v128.load(px, 16), rowXv), half)),
-        0, 1, 4, 5,
+        f64x2.add(f64x2.floor(f64x2.add(f64x2.add(v128.load(px), rowXv), half)), magic),
+        f64x2.add(f64x2.floor(f64x2.add(f64x2.add(v128.load(px, 16), rowXv), half)), magic),
+        0, 2, 4, 6,
       );
       const my = i32x4.shuffle(
-        i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.add(v128.load(py), rowYv), half)),
-        i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.add(v128.load(py, 16), rowYv), half)),
-        0, 1, 4, 5,
+        f64x2.add(f64x2.floor(f64x2.add(f64x2.add(v128.load(py), rowYv), half)), magic),
+        f64x2.add(f64x2.floor(f64x2.add(f64x2.add(v128.load(py, 16), rowYv), half)), magic),
+        0, 2, 4, 6,
       );
       const ux01 = f64x2.add(f64x2.add(gatherLo(colA, mx), gatherLo(rowA, my)), half);
       const ux23 = f64x2.add(f64x2.add(gatherHi(colA, mx), gatherHi(rowA, my)), half);
@@ -218,9 +221,11 @@ export function warpPair(src: usize, srcW: i32, srcH: i32, C: i32, f0: f64, f1: 
         }
         continue;
       }
-      const ix = i32x4.shuffle(i32x4.trunc_sat_f64x2_s_zero(ux01), i32x4.trunc_sat_f64x2_s_zero(ux23), 0, 1, 4, 5);
-      const iy = i32x4.shuffle(i32x4.trunc_sat_f64x2_s_zero(uy01), i32x4.trunc_sat_f64x2_s_zero(uy23), 0, 1, 4, 5);
-      const at = i32x4.mul(i32x4.add(i32x4.mul(iy, srcWv), ix), Cv);
+      // Lanes inside the first frame: (floor(uy) * inW + floor(ux)) * C, whole numbers in f64 (the
+      // other lanes are not read).
+      const at01 = f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(f64x2.floor(uy01), srcWv), f64x2.floor(ux01)), Cv), magic);
+      const at23 = f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(f64x2.floor(uy23), srcWv), f64x2.floor(ux23)), Cv), magic);
+      const at = i32x4.shuffle(at01, at23, 0, 2, 4, 6);
       if (C == 3) {
         // 4-byte copies: the fourth byte is the next pixel's first, written after it (dst and src
         // have 4 spare bytes at the end). Lanes outside the first frame (constant border) take its fill.

@@ -97,17 +97,22 @@ export function warpNearest(src: usize, W: i32, H: i32, C: i32, a: f64, b: f64, 
 }
 
 /**
- * Source byte offsets (pixel index * C comes later) of the four inside pixels x..x + 3: the scalar
- * arithmetic in f64x2 lanes (same adds in the same order), truncated (the positions are in [0, n)).
+ * Byte offsets from src of the four inside pixels x..x + 3 (C bytes a pixel): the scalar position
+ * arithmetic in f64x2 lanes (same adds in the same order); inside, truncation is floor, and
+ * (floor(ty) * W + floor(tx)) * C is a small whole number in f64, read from the low 32 bits
+ * after adding 2^52.
  */
-@inline function fourIndices(colX: usize, colY: usize, x: i32, rowX: v128, rowY: v128, half: v128, Wv: v128): v128 {
+@inline function fourOffsets(colX: usize, colY: usize, x: i32, rowX: v128, rowY: v128, half: v128, Wv: v128, Cv: v128): v128 {
   const p = colX + (<usize>x << 3);
   const q = colY + (<usize>x << 3);
-  const x01 = i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.add(v128.load(p), rowX), half));
-  const x23 = i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.add(v128.load(p, 16), rowX), half));
-  const y01 = i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.add(v128.load(q), rowY), half));
-  const y23 = i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.add(v128.load(q, 16), rowY), half));
-  return i32x4.add(i32x4.mul(i32x4.shuffle(y01, y23, 0, 1, 4, 5), Wv), i32x4.shuffle(x01, x23, 0, 1, 4, 5));
+  const magic = f64x2.splat(4503599627370496);
+  const x01 = f64x2.floor(f64x2.add(f64x2.add(v128.load(p), rowX), half));
+  const x23 = f64x2.floor(f64x2.add(f64x2.add(v128.load(p, 16), rowX), half));
+  const y01 = f64x2.floor(f64x2.add(f64x2.add(v128.load(q), rowY), half));
+  const y23 = f64x2.floor(f64x2.add(f64x2.add(v128.load(q, 16), rowY), half));
+  const at01 = f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(y01, Wv), x01), Cv), magic);
+  const at23 = f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(y23, Wv), x23), Cv), magic);
+  return i32x4.shuffle(at01, at23, 0, 2, 4, 6);
 }
 
 /** Pixels x0..x1 - 1 of a row, all inside the frame. */
@@ -115,14 +120,14 @@ export function warpNearest(src: usize, W: i32, H: i32, C: i32, a: f64, b: f64, 
   const rowXv = f64x2.splat(rowX);
   const rowYv = f64x2.splat(rowY);
   const half = f64x2.splat(0.5);
-  const Wv = i32x4.splat(W);
+  const Wv = f64x2.splat(<f64>W);
+  const Cv = f64x2.splat(<f64>C);
   let x = x0;
   if (C == 3) {
     // 4-byte copies, each overwriting the next pixel's first byte before that pixel is written; the
     // last pixel copies 3 bytes (a 4-byte load at the source's last pixel reads the spare bytes).
-    const Cv = i32x4.splat(3);
     for (; x + 4 < x1; x += 4) {
-      const at = i32x4.mul(fourIndices(colX, colY, x, rowXv, rowYv, half, Wv), Cv);
+      const at = fourOffsets(colX, colY, x, rowXv, rowYv, half, Wv, Cv);
       const p = out + <usize>(x * 3);
       store<u32>(p, load<u32>(src + <usize>i32x4.extract_lane(at, 0)));
       store<u32>(p, load<u32>(src + <usize>i32x4.extract_lane(at, 1)), 3);
@@ -145,7 +150,7 @@ export function warpNearest(src: usize, W: i32, H: i32, C: i32, a: f64, b: f64, 
   }
   if (C == 1 || C == 4) {
     for (; x + 4 <= x1; x += 4) {
-      const at = fourIndices(colX, colY, x, rowXv, rowYv, half, Wv);
+      const at = fourOffsets(colX, colY, x, rowXv, rowYv, half, Wv, Cv);
       if (C == 1) {
         const p = out + <usize>x;
         store<u8>(p, load<u8>(src + <usize>i32x4.extract_lane(at, 0)));
@@ -154,10 +159,10 @@ export function warpNearest(src: usize, W: i32, H: i32, C: i32, a: f64, b: f64, 
         store<u8>(p, load<u8>(src + <usize>i32x4.extract_lane(at, 3)), 3);
       } else {
         const p = out + (<usize>x << 2);
-        store<u32>(p, load<u32>(src + (<usize>i32x4.extract_lane(at, 0) << 2)));
-        store<u32>(p, load<u32>(src + (<usize>i32x4.extract_lane(at, 1) << 2)), 4);
-        store<u32>(p, load<u32>(src + (<usize>i32x4.extract_lane(at, 2) << 2)), 8);
-        store<u32>(p, load<u32>(src + (<usize>i32x4.extract_lane(at, 3) << 2)), 12);
+        store<u32>(p, load<u32>(src + <usize>i32x4.extract_lane(at, 0)));
+        store<u32>(p, load<u32>(src + <usize>i32x4.extract_lane(at, 1)), 4);
+        store<u32>(p, load<u32>(src + <usize>i32x4.extract_lane(at, 2)), 8);
+        store<u32>(p, load<u32>(src + <usize>i32x4.extract_lane(at, 3)), 12);
       }
     }
   }
