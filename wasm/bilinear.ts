@@ -153,10 +153,15 @@ export function warpBilinear(src: usize, W: i32, H: i32, C: i32, a: f64, b: f64,
  * bytes), whose low 32 bits are then the byte.
  */
 @inline function rgbPixel(q00: usize, stride: usize, v00: v128, v01: v128, v10: v128, v11: v128, p: usize): void {
+  rgbTaps(q00, q00 + 3, q00 + stride, q00 + stride + 3, v00, v01, v10, v11, p);
+}
+
+/** rgbPixel with the four taps anywhere. */
+@inline function rgbTaps(q00: usize, q01: usize, q10: usize, q11: usize, v00: v128, v01: v128, v10: v128, v11: v128, p: usize): void {
   const t00 = rgbx(q00);
-  const t01 = rgbx(q00 + 3);
-  const t10 = rgbx(q00 + stride);
-  const t11 = rgbx(q00 + stride + 3);
+  const t01 = rgbx(q01);
+  const t10 = rgbx(q10);
+  const t11 = rgbx(q11);
   const lo = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(v00, f64x2.convert_low_i32x4_s(t00)), f64x2.mul(v01, f64x2.convert_low_i32x4_s(t01))), f64x2.mul(v10, f64x2.convert_low_i32x4_s(t10))), f64x2.mul(v11, f64x2.convert_low_i32x4_s(t11)));
   const hi = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(v00, high(t00)), f64x2.mul(v01, high(t01))), f64x2.mul(v10, high(t10))), f64x2.mul(v11, high(t11)));
   const zero = f64x2.splat(0);
@@ -178,4 +183,130 @@ export function warpBilinear(src: usize, W: i32, H: i32, C: i32, a: f64, b: f64,
 /** Lanes 2 and 3 of an i32x4 as f64x2. */
 @inline function high(t: v128): v128 {
   return f64x2.convert_low_i32x4_s(i32x4.shuffle(t, t, 2, 3, 2, 3));
+}
+
+/** A tap's column (or row) through the border rule and the table: the entry, -1 for the fill, or NaN's mark. */
+const NAN_TAP: i32 = 0x7fffffff;
+@inline function tableTap(i: f64, n: i32, border: i32, table: usize): i32 {
+  if (i >= 0 && i < <f64>n) return load<i32>(table + (<usize>(<i32>i) << 2));
+  const j = borderIndex(i, n, border);
+  if (j < 0) return -1;
+  if (j != j) return NAN_TAP;
+  return load<i32>(table + (<usize>(<i32>j) << 2));
+}
+
+/**
+ * chainTables.ts bilinearRgbByTables: a bilinear step (matrix a..f, input frame inW x inH) whose
+ * input columns and rows go through the tables inX, inY (i32: source column / row, negative for
+ * an earlier step's fill) onto an RGB source W wide. Pixels with a negative tap are left to the
+ * caller: their indices go to `edges` (i32) and the count is returned. A tap index that is NaN in
+ * the twin counts as 0 in its sign test, and such pixels (non-finite positions) store 0.
+ */
+export function bilinearByTables(src: usize, W: i32, dst: usize, width: i32, height: i32, a: f64, b: f64, c: f64, d: f64, e: f64, f: f64, inX: usize, inY: usize, inW: i32, inH: i32, border: i32, cols: usize, edges: usize): i32 {
+  const colX = cols;
+  const colY = cols + (<usize>width << 3);
+  columnTerms(a, width, colX);
+  columnTerms(d, width, colY);
+  const stride = <usize>(W * 3);
+  const one = f64x2.splat(1);
+  const zero = f64x2.splat(0);
+  const magic = f64x2.splat(4503599627370496);
+  const lastX = f64x2.splat(<f64>inW - 1);
+  const lastY = f64x2.splat(<f64>inH - 1);
+  let count = 0;
+  for (let y = 0; y < height; y++) {
+    const yc = <f64>y + 0.5;
+    const rowX = b * yc + c - 0.5;
+    const rowY = e * yc + f - 0.5;
+    const rowXv = f64x2.splat(rowX);
+    const rowYv = f64x2.splat(rowY);
+    const out = dst + <usize>(y * width * 3);
+    let x = 0;
+    // Two pixels at a time when both have x0, y0 with x0 + 1 < inW, y0 + 1 < inH (the twin's
+    // table branch; x0 + 1 < inW is x0 < inW - 1 for whole numbers): positions, floors and weights
+    // in f64x2 lanes, x0 and y0 from the low 32 bits after adding 2^52.
+    for (; x + 2 <= width; x += 2) {
+      const sx = f64x2.add(v128.load(colX + (<usize>x << 3)), rowXv);
+      const sy = f64x2.add(v128.load(colY + (<usize>x << 3)), rowYv);
+      const fx0 = f64x2.floor(sx);
+      const fy0 = f64x2.floor(sy);
+      const inside = v128.and(v128.and(f64x2.ge(fx0, zero), f64x2.lt(fx0, lastX)), v128.and(f64x2.ge(fy0, zero), f64x2.lt(fy0, lastY)));
+      if (!i64x2.all_true(inside)) {
+        count = tablePixel(src, stride, out, x, y, width, sx, sy, inX, inY, inW, inH, border, edges, count);
+        count = tablePixel(src, stride, out, x + 1, y, width, sx, sy, inX, inY, inW, inH, border, edges, count);
+        continue;
+      }
+      const ixy = i32x4.shuffle(f64x2.add(fx0, magic), f64x2.add(fy0, magic), 0, 2, 4, 6);
+      const fx = f64x2.sub(sx, fx0);
+      const fy = f64x2.sub(sy, fy0);
+      const gx = f64x2.sub(one, fx);
+      const gy = f64x2.sub(one, fy);
+      const w00 = f64x2.mul(gx, gy);
+      const w01 = f64x2.mul(fx, gy);
+      const w10 = f64x2.mul(gx, fy);
+      const w11 = f64x2.mul(fx, fy);
+      for (let j = 0; j < 2; j++) {
+        const tx = inX + (<usize>(j == 0 ? i32x4.extract_lane(ixy, 0) : i32x4.extract_lane(ixy, 1)) << 2);
+        const ty = inY + (<usize>(j == 0 ? i32x4.extract_lane(ixy, 2) : i32x4.extract_lane(ixy, 3)) << 2);
+        const cx0 = load<i32>(tx);
+        const cx1 = load<i32>(tx, 4);
+        const cy0 = load<i32>(ty);
+        const cy1 = load<i32>(ty, 4);
+        if ((cx0 | cx1 | cy0 | cy1) < 0) {
+          store<i32>(edges + (<usize>count << 2), y * width + x + j);
+          count++;
+          continue;
+        }
+        const r0 = src + <usize>cy0 * stride;
+        const r1 = src + <usize>cy1 * stride;
+        const v00 = j == 0 ? f64x2.shuffle(w00, w00, 0, 0) : f64x2.shuffle(w00, w00, 1, 1);
+        const v01 = j == 0 ? f64x2.shuffle(w01, w01, 0, 0) : f64x2.shuffle(w01, w01, 1, 1);
+        const v10 = j == 0 ? f64x2.shuffle(w10, w10, 0, 0) : f64x2.shuffle(w10, w10, 1, 1);
+        const v11 = j == 0 ? f64x2.shuffle(w11, w11, 0, 0) : f64x2.shuffle(w11, w11, 1, 1);
+        rgbTaps(r0 + <usize>(cx0 * 3), r0 + <usize>(cx1 * 3), r1 + <usize>(cx0 * 3), r1 + <usize>(cx1 * 3), v00, v01, v10, v11, out + <usize>((x + j) * 3));
+      }
+    }
+    if (x < width) {
+      const sx = f64x2.splat(load<f64>(colX + (<usize>x << 3)) + rowX);
+      const sy = f64x2.splat(load<f64>(colY + (<usize>x << 3)) + rowY);
+      count = tablePixel(src, stride, out, x, y, width, sx, sy, inX, inY, inW, inH, border, edges, count);
+    }
+  }
+  return count;
+}
+
+/**
+ * One pixel of bilinearByTables with every rule (positions in lane x & 1 of sx, sy): taps through
+ * the border rule and the tables; a negative tap sends the pixel to `edges`. Returns the new count.
+ */
+function tablePixel(src: usize, stride: usize, out: usize, x: i32, y: i32, width: i32, sxv: v128, syv: v128, inX: usize, inY: usize, inW: i32, inH: i32, border: i32, edges: usize, count: i32): i32 {
+  const sx = x & 1 ? f64x2.extract_lane(sxv, 1) : f64x2.extract_lane(sxv, 0);
+  const sy = x & 1 ? f64x2.extract_lane(syv, 1) : f64x2.extract_lane(syv, 0);
+  const x0 = Math.floor(sx);
+  const y0 = Math.floor(sy);
+  const cx0 = tableTap(x0, inW, border, inX);
+  const cx1 = tableTap(x0 + 1, inW, border, inX);
+  const cy0 = tableTap(y0, inH, border, inY);
+  const cy1 = tableTap(y0 + 1, inH, border, inY);
+  if ((cx0 | cx1 | cy0 | cy1) < 0) {
+    store<i32>(edges + (<usize>count << 2), y * width + x);
+    return count + 1;
+  }
+  const p = out + <usize>(x * 3);
+  const fx = sx - x0;
+  const fy = sy - y0;
+  if (fx != fx || fy != fy || cx0 == NAN_TAP || cx1 == NAN_TAP || cy0 == NAN_TAP || cy1 == NAN_TAP) {
+    // NaN weights or taps: the twin's sums are NaN, stored as 0.
+    store<u16>(p, 0);
+    store<u8>(p, 0, 2);
+    return count;
+  }
+  const w00 = (1 - fx) * (1 - fy);
+  const w01 = fx * (1 - fy);
+  const w10 = (1 - fx) * fy;
+  const w11 = fx * fy;
+  const r0 = src + <usize>cy0 * stride;
+  const r1 = src + <usize>cy1 * stride;
+  rgbTaps(r0 + <usize>(cx0 * 3), r0 + <usize>(cx1 * 3), r1 + <usize>(cx0 * 3), r1 + <usize>(cx1 * 3), f64x2.splat(w00), f64x2.splat(w01), f64x2.splat(w10), f64x2.splat(w11), p);
+  return count;
 }

@@ -6,7 +6,7 @@ export { saturate, toGrey } from './colour';
 export { sharpen } from './filters';
 export { warpNearest, shiftColumns } from './warp';
 export { gatherByTables, warpPair } from './chain';
-export { warpBilinear } from './bilinear';
+export { warpBilinear, bilinearByTables } from './bilinear';
 export { noiseTail } from './pointwise';
 export { blendKeeping } from './mix';
 

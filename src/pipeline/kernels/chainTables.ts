@@ -6,7 +6,7 @@ import { allocLike } from '../image.js';
 import { posX, posY, type ChainStep } from './chainStep.js';
 import { borderIndex, columnTerms, type Affine, type Border } from './geometry.js';
 import { wasmKernels } from '../wasm/kernels.js';
-import { gatherByTablesWasm } from './warpWasm.js';
+import { bilinearByTablesWasm, gatherByTablesWasm } from './warpWasm.js';
 /** True when steps to..from are axis-aligned (no rotation or shear): x then depends on x alone, y on y alone. */
 export function axisAligned(chain: readonly ChainStep[], from: number, to: number): boolean {
   for (let k = to; k <= from; k++) if (chain[k]!.matrix[1] !== 0 || chain[k]!.matrix[3] !== 0) return false;
@@ -95,7 +95,10 @@ export function warpChainByTables(src: WorkImage, chain: readonly ChainStep[], b
     // The hot case (flip or crop, then one bilinear step, on 8-bit RGB): the inner loop of
     // warpBilinearBytes with the columns and rows read from the tables; other pixels go through
     // the general loop below, one pixel at a time.
-    const edge = bilinearRgbByTables(src.data, W, out.data, width, height, m, inX, inY, st.inWidth, st.inHeight, st.border);
+    const k = wasmKernels();
+    const edge = k
+      ? bilinearByTablesWasm(k, src.data, W, out.data, width, height, m, inX, inY, st.border)
+      : bilinearRgbByTables(src.data, W, out.data, width, height, m, inX, inY, st.inWidth, st.inHeight, st.border);
     if (edge.length === 0) return out;
     return finishEdges(src, out, chain, b, inX, inY, edge);
   }
@@ -235,7 +238,7 @@ function bilinearRgbByTables(s: Uint8ClampedArray, W: number, o: Uint8ClampedArr
 }
 
 /** The pixels bilinearRgbByTables left (taps outside the frame or on a fill): one pixel at a time, as warpChain's general loop. */
-function finishEdges(src: WorkImage, out: WorkImage, chain: readonly ChainStep[], b: number, inX: Int32Array, inY: Int32Array, edge: readonly number[]): WorkImage {
+function finishEdges(src: WorkImage, out: WorkImage, chain: readonly ChainStep[], b: number, inX: Int32Array, inY: Int32Array, edge: Iterable<number>): WorkImage {
   const st = chain[b]!;
   const C = src.channels;
   const W = src.width;

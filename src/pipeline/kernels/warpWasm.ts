@@ -85,3 +85,19 @@ export function warpBilinearWasm(k: Kernels, s: Uint8ClampedArray, W: number, H:
   k.fn.warpBilinear(src!, W, H, C, m[0], m[1], m[2], m[3], m[4], m[5], dst!, width, height, borderCode(border), fill, cols!);
   o.set(k.bytes(dst!, n));
 }
+
+/**
+ * chainTables.ts bilinearRgbByTables in WebAssembly: writes the pixels whose taps are all in the
+ * source and returns the indices of the rest (for finishEdges).
+ */
+export function bilinearByTablesWasm(k: Kernels, s: Uint8ClampedArray, W: number, o: Uint8ClampedArray, width: number, height: number, m: Affine, inX: Int32Array, inY: Int32Array, border: Border): Int32Array {
+  const n = width * height * 3;
+  const [src, cols, tx, ty, edges, dst] = k.reserve(s.length + 4, 16 * width, 4 * inX.length, 4 * inY.length, 4 * width * height, n);
+  k.bytes(src!, s.length).set(s);
+  const buffer = k.bytes(0, 0).buffer;
+  new Int32Array(buffer, tx!, inX.length).set(inX);
+  new Int32Array(buffer, ty!, inY.length).set(inY);
+  const count = k.fn.bilinearByTables(src!, W, dst!, width, height, m[0], m[1], m[2], m[3], m[4], m[5], tx!, ty!, inX.length, inY.length, borderCode(border), cols!, edges!);
+  o.set(k.bytes(dst!, n));
+  return new Int32Array(k.bytes(0, 0).buffer, edges!, count).slice();
+}

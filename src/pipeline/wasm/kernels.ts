@@ -24,6 +24,7 @@ export interface KernelExports {
   warpNearest(src: number, W: number, H: number, C: number, a: number, b: number, c: number, d: number, e: number, f: number, dst: number, width: number, height: number, border: number, fill: number, cols: number): void;
   shiftColumns(src: number, W: number, H: number, C: number, runs: number, runCount: number, inColumns: number, dst: number, width: number, height: number, fill: number): void;
   warpBilinear(src: number, W: number, H: number, C: number, a: number, b: number, c: number, d: number, e: number, f: number, dst: number, width: number, height: number, border: number, fill: number, cols: number): void;
+  bilinearByTables(src: number, W: number, dst: number, width: number, height: number, a: number, b: number, c: number, d: number, e: number, f: number, inX: number, inY: number, inW: number, inH: number, border: number, cols: number, edges: number): number;
   gatherByTables(src: number, W: number, C: number, tx: number, ty: number, width: number, height: number, fills: number, dst: number): void;
   warpPair(src: number, inW: number, inH: number, C: number, f0: number, f1: number, f2: number, f3: number, f4: number, f5: number, firstBorder: number, firstFill: number, midW: number, midH: number, m0: number, m1: number, m2: number, m3: number, m4: number, m5: number, secondBorder: number, secondFill: number, dst: number, width: number, height: number, scratch: number): void;
 }
