@@ -12,7 +12,7 @@ export const BORDER_EDGE = 2;
  * geometry.ts borderIndex in f64, with JavaScript's results for any double: the index, -1 for
  * "use the fill", or NaN (from NaN or infinite positions under reflect), which the twins store as 0.
  */
-export function borderIndex(i: f64, n: i32, border: i32): f64 {
+@inline export function borderIndex(i: f64, n: i32, border: i32): f64 {
   const nf = <f64>n;
   if (i >= 0 && i < nf) return i;
   if (border == BORDER_REFLECT) {
