@@ -76,8 +76,7 @@ export function warpBilinear(src: usize, W: i32, H: i32, C: i32, a: f64, b: f64,
   const rowBytes = <usize>(width * C);
   const stride = <usize>(W * C);
   const one = f64x2.splat(1);
-  const three = i32x4.splat(3);
-  const strideV = i32x4.splat(W * C);
+  const magic = f64x2.splat(4503599627370496);
   for (let y = 0; y < height; y++) {
     const yc = <f64>y + 0.5;
     const rowX = b * yc + c - 0.5;
@@ -99,27 +98,22 @@ export function warpBilinear(src: usize, W: i32, H: i32, C: i32, a: f64, b: f64,
     }
     let x = x0;
     if (C == 3) {
-      // Two pixels at a time: positions, floors, fractions and weights in f64x2 lanes (the scalar
-      // arithmetic per lane), the taps' offsets truncated in i32x4 lanes.
+      // The scalar arithmetic in both lanes of f64x2 (so the weights come splatted for rgbPixel);
+      // x0, y0 from the low 32 bits after adding 2^52.
       const rowXv = f64x2.splat(rowX);
       const rowYv = f64x2.splat(rowY);
-      for (; x + 2 <= x1; x += 2) {
-        const sx = f64x2.add(v128.load(colX + (<usize>x << 3)), rowXv);
-        const sy = f64x2.add(v128.load(colY + (<usize>x << 3)), rowYv);
+      for (; x < x1; x++) {
+        const sx = f64x2.add(v128.load64_splat(colX + (<usize>x << 3)), rowXv);
+        const sy = f64x2.add(v128.load64_splat(colY + (<usize>x << 3)), rowYv);
         const fx0 = f64x2.floor(sx);
         const fy0 = f64x2.floor(sy);
         const fx = f64x2.sub(sx, fx0);
         const fy = f64x2.sub(sy, fy0);
         const gx = f64x2.sub(one, fx);
         const gy = f64x2.sub(one, fy);
-        const w00 = f64x2.mul(gx, gy);
-        const w01 = f64x2.mul(fx, gy);
-        const w10 = f64x2.mul(gx, fy);
-        const w11 = f64x2.mul(fx, fy);
-        const at = i32x4.add(i32x4.mul(i32x4.trunc_sat_f64x2_s_zero(fy0), strideV), i32x4.mul(i32x4.trunc_sat_f64x2_s_zero(fx0), three));
-        const p = out + <usize>(x * 3);
-        rgbPixel(src + <usize>i32x4.extract_lane(at, 0), stride, f64x2.shuffle(w00, w00, 0, 0), f64x2.shuffle(w01, w01, 0, 0), f64x2.shuffle(w10, w10, 0, 0), f64x2.shuffle(w11, w11, 0, 0), p);
-        rgbPixel(src + <usize>i32x4.extract_lane(at, 1), stride, f64x2.shuffle(w00, w00, 1, 1), f64x2.shuffle(w01, w01, 1, 1), f64x2.shuffle(w10, w10, 1, 1), f64x2.shuffle(w11, w11, 1, 1), p + 3);
+        const ix = i32x4.extract_lane(f64x2.add(fx0, magic), 0);
+        const iy = i32x4.extract_lane(f64x2.add(fy0, magic), 0);
+        rgbPixel(src + <usize>(iy * W * 3 + ix * 3), stride, f64x2.mul(gx, gy), f64x2.mul(fx, gy), f64x2.mul(gx, fy), f64x2.mul(fx, fy), out + <usize>(x * 3));
       }
     }
     for (; x < x1; x++) {
@@ -161,31 +155,37 @@ export function warpBilinear(src: usize, W: i32, H: i32, C: i32, a: f64, b: f64,
 
 /** rgbPixel with the four taps anywhere. */
 @inline function rgbTaps(q00: usize, q01: usize, q10: usize, q11: usize, v00: v128, v01: v128, v10: v128, v11: v128, p: usize): void {
-  const t00 = rgbx(q00);
-  const t01 = rgbx(q01);
-  const t10 = rgbx(q10);
-  const t11 = rgbx(q11);
-  const lo = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(v00, f64x2.convert_low_i32x4_s(t00)), f64x2.mul(v01, f64x2.convert_low_i32x4_s(t01))), f64x2.mul(v10, f64x2.convert_low_i32x4_s(t10))), f64x2.mul(v11, f64x2.convert_low_i32x4_s(t11)));
-  const hi = f64x2.add(f64x2.add(f64x2.add(f64x2.mul(v00, high(t00)), f64x2.mul(v01, high(t01))), f64x2.mul(v10, high(t10))), f64x2.mul(v11, high(t11)));
+  // Bytes to f64 without conversions: each byte moved to the bottom of a 64-bit lane, the bits
+  // of 2^52 put above it, 2^52 subtracted.
+  const rgMask = i8x16(0, -1, -1, -1, -1, -1, -1, -1, 1, -1, -1, -1, -1, -1, -1, -1);
+  const bMask = i8x16(2, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+  const bits = i64x2.splat(0x4330000000000000);
+  const magic = f64x2.splat(4503599627370496);
+  const t00 = v128.load32_zero(q00);
+  const t01 = v128.load32_zero(q01);
+  const t10 = v128.load32_zero(q10);
+  const t11 = v128.load32_zero(q11);
+  const lo = f64x2.add(
+    f64x2.add(
+      f64x2.add(f64x2.mul(v00, f64x2.sub(v128.or(i8x16.swizzle(t00, rgMask), bits), magic)), f64x2.mul(v01, f64x2.sub(v128.or(i8x16.swizzle(t01, rgMask), bits), magic))),
+      f64x2.mul(v10, f64x2.sub(v128.or(i8x16.swizzle(t10, rgMask), bits), magic)),
+    ),
+    f64x2.mul(v11, f64x2.sub(v128.or(i8x16.swizzle(t11, rgMask), bits), magic)),
+  );
+  const hi = f64x2.add(
+    f64x2.add(
+      f64x2.add(f64x2.mul(v00, f64x2.sub(v128.or(i8x16.swizzle(t00, bMask), bits), magic)), f64x2.mul(v01, f64x2.sub(v128.or(i8x16.swizzle(t01, bMask), bits), magic))),
+      f64x2.mul(v10, f64x2.sub(v128.or(i8x16.swizzle(t10, bMask), bits), magic)),
+    ),
+    f64x2.mul(v11, f64x2.sub(v128.or(i8x16.swizzle(t11, bMask), bits), magic)),
+  );
   const zero = f64x2.splat(0);
   const top = f64x2.splat(255);
-  const magic = f64x2.splat(4503599627370496);
   const rLo = f64x2.add(f64x2.pmin(f64x2.pmax(lo, zero), top), magic);
   const rHi = f64x2.add(f64x2.pmin(f64x2.pmax(hi, zero), top), magic);
-  const packed = i32x4.shuffle(rLo, rHi, 0, 2, 4, 6);
-  const bytes = i32x4.extract_lane(i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(packed, packed), packed), 0);
-  store<u16>(p, <u16>bytes);
-  store<u8>(p, <u8>(bytes >>> 16), 2);
-}
-
-/** The four bytes at q as i32x4 (the source has spare bytes at its end). */
-@inline function rgbx(q: usize): v128 {
-  return i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(q)));
-}
-
-/** Lanes 2 and 3 of an i32x4 as f64x2. */
-@inline function high(t: v128): v128 {
-  return f64x2.convert_low_i32x4_s(i32x4.shuffle(t, t, 2, 3, 2, 3));
+  store<u8>(p, <u8>i32x4.extract_lane(rLo, 0));
+  store<u8>(p, <u8>i32x4.extract_lane(rLo, 2), 1);
+  store<u8>(p, <u8>i32x4.extract_lane(rHi, 0), 2);
 }
 
 /** A tap's column (or row) through the border rule and the table: the entry, -1 for the fill, or NaN's mark. */
