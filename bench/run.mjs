@@ -179,6 +179,8 @@ async function main() {
     const fresh = web ?? { ui: {} };
     const ui = { ...previous.ui };
     if (runs('uitrain')) for (const k of UI_TRAIN_KEYS) delete ui[k];
+    // A preview rerun replaces every preview key (a failed run's note must not outlive a good one).
+    if (runs('preview')) for (const k of Object.keys(ui)) if (!UI_TRAIN_KEYS.includes(k)) delete ui[k];
     const freshUi = Object.fromEntries(Object.entries(fresh.ui ?? {}).filter(([k]) => (UI_TRAIN_KEYS.includes(k) ? runs('uitrain') : runs('preview'))));
     web = {
       browser: fresh.browser ?? previous.browser,
