@@ -118,7 +118,7 @@ function table(r) {
     lines.push('', `First paint: the first JavaScript chunk is ${fmt(r.ui.first_chunk_gzip_kb, 1)} kB gzipped (tfjs, uPlot and the workloads load later); time to first preview (navigation start to the 8 variants drawn, built-in sample, 1280x800) ${fmt(r.ui.time_to_first_preview_ms)} ms.`);
   }
   if (r.ui.preview_changes) {
-    lines.push('', `Preview: ${r.ui.preview_changes} changes of the "degrees maximum" slider of "Step 2: Rotate" in the built app, ${r.ui.preview_variants} variants at 64 px, from the pipeline change to the grid drawn (the app's own \`previewLatenciesMs\`); long tasks from a PerformanceObserver ('longtask', over 50 ms) during those changes (${r.ui.long_tasks_preview ?? 0} seen).`);
+    lines.push('', `Preview: ${r.ui.preview_changes} changes of the "degrees maximum" slider of the default pipeline's Rotate step in the built app, ${r.ui.preview_variants} variants at 64 px, from the pipeline change to the grid drawn (the app's own \`previewLatenciesMs\`); long tasks from a PerformanceObserver ('longtask', over 50 ms) during those changes (${r.ui.long_tasks_preview ?? 0} seen).`);
   }
   if (r.ui.note) lines.push('', r.ui.note);
   if (r.ui.training_backend) {
