@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listOps, parsePipeline, runPipeline, type Mode } from '../index.js';
 import { testImage } from '../testing.js';
+import { setWasmKernels } from '../wasm/kernels.js';
 
 const dir = join(dirname(new URL(import.meta.url).pathname), 'fixtures');
 const hashFile = join(dir, 'v1-hashes.json');
@@ -50,6 +51,16 @@ describe('frozen v1 fixtures', () => {
         writeFileSync(hashFile, `${JSON.stringify(stored, null, 2)}\n`);
       }
       expect(fresh[f]).toEqual(stored[f]);
+      // The JavaScript twins of the WebAssembly kernels give the same bytes.
+      setWasmKernels(false);
+      try {
+        for (const run of RUNS) {
+          const out = runPipeline(pipeline, image, { epoch: run.epoch, index: run.index, mode: run.mode });
+          expect(`${out.width}x${out.height}x${out.channels} ${createHash('sha256').update(new Uint8Array(out.data.buffer)).digest('hex')}`, `${f} ${run.name} with the JavaScript kernels`).toBe(stored[f]![run.name]);
+        }
+      } finally {
+        setWasmKernels(true);
+      }
     });
   }
 });
