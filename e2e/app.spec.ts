@@ -47,7 +47,7 @@ test('shows the sample, eight drawn variants and the WebGPU backend, isolated an
   await expect(page.getByText('Backend: webgpu', { exact: true })).toBeVisible({ timeout: 60_000 });
 
   // The workers run the pipeline's WebAssembly kernels (the page's CSP allows them to compile).
-  await expect(page.getByRole('region', { name: 'Data' }).getByLabel('Pipeline kernels')).toHaveText('WebAssembly (SIMD)');
+  await expect(page.getByRole('region', { name: 'Data' }).getByText('Kernels: WebAssembly (SIMD)', { exact: true })).toBeVisible();
 
   // COOP + COEP from the server: SharedArrayBuffer and WASM threads are available.
   expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);

@@ -121,8 +121,9 @@ export function DataPanel() {
             <input type="number" min={1} max={16} value={poolSize} onChange={(e) => appStore.getState().setPoolSize(Number(e.currentTarget.value))} />
           </label>
           {pipelineKernels && (
+            // Plain text, not an <output>: that is a live "status", and the panel's status is the import's.
             <span className="muted" title="What runs the augmentation steps in the workers">
-              Kernels: <output aria-label="Pipeline kernels">{pipelineKernels}</output>
+              Kernels: {pipelineKernels}
             </span>
           )}
           <button type="button" disabled={busy} onClick={() => void appStore.getState().clearDataset()}>
