@@ -178,7 +178,8 @@ export class BatchMixer {
 
   /** MixUp: blends `own` with the previous original, which becomes own's original. */
   private blend(own: Float32Array): void {
-    const b = 1 - this.draw.lambda;
+    // The partner's weight as float32: the blend is float32 arithmetic (as torchvision's).
+    const b = Math.fround(1 - this.draw.lambda);
     if (!this.wasm) return blendKeeping(own, this.prev, b);
     const { kernels, prev } = this.wasm;
     const [at] = kernels.reserve(4 * this.per);
@@ -189,18 +190,21 @@ export class BatchMixer {
 }
 
 /**
- * own ← λ·own + (1 − λ)·other as own + (1 − λ)·(other − own) (one multiply per value), and other ←
- * own's value before the blend, in the same pass: `other` then holds this sample's original for the next.
+ * own ← own + b·(other − own) (λ·own + (1 − λ)·other with one multiply per value), in float32
+ * arithmetic as torchvision's MixUp (each operation rounded to float32: computed in doubles, one
+ * fround each, which is the float32 result), and other ← own's value before the blend, in the same
+ * pass: `other` then holds this sample's original for the next. b is a float32 value. The
+ * WebAssembly kernel (wasm/mix.ts) computes the same four lanes at a time.
  */
 function blendKeeping(own: Float32Array, other: Float32Array, b: number): void {
   const n = own.length;
-  // The n % 4 values first, then four per iteration (about a third less time per value in V8 at
-  // 224 px). The short loop comes first so that it has run before the long one is optimised: a
-  // loop after it, first reached in optimised code, deoptimised the function on every call.
+  // The n % 4 values first, then four per iteration (about a third less time per value in V8). The
+  // short loop comes first so that it has run before the long one is optimised: a loop after it,
+  // first reached in optimised code, deoptimised the function on every call.
   const head = n & 3;
   for (let i = 0; i < head; i++) {
     const v = own[i]!;
-    own[i] = v + b * (other[i]! - v);
+    own[i] = v + Math.fround(b * Math.fround(other[i]! - v));
     other[i] = v;
   }
   for (let i = head; i < n; i += 4) {
@@ -208,10 +212,10 @@ function blendKeeping(own: Float32Array, other: Float32Array, b: number): void {
     const v1 = own[i + 1]!;
     const v2 = own[i + 2]!;
     const v3 = own[i + 3]!;
-    own[i] = v0 + b * (other[i]! - v0);
-    own[i + 1] = v1 + b * (other[i + 1]! - v1);
-    own[i + 2] = v2 + b * (other[i + 2]! - v2);
-    own[i + 3] = v3 + b * (other[i + 3]! - v3);
+    own[i] = v0 + Math.fround(b * Math.fround(other[i]! - v0));
+    own[i + 1] = v1 + Math.fround(b * Math.fround(other[i + 1]! - v1));
+    own[i + 2] = v2 + Math.fround(b * Math.fround(other[i + 2]! - v2));
+    own[i + 3] = v3 + Math.fround(b * Math.fround(other[i + 3]! - v3));
     other[i] = v0;
     other[i + 1] = v1;
     other[i + 2] = v2;
