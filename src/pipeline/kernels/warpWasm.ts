@@ -34,8 +34,8 @@ export function gatherByTablesWasm(k: Kernels, s: Uint8ClampedArray, W: number, 
   // 4 spare bytes after the source and the output: RGB pixels are copied 4 bytes at a time.
   const [src, cols, rows, fill, dst] = k.reserve(s.length + 4, 4 * width, 4 * height, fills.length, n + 4);
   k.bytes(src!, s.length).set(s);
-  new Int32Array(k.bytes(cols!, 4 * width).buffer, cols!, width).set(tx);
-  new Int32Array(k.bytes(rows!, 4 * height).buffer, rows!, height).set(ty);
+  k.ints(cols!, width).set(tx);
+  k.ints(rows!, height).set(ty);
   const f = k.bytes(fill!, fills.length);
   for (let i = 0; i < fills.length; i++) f[i] = clampedByte(fills[i]!);
   k.fn.gatherByTables(src!, W, C, cols!, rows!, width, height, fill!, dst!);
@@ -69,7 +69,7 @@ export function shiftColumnsWasm(k: Kernels, s: Uint8ClampedArray, W: number, H:
   // 16 spare bytes after the source and the output: runs are copied 16 bytes at a time.
   const [src, runs, dst] = k.reserve(s.length + 16, 4 * (2 * count + 1), n + 16);
   k.bytes(src!, s.length).set(s);
-  const table = new Int32Array(k.bytes(runs!, 0).buffer, runs!, 2 * count + 1);
+  const table = k.ints(runs!, 2 * count + 1);
   table.set(runStart);
   table.set(runShift, count + 1);
   k.fn.shiftColumns(src!, W, H, C, runs!, count, inColumns, dst!, width, height, clampedByte(fill));
@@ -94,10 +94,9 @@ export function bilinearByTablesWasm(k: Kernels, s: Uint8ClampedArray, W: number
   const n = width * height * 3;
   const [src, cols, tx, ty, edges, dst] = k.reserve(s.length + 4, 16 * width, 4 * inX.length, 4 * inY.length, 4 * width * height, n);
   k.bytes(src!, s.length).set(s);
-  const buffer = k.bytes(0, 0).buffer;
-  new Int32Array(buffer, tx!, inX.length).set(inX);
-  new Int32Array(buffer, ty!, inY.length).set(inY);
+  k.ints(tx!, inX.length).set(inX);
+  k.ints(ty!, inY.length).set(inY);
   const count = k.fn.bilinearByTables(src!, W, dst!, width, height, m[0], m[1], m[2], m[3], m[4], m[5], tx!, ty!, inX.length, inY.length, borderCode(border), cols!, edges!);
   o.set(k.bytes(dst!, n));
-  return new Int32Array(k.bytes(0, 0).buffer, edges!, count).slice();
+  return k.ints(edges!, count).slice();
 }

@@ -110,6 +110,11 @@ export class Kernels {
     return this.f32View.subarray(ptr >> 2, (ptr >> 2) + length);
   }
 
+  /** Int32 values from `ptr` (4-byte aligned; a fresh view each call). */
+  ints(ptr: number, length: number): Int32Array {
+    return new Int32Array(this.memory.buffer, ptr, length);
+  }
+
   doubles(ptr: number, length: number): Float64Array {
     if (this.f64View.buffer !== this.memory.buffer) this.f64View = new Float64Array(this.memory.buffer);
     return this.f64View.subarray(ptr >> 3, (ptr >> 3) + length);
