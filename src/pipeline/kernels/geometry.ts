@@ -175,7 +175,6 @@ export function warpAffine(src: WorkImage, m: Affine, width: number, height: num
  */
 export function warpNearestBytes(s: Uint8ClampedArray, W: number, H: number, C: number, m: Affine, o: Uint8ClampedArray, width: number, height: number, sampling: Sampling): void {
   const [a, b, c, d, e, f] = m;
-  const colX = columnTerms(a, width);
   const colY = columnTerms(d, width);
   const { border, fill } = sampling;
   const constant = border === 'constant';
@@ -189,6 +188,7 @@ export function warpNearestBytes(s: Uint8ClampedArray, W: number, H: number, C: 
   }
   const k = rows ? null : wasmKernels();
   if (k) return warpNearestWasm(k, s, W, H, C, m, o, width, height, border, fill);
+  const colX = columnTerms(a, width);
   for (let r = 0; r < rowCount; r++) {
     const y = rows ? rows[r]! : r;
     const yc = y + 0.5;
