@@ -43,6 +43,29 @@ const matrix = (inW: number, inH: number, outW: number, outH: number) =>
 const border = fc.constantFrom<Border>('constant', 'reflect', 'edge');
 const fill = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(127.5, 0.5, -3, 300));
 
+interface AxisStep {
+  a: number;
+  c: number;
+  e: number;
+  f: number;
+  w: number;
+  h: number;
+  border: Border;
+  fill: number;
+}
+
+/** Index steps u = a·x + c, v = e·y + f, each onto its w x h frame, the first on the image. */
+function axisAlignedChain(img: { width: number; height: number }, steps: readonly AxisStep[]): ChainStep[] {
+  return steps.map((st, k) => ({
+    matrix: [st.a, 0, st.c, 0, st.e, st.f],
+    inWidth: k === 0 ? img.width : steps[k - 1]!.w,
+    inHeight: k === 0 ? img.height : steps[k - 1]!.h,
+    bilinear: false,
+    border: st.border,
+    fill: st.fill,
+  }));
+}
+
 describe('WebAssembly resampling kernels = their JavaScript twins', () => {
   for (const interpolation of ['nearest', 'bilinear'] as const) {
     it(`${interpolation} warps of 8-bit images: same bytes on 3,000 images, maps, sizes, borders and fills`, () => {
@@ -87,14 +110,7 @@ describe('WebAssembly resampling kernels = their JavaScript twins', () => {
     const chained = image.chain((img) => fc.tuple(fc.constant(img), fc.array(step, { minLength: 2, maxLength: 4 })));
     fc.assert(
       fc.property(chained, ([img, steps]) => {
-        const chain: ChainStep[] = steps.map((st, k) => ({
-          matrix: [st.a, 0, st.c, 0, st.e, st.f],
-          inWidth: k === 0 ? img.width : steps[k - 1]!.w,
-          inHeight: k === 0 ? img.height : steps[k - 1]!.h,
-          bilinear: false,
-          border: st.border,
-          fill: st.fill,
-        }));
+        const chain = axisAlignedChain(img, steps);
         const last = steps[steps.length - 1]!;
         const [js, wasm] = bothWays(() => warpChain(img, chain, last.w, last.h).data);
         expect(wasm).toEqual(js);
@@ -102,7 +118,6 @@ describe('WebAssembly resampling kernels = their JavaScript twins', () => {
       { numRuns: 3000 },
     );
   }, 60_000);
-
 
   it('axis-aligned index steps then a bilinear step (flip or crop, then rotate): same bytes on 3,000 images and chains', () => {
     const scale = fc.oneof(fc.constantFrom(1, -1, 0.5, 2, 1e300, Infinity, NaN), fc.double({ min: -4, max: 4, noNaN: true }));
@@ -118,14 +133,7 @@ describe('WebAssembly resampling kernels = their JavaScript twins', () => {
     );
     fc.assert(
       fc.property(chained, ([img, steps, width, height, m, lastBorder, lastFill]) => {
-        const chain: ChainStep[] = steps.map((st, k) => ({
-          matrix: [st.a, 0, st.c, 0, st.e, st.f],
-          inWidth: k === 0 ? img.width : steps[k - 1]!.w,
-          inHeight: k === 0 ? img.height : steps[k - 1]!.h,
-          bilinear: false,
-          border: st.border,
-          fill: st.fill,
-        }));
+        const chain = axisAlignedChain(img, steps);
         const last = steps[steps.length - 1]!;
         chain.push({ matrix: m, inWidth: last.w, inHeight: last.h, bilinear: true, border: lastBorder, fill: lastFill });
         const [js, wasm] = bothWays(() => warpChain(img, chain, width, height).data);
